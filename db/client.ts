@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** What a domain function receives: the database or a transaction on it. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+export class DatabaseIntegrityError extends Error {}
+
+/**
+ * Open the SQLite file with the pragmas SPEC §7 promises and check that they took:
+ * WAL, synchronous=FULL, foreign keys, a busy timeout. Refuses a file that fails integrity_check.
+ */
+export function openDatabase(filePath: string, options: { readonly?: boolean } = {}): Db {
+  const sqlite = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  try {
+    if (!options.readonly && filePath !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    assertPragmas(sqlite, filePath === ':memory:' || options.readonly === true);
+    const integrity = sqlite.pragma('quick_check', { simple: true });
+    if (integrity !== 'ok') throw new DatabaseIntegrityError(`Database ${filePath} failed its integrity check: ${String(integrity)}`);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  return drizzle({ client: sqlite, schema, casing: 'snake_case' }) as Db;
+}
+
+function assertPragmas(sqlite: Database.Database, skipWal: boolean): void {
+  const mode = sqlite.pragma('journal_mode', { simple: true });
+  if (!skipWal && mode !== 'wal') throw new DatabaseIntegrityError(`journal_mode is ${String(mode)}, expected wal`);
+  if (sqlite.pragma('synchronous', { simple: true }) !== 2) throw new DatabaseIntegrityError('synchronous is not FULL');
+  if (sqlite.pragma('foreign_keys', { simple: true }) !== 1) throw new DatabaseIntegrityError('foreign_keys is not ON');
+  if (sqlite.pragma('busy_timeout', { simple: true }) !== 5000) throw new DatabaseIntegrityError('busy_timeout is not set');
+}
+
+/**
+ * Run `fn` in one synchronous write transaction taken with BEGIN IMMEDIATE, so concurrent writers
+ * wait on busy_timeout instead of failing when a read turns into a write (SPEC §7).
+ */
+export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
+  return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+}

@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { openDatabase, type Db } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { ConfigError, loadConfig, readEnvironment, type Config } from '../server/config.js';
+
+/** Scripts honour the same variables as the app (SPEC §9): config, then the migrated database. */
+export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
+  let config: Config;
+  try {
+    config = loadConfig(await readEnvironment());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const warning of config.warnings) console.error(`warning: ${warning}`);
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+  return { config, db };
+}
+
+export function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}

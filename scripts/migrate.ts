@@ -1,0 +1,5 @@
+import { openScriptContext } from './context.js';
+
+const { config, db } = await openScriptContext();
+console.log(`Database ${config.databasePath} is migrated and its reference data seeded.`);
+db.$client.close();

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import qs from 'qs';
+import type { Db } from '../db/client.js';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { corePlugin } from './plugins/core.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { i18nPlugin } from './plugins/i18n.js';
+import { securityPlugin } from './plugins/security.js';
+import { requireSignIn, sessionPlugin } from './plugins/session.js';
+import { viewsPlugin } from './plugins/views.js';
+import { publicRoutes, protectedRoutes } from './routes/index.js';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+/** Paths and headers that must never reach a log line (SPEC §8). */
+export const LOG_REDACT = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'password',
+  'token',
+  'body.password',
+];
+
+/** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
+export async function buildApp({ config, db, clock = systemClock, logger = true }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } } : false,
+    genReqId: () => randomUUID().slice(0, 8),
+    bodyLimit: 1_048_576,
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await app.register(corePlugin, { config, db, clock });
+  await app.register(cookie);
+  // Nested field names (lines[0][amount]) become objects; prototype keys are dropped by qs.
+  await app.register(formbody, {
+    bodyLimit: 262_144,
+    parser: (body) => qs.parse(body, { depth: 3, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false }),
+  });
+  await app.register(sessionPlugin);
+  await app.register(i18nPlugin);
+  await app.register(securityPlugin);
+  await app.register(viewsPlugin);
+  await app.register(errorsPlugin);
+
+  await app.register(publicRoutes);
+  await app.register(async (signedIn) => {
+    signedIn.addHook('onRequest', requireSignIn);
+    await signedIn.register(protectedRoutes);
+  });
+  return app;
+}

@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the app needs from its environment, parsed once. No other file reads process.env. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databasePath: string;
+  readonly dataKey: Buffer;
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  readonly publicSuppressionThreshold: number;
+  readonly rateLimitPerMinute: number;
+  /** A demo database: every page says the data is fictional. */
+  readonly isDemo: boolean;
+  /** Warnings to print at start (e.g. a generated key). */
+  readonly warnings: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const intFrom = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return Number(v);
+    });
+
+const envSchema = z.object({
+  PORT: intFrom('PORT', 3000, 1, 65535),
+  HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'DATA_DIR must not be empty').default('./data'),
+  DATA_KEY: z.string().optional(),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: (i) => `NODE_ENV must be development, production or test (got "${String(i.input)}")`,
+    })
+    .default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: (i) => `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${String(i.input)}")`,
+    })
+    .default('info'),
+  SESSION_IDLE_MINUTES: intFrom('SESSION_IDLE_MINUTES', 120, 1, 24 * 60),
+  SESSION_MAX_HOURS: intFrom('SESSION_MAX_HOURS', 12, 1, 24 * 7),
+  PUBLIC_SUPPRESSION_THRESHOLD: intFrom('PUBLIC_SUPPRESSION_THRESHOLD', 10, 1, 1000),
+  RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
+  DEMO: z.enum(['0', '1', ''], { error: 'DEMO must be 1 or 0' }).optional(),
+});
+
+function decodeKey(value: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return null;
+  const key = Buffer.from(value.trim(), 'base64');
+  return key.length === 32 ? key : null;
+}
+
+/**
+ * Parse the environment. Outside production a missing DATA_KEY is generated into
+ * DATA_DIR/data.key (mode 0600) and reused on later starts; in production it is required.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? i.message : `${i.message}`)));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const dataDir = path.resolve(e.DATA_DIR);
+  const isProduction = e.NODE_ENV === 'production';
+  let dataKey: Buffer | null = null;
+
+  if (e.DATA_KEY !== undefined && e.DATA_KEY !== '') {
+    dataKey = decodeKey(e.DATA_KEY);
+    if (!dataKey) problems.push('DATA_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)');
+  } else if (isProduction) {
+    problems.push('DATA_KEY is required in production: the base64 of 32 random bytes (openssl rand -base64 32). Keep it outside the database and its backups.');
+  } else {
+    const keyFile = path.join(dataDir, 'data.key');
+    mkdirSync(dataDir, { recursive: true });
+    if (existsSync(keyFile)) {
+      dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
+      if (!dataKey) problems.push(`${keyFile} does not hold a valid key (base64 of 32 bytes)`);
+    } else {
+      writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
+      warnings.push(`DATA_KEY was not set: generated a development key in ${keyFile} (mode 0600). Set DATA_KEY in production.`);
+    }
+  }
+  if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
+
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databasePath: path.join(dataDir, 'app.sqlite'),
+    dataKey,
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    publicSuppressionThreshold: e.PUBLIC_SUPPRESSION_THRESHOLD,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    isDemo: e.DEMO === '1',
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** The environment, with `.env` in the working directory filling gaps (never overriding). */
+export async function readEnvironment(): Promise<Record<string, string | undefined>> {
+  const { config } = await import('dotenv');
+  const fromFile: Record<string, string> = {};
+  config({ processEnv: fromFile, quiet: true });
+  return { ...fromFile, ...process.env };
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { desc } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { auditEvents } from '../../db/schema.js';
+
+export type AuditValue = string | number | boolean | null | AuditValue[] | { [key: string]: AuditValue };
+export type AuditFields = Record<string, AuditValue>;
+
+export interface AuditEventInput {
+  /** Stable event name: 'disbursement.approved', 'user.login_failed' … */
+  action: string;
+  actorUserId: number | null;
+  entityType: string;
+  entityId?: string | number | null;
+  /** Allow-listed fields only: never tokens, hashes, or identifying case fields in clear. */
+  before?: AuditFields | null;
+  after?: AuditFields | null;
+  at: Date;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted, so the same content always hashes the same. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+interface ChainedFields {
+  id: number;
+  occurredAt: string;
+  actorUserId: number | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export function hashAuditEvent(prevHash: string, e: ChainedFields): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonical(e)).digest('hex');
+}
+
+/** Append one event to the chain, inside the caller's transaction (SPEC §7). */
+export function recordAudit(tx: Tx, input: AuditEventInput): void {
+  const last = tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  const fields: ChainedFields = {
+    id: (last?.id ?? 0) + 1,
+    occurredAt: input.at.toISOString(),
+    actorUserId: input.actorUserId,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
+    before: input.before ? canonical(input.before) : null,
+    after: input.after ? canonical(input.after) : null,
+  };
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  tx.insert(auditEvents)
+    .values({ ...fields, prevHash, hash: hashAuditEvent(prevHash, fields) })
+    .run();
+}
+
+export type ChainVerdict =
+  | { ok: true; count: number }
+  | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' };
+
+/** Walk the whole chain in id order; the first event whose hash or link does not hold is named. */
+export function verifyAuditChain(db: Db): ChainVerdict {
+  let prevHash = GENESIS_HASH;
+  let expectedId = 1;
+  let count = 0;
+  const rows = db.$client
+    .prepare(
+      `SELECT id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType,
+              entity_id AS entityId, before, after, prev_hash AS prevHash, hash
+       FROM audit_events ORDER BY id`,
+    )
+    .iterate() as IterableIterator<ChainedFields & { prevHash: string; hash: string }>;
+  for (const row of rows) {
+    count += 1;
+    if (row.id !== expectedId) return { ok: false, count, firstBadId: row.id, reason: 'gap' };
+    if (row.prevHash !== prevHash) return { ok: false, count, firstBadId: row.id, reason: 'broken_link' };
+    const { prevHash: _p, hash, ...fields } = row;
+    if (hashAuditEvent(prevHash, fields) !== hash) return { ok: false, count, firstBadId: row.id, reason: 'altered' };
+    prevHash = hash;
+    expectedId += 1;
+  }
+  return { ok: true, count };
+}

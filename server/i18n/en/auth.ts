@@ -1,0 +1,28 @@
+import type { auth as ja } from '../ja/auth.js';
+
+export const auth: Record<keyof typeof ja, string> = {
+  'login.title': 'Sign in',
+  'login.email': 'Email address',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.failed': 'The email address or password is not correct.',
+  'login.throttled': 'Too many sign-in attempts. Please wait about 15 minutes and try again.',
+  'login.loggedOut': 'You have signed out.',
+  'login.sessionEnded': 'Your session has ended. Please sign in again.',
+  'account.title': 'Account',
+  'account.language': 'Display language',
+  'account.languageSaved': 'Display language changed.',
+  'account.passwordTitle': 'Change password',
+  'account.mustChange': 'You signed in with a temporary password. Please set a new one.',
+  'account.currentPassword': 'Current password',
+  'account.newPassword': 'New password (12 to 256 characters)',
+  'account.confirmPassword': 'New password (again)',
+  'account.passwordChanged': 'Your password was changed. Please sign in again.',
+  'account.wrongPassword': 'The current password is not correct.',
+  'account.mismatch': 'The two new passwords do not match.',
+  'password.tooShort': 'Use at least 12 characters.',
+  'password.tooLong': 'Use at most 256 characters.',
+  'home.title': 'Home',
+  'home.welcome': 'Hello, {name}',
+  'home.firstRun': 'There are no users yet.',
+};

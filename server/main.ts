@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { openDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { countUsers } from './domain/users.js';
+
+/** The only entry that listens: config from the environment, database migrated, then serve. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(await readEnvironment());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+  const app = await buildApp({ config, db });
+  for (const warning of config.warnings) app.log.warn(warning);
+
+  if (countUsers(db) === 0) {
+    console.log(
+      [
+        '',
+        'No users yet. Create the first coordinator (admin) with:',
+        '',
+        '  npm run user:create -- --email you@example.org --role coordinator --admin --org NET --org-name "ネットワーク事務局" --password-stdin',
+        '',
+        'then type the password (12 to 256 characters) and press Enter.',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`緊急支援ケース管理 is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+}
+
+await main();

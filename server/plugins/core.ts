@@ -1,0 +1,22 @@
+import fp from 'fastify-plugin';
+import type { Db } from '../../db/client.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    clock: Clock;
+  }
+}
+
+/** The app's dependencies, decorated once so every route reaches the same database, config and clock. */
+export const corePlugin = fp<{ config: Config; db: Db; clock: Clock }>(
+  async (app, { config, db, clock }) => {
+    app.decorate('config', config);
+    app.decorate('db', db);
+    app.decorate('clock', clock);
+  },
+  { name: 'core' },
+);

@@ -1,0 +1,70 @@
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../domain/actor.js';
+import { setSessionFlash, validateSessionToken, type ValidSession } from '../domain/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    session: ValidSession | null;
+  }
+  interface FastifyReply {
+    startSession(token: string): void;
+    endSession(): void;
+    /** Show a message (a catalog key) on the next page this session sees. */
+    flash(kind: 'success' | 'error', key: string): void;
+  }
+}
+
+/** Reads the session cookie on every request and puts the actor on it (null when signed out). */
+export const sessionPlugin = fp(
+  async (app) => {
+    const { config, db, clock } = app;
+    const cookieName = config.isProduction ? '__Host-sid' : 'sid';
+    const policy = { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: config.sessionMaxHours * 3_600_000 };
+    const cookieOptions = {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: config.isProduction,
+    };
+
+    app.decorateRequest('actor', null);
+    app.decorateRequest('session', null);
+    app.decorateReply('startSession', function (this: FastifyReply, token: string) {
+      this.setCookie(cookieName, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
+    });
+    app.decorateReply('endSession', function (this: FastifyReply) {
+      this.clearCookie(cookieName, cookieOptions);
+    });
+    app.decorateReply('flash', function (this: FastifyReply, kind: 'success' | 'error', key: string) {
+      const session = this.request.session;
+      if (session) setSessionFlash(db, session.sessionId, JSON.stringify({ kind, key }));
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = request.cookies[cookieName];
+      if (!token) return;
+      const session = validateSessionToken(db, token, clock.now(), policy);
+      if (!session) {
+        reply.endSession();
+        return;
+      }
+      request.session = session;
+      request.actor = session.actor;
+    });
+  },
+  { name: 'session', dependencies: ['core'] },
+);
+
+/** For the protected context: signed-out visitors go to the sign-in page (SPEC §6). */
+export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!request.actor || !request.session) {
+    const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+    return reply.redirect(`/login${next}`, 303);
+  }
+  const url = request.url.split('?')[0];
+  if (request.session.mustChangePassword && url !== '/account/password' && url !== '/logout') {
+    return reply.redirect('/account/password', 303);
+  }
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Db } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { buildApp } from '../../server/app.js';
+import { loadConfig, type Config } from '../../server/config.js';
+import { manualClock } from '../../server/domain/clock.js';
+
+export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export interface TestContext {
+  app: FastifyInstance;
+  db: Db;
+  config: Config;
+  clock: ReturnType<typeof manualClock>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh temp directory and database migrated by the real migrations; no shared seed. */
+export function makeTestConfig(env: Record<string, string> = {}): { config: Config; dataDir: string } {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'eacm-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
+  return { config, dataDir };
+}
+
+export function makeTestDb(config: Config): Db {
+  const db = openDatabase(config.databasePath);
+  migrateDatabase(db);
+  return db;
+}
+
+export async function buildTestApp(options: { env?: Record<string, string>; now?: string } = {}): Promise<TestContext> {
+  const { config, dataDir } = makeTestConfig(options.env);
+  const db = makeTestDb(config);
+  const clock = manualClock(options.now ?? '2025-06-15T03:00:00Z');
+  const app = await buildApp({ config, db, clock, logger: false });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    clock,
+    dataDir,
+    close: async () => {
+      await app.close();
+      db.$client.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
