@@ -1,6 +1,11 @@
 // The Japanese catalog (default language): one file per area under ja/, merged here.
+import { admin } from './ja/admin.js';
 import { auth } from './ja/auth.js';
+import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
+import { disbursements } from './ja/disbursements.js';
+import { reports } from './ja/reports.js';
+import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
 export type MessageKey = keyof typeof ja;

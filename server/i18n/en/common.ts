@@ -51,6 +51,8 @@ export const common: Record<keyof typeof ja, string> = {
   'errors.serverTitle': 'Error (500)',
   'errors.requestId': 'Reference: {id}',
   'errors.backHome': 'Back to home',
+  'errors.periodLocked': '{from} to {to} is a locked period ({note}). Records dated in it cannot be created, changed, approved or voided.',
+  'errors.idempotencyMismatch': 'This form was already sent with different content. Please open the page again.',
   'validation.required': 'Please fill this in.',
   'validation.tooLong': 'Use at most {max} characters.',
   'validation.invalidChoice': 'Please choose from the list.',

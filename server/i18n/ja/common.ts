@@ -49,6 +49,8 @@ export const common = {
   'errors.serverTitle': 'エラー (500)',
   'errors.requestId': '問い合わせ番号: {id}',
   'errors.backHome': 'ホームへ戻る',
+  'errors.periodLocked': '{from}〜{to} は締め済みの期間です（{note}）。この期間の記録は作成・変更・承認・取消できません。',
+  'errors.idempotencyMismatch': 'このフォームは既に別の内容で送信されています。ページを開き直してください。',
   'validation.required': '入力してください。',
   'validation.tooLong': '{max}文字以内で入力してください。',
   'validation.invalidChoice': '一覧から選んでください。',

@@ -1,0 +1,2 @@
+export const cases = {
+} as const;

@@ -1,0 +1,2 @@
+export const disbursements = {
+} as const;

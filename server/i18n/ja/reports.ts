@@ -1,0 +1,2 @@
+export const reports = {
+} as const;

@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+
+// Placeholder: filled in by the cases work.
+export async function adminCategoryRoutes(_app: FastifyInstance): Promise<void> {}
