@@ -14,6 +14,12 @@ import { requireSignIn, sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
 import { publicRoutes, protectedRoutes } from './routes/index.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: { method: string; url: string }[];
+  }
+}
+
 export interface BuildOptions {
   config: Config;
   db: Db;
@@ -55,6 +61,13 @@ export async function buildApp({ config, db, clock = systemClock, logger = true 
   await app.register(securityPlugin);
   await app.register(viewsPlugin);
   await app.register(errorsPlugin);
+
+  // Every route, for the access sweep tests (each must appear in their expectation table).
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url });
+  });
+  app.decorate('registeredRoutes', registeredRoutes);
 
   await app.register(publicRoutes);
   await app.register(async (signedIn) => {
