@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { buildApp } from './app.js';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     );
   }
 
+  // `npm run restore` refuses to run while this process is alive.
+  const pidFile = path.join(config.dataDir, 'app.pid');
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -44,12 +47,14 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     db.$client.close();
+    rmSync(pidFile, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  writeFileSync(pidFile, String(process.pid));
   console.log(`緊急支援ケース管理 is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
 }
 

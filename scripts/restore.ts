@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { restoreDatabase } from '../db/backup.js';
+import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
+import { fail } from './context.js';
+
+const file = process.argv[2];
+if (!file) fail('usage: npm run restore -- FILE   (a backup made by npm run backup; stop the app first)');
+
+let config;
+try {
+  config = loadConfig(await readEnvironment());
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+// The running app writes its pid here; restoring under a live process would lose its writes.
+const pidFile = path.join(config.dataDir, 'app.pid');
+if (existsSync(pidFile)) {
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  let alive = false;
+  try {
+    process.kill(pid, 0);
+    alive = true;
+  } catch {
+    alive = false;
+  }
+  if (alive) fail(`The app is running (pid ${pid}). Stop it first, then restore.`);
+}
+try {
+  const result = await restoreDatabase({ backupFile: path.resolve(file), databasePath: config.databasePath, dataDir: config.dataDir, now: new Date() });
+  console.log(`Restored ${file} into ${config.databasePath}.`);
+  if (result.keptAside) console.log(`  the previous database was kept as ${result.keptAside}`);
+  console.log(`  ${result.stats.counts.disbursements} disbursements, ${result.stats.counts.audit_events} audit events; audit chain verified.`);
+} catch (error) {
+  fail((error as Error).message);
+}
