@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../server/app.js';
+import { systemClock } from '../../server/domain/clock.js';
+import { makeTestConfig, makeTestDb } from '../helpers/app.js';
+
+/** Debian's chromium (apt-get install chromium), never a downloaded browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const PHONE = { width: 390, height: 844 };
+export const SCREENSHOT_DIR = path.resolve('screenshots');
+
+/** A real server on a loopback port over a fresh database, and a headless browser. */
+export async function startE2E() {
+  const { config, dataDir } = makeTestConfig({ RATE_LIMIT_PER_MINUTE: '100000' });
+  const db = makeTestDb(config);
+  const app = await buildApp({ config, db, clock: systemClock, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    app,
+    db,
+    config,
+    dataDir,
+    browser,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async phone(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
+      return browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScriptEnabled ?? true, locale: 'ja-JP', acceptDownloads: true });
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      db.$client.close();
+    },
+  };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
