@@ -3,6 +3,7 @@ import { writeTransaction } from '../db/client.js';
 import { ROLES, type Role } from '../db/schema.js';
 import { InvalidInput } from '../server/domain/errors.js';
 import { createOrganization, findOrganizationByCode } from '../server/domain/organizations.js';
+import { passwordLengthProblem } from '../server/domain/passwords.js';
 import { createUser } from '../server/domain/users.js';
 import { fail, openScriptContext } from './context.js';
 
@@ -35,6 +36,9 @@ async function readStdin(): Promise<string> {
 }
 
 const password = await readStdin();
+// Refuse before anything is written, so a typo leaves no organization behind.
+const passwordProblem = passwordLengthProblem(password);
+if (passwordProblem) fail(passwordProblem === 'tooShort' ? 'The password must be at least 12 characters.' : 'The password must be at most 256 characters.');
 const { db } = await openScriptContext();
 const now = new Date();
 const orgCode = values.org.toUpperCase();

@@ -71,14 +71,26 @@ function decodeKey(value: string): Buffer | null {
   return key.length === 32 ? key : null;
 }
 
+function dataKeyProblem(value: string | undefined, isProduction: boolean): string | null {
+  if (value !== undefined && value !== '') {
+    return decodeKey(value) ? null : 'DATA_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)';
+  }
+  return isProduction
+    ? 'DATA_KEY is required in production: the base64 of 32 random bytes (openssl rand -base64 32). Keep it outside the database and its backups.'
+    : null;
+}
+
 /**
  * Parse the environment. Outside production a missing DATA_KEY is generated into
  * DATA_DIR/data.key (mode 0600) and reused on later starts; in production it is required.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
+  const keyProblem = dataKeyProblem(env.DATA_KEY, env.NODE_ENV === 'production');
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => (i.path.length ? i.message : `${i.message}`)));
+    // Name every bad value in one go, the key's too, so a fix takes one round.
+    const problems = parsed.error.issues.map((i) => i.message);
+    throw new ConfigError(keyProblem ? [...problems, keyProblem] : problems);
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -87,11 +99,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const isProduction = e.NODE_ENV === 'production';
   let dataKey: Buffer | null = null;
 
-  if (e.DATA_KEY !== undefined && e.DATA_KEY !== '') {
+  if (keyProblem) {
+    problems.push(keyProblem);
+  } else if (e.DATA_KEY !== undefined && e.DATA_KEY !== '') {
     dataKey = decodeKey(e.DATA_KEY);
-    if (!dataKey) problems.push('DATA_KEY must be the base64 encoding of exactly 32 bytes (try: openssl rand -base64 32)');
-  } else if (isProduction) {
-    problems.push('DATA_KEY is required in production: the base64 of 32 random bytes (openssl rand -base64 32). Keep it outside the database and its backups.');
   } else {
     const keyFile = path.join(dataDir, 'data.key');
     mkdirSync(dataDir, { recursive: true });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { auditEvents } from '../../db/schema.js';
 
@@ -46,8 +46,9 @@ export function hashAuditEvent(prevHash: string, e: ChainedFields): string {
 /** Append one event to the chain, inside the caller's transaction (SPEC §7). */
 export function recordAudit(tx: Tx, input: AuditEventInput): void {
   const last = tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
+  // Never reuse the id of a deleted newest event: the gap it leaves must stay visible to verification.
   const fields: ChainedFields = {
-    id: (last?.id ?? 0) + 1,
+    id: Math.max(last?.id ?? 0, highestIssuedId(tx)) + 1,
     occurredAt: input.at.toISOString(),
     actorUserId: input.actorUserId,
     action: input.action,
@@ -62,9 +63,15 @@ export function recordAudit(tx: Tx, input: AuditEventInput): void {
     .run();
 }
 
+/** The highest id SQLite ever handed out for audit_events (AUTOINCREMENT keeps it in sqlite_sequence). */
+function highestIssuedId(tx: Tx | Db): number {
+  const row = tx.get<{ seq: number } | undefined>(sql`SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'`);
+  return row?.seq ?? 0;
+}
+
 export type ChainVerdict =
   | { ok: true; count: number }
-  | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' };
+  | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' | 'truncated' };
 
 /** Walk the whole chain in id order; the first event whose hash or link does not hold is named. */
 export function verifyAuditChain(db: Db): ChainVerdict {
@@ -87,5 +94,7 @@ export function verifyAuditChain(db: Db): ChainVerdict {
     prevHash = hash;
     expectedId += 1;
   }
+  // The newest events deleted: the chain itself still holds, but ids were issued past its end.
+  if (highestIssuedId(db) >= expectedId) return { ok: false, count, firstBadId: expectedId, reason: 'truncated' };
   return { ok: true, count };
 }

@@ -13,6 +13,8 @@ export const requiredText = (max: number) =>
 export const optionalText = (max: number) =>
   z
     .union([text(max), z.undefined()])
+    // zod 4 treats a key as required unless the schema itself is optional: browsers omit fields.
+    .optional()
     .transform((v) => (v === undefined || v === '' ? null : v));
 
 export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -21,11 +23,14 @@ export const choice = <T extends readonly [string, ...string[]]>(values: T) =>
 export const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .union([z.literal(''), z.undefined(), z.enum(values, { error: 'validation.invalidChoice' })], { error: 'validation.invalidChoice' })
+    .optional()
     .transform((v) => (v === '' || v === undefined ? null : v));
 
 /** An HTML checkbox: present ('1' or 'on') or absent. */
 export const checkbox = z
   .union([z.literal('1'), z.literal('on'), z.literal('true'), z.undefined(), z.literal('')], { error: 'validation.invalid' })
+  // An unchecked box is simply absent from the body.
+  .optional()
   .transform((v) => v === '1' || v === 'on' || v === 'true');
 
 /** A positive whole number typed as ASCII digits (ids, sizes). */

@@ -74,13 +74,15 @@ export const securityPlugin = fp(
       if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return done(new ForeignOriginError());
       const origin = request.headers.origin;
       if (typeof origin === 'string' && origin !== 'null') {
-        let host: string | null = null;
+        let sameHost = false;
         try {
-          host = new URL(origin).host;
+          const from = new URL(origin);
+          // Parse Host with the origin's scheme so an explicit default port (example.org:443) still matches.
+          sameHost = from.host === new URL(`${from.protocol}//${request.headers.host ?? ''}`).host;
         } catch {
           return done(new ForeignOriginError());
         }
-        if (host !== request.headers.host) return done(new ForeignOriginError());
+        if (!sameHost) return done(new ForeignOriginError());
       } else if (origin === 'null') return done(new ForeignOriginError());
       app.csrfProtection(request, reply, done);
     });

@@ -32,11 +32,15 @@ export function makeTestDb(config: Config): Db {
   return db;
 }
 
-export async function buildTestApp(options: { env?: Record<string, string>; now?: string } = {}): Promise<TestContext> {
+export async function buildTestApp(
+  options: { env?: Record<string, string>; now?: string; extraRoutes?: (app: FastifyInstance) => void } = {},
+): Promise<TestContext> {
   const { config, dataDir } = makeTestConfig(options.env);
   const db = makeTestDb(config);
   const clock = manualClock(options.now ?? '2025-06-15T03:00:00Z');
   const app = await buildApp({ config, db, clock, logger: false });
+  // Test-only routes (e.g. one that throws, to see the 500 page) go in before ready().
+  options.extraRoutes?.(app);
   await app.ready();
   return {
     app,

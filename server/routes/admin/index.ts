@@ -1,4 +1,30 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { assertCan } from '../../domain/actor.js';
+import { Forbidden, NotFound } from '../../domain/errors.js';
 
-// Placeholder: filled in by the admin (organizations/users) work.
-export async function adminIndexRoutes(_app: FastifyInstance): Promise<void> {}
+/**
+ * The one admin check (SPEC §5: admin flag only). Each admin route plugin adds it as a
+ * preHandler, so it runs after sign-in, CSRF and language are settled and the 403 page is
+ * rendered in the admin's language; it runs before any handler reads or writes.
+ */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  if (!request.actor) throw new Forbidden();
+  assertCan(request.actor, 'admin.manage');
+}
+
+/** A record id from the path; anything but a plain positive integer is simply not there. */
+export function idParam(request: FastifyRequest): number {
+  const raw = (request.params as { id?: unknown }).id;
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
+  return Number(raw);
+}
+
+const SECTIONS = ['organizations', 'users', 'categories', 'funds', 'period-locks'] as const;
+
+export async function adminIndexRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('preHandler', requireAdmin);
+
+  app.get('/admin', async (request, reply) =>
+    reply.view('admin/index.eta', { title: request.t('admin.title'), sections: SECTIONS }),
+  );
+}

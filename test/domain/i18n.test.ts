@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../server/i18n/en.js';
+import { ja } from '../../server/i18n/ja.js';
+import { translator } from '../../server/i18n/index.js';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('message catalogs', () => {
+  it('have exactly the same keys in Japanese and English', () => {
+    const jaKeys = Object.keys(ja).sort();
+    const enKeys = Object.keys(en).sort();
+    expect(jaKeys.filter((k) => !enKeys.includes(k)), 'in ja, missing from en').toEqual([]);
+    expect(enKeys.filter((k) => !jaKeys.includes(k)), 'in en, missing from ja').toEqual([]);
+    expect(jaKeys.length).toBeGreaterThan(50);
+  });
+
+  it('have no empty or blank messages', () => {
+    for (const [name, catalog] of [['ja', ja], ['en', en]] as const) {
+      const blank = Object.entries(catalog).filter(([, text]) => typeof text !== 'string' || text.trim() === '').map(([key]) => key);
+      expect(blank, name).toEqual([]);
+    }
+  });
+
+  it('use the same placeholders in both languages', () => {
+    const mismatched = Object.keys(ja).filter(
+      (key) => placeholders((ja as Record<string, string>)[key]!).join() !== placeholders((en as Record<string, string>)[key]!).join(),
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('fill placeholders and fall back to the key for an unknown one', () => {
+    expect(translator('ja')('errors.requestId', { id: 'ab12cd34' })).toBe('問い合わせ番号: ab12cd34');
+    expect(translator('en')('no.such.key')).toBe('no.such.key');
+  });
+});
