@@ -4,6 +4,7 @@ import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { isDemoDatabase } from './domain/demo/marker.js';
 import { countUsers } from './domain/users.js';
 
 /** The only entry that listens: config from the environment, database migrated, then serve. */
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
+  // A demo database says so on every page, however the app was started.
+  config = Object.freeze({ ...config, isDemo: config.isDemo || isDemoDatabase(db) });
   const app = await buildApp({ config, db });
   for (const warning of config.warnings) app.log.warn(warning);
 

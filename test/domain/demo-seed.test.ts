@@ -1,0 +1,157 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../server/domain/actor.js';
+import { verifyAuditChain } from '../../server/domain/audit.js';
+import { DEMO_ACCOUNTS, hashDemoPasswords, type DemoPasswordHashes } from '../../server/domain/demo/accounts.js';
+import { countRecords, isDemoDatabase } from '../../server/domain/demo/marker.js';
+import { planDemo } from '../../server/domain/demo/plan.js';
+import type { DemoTargets } from '../../server/domain/demo/targets.js';
+import { DemoSeedRefused, writeDemoDatabase } from '../../server/domain/demo/write.js';
+import { computeSummary } from '../../server/domain/figures.js';
+import { formatYenCampaign } from '../../server/domain/format.js';
+import { verifyPassword } from '../../server/domain/passwords.js';
+import { makeTestConfig, makeTestDb } from '../helpers/app.js';
+import { makeOrganization, makeUser } from '../helpers/factories.js';
+
+const CAMPAIGN = { from: '2023-07-01', to: '2025-08-31' };
+const SECOND: DemoTargets = { from: '2023-07-01', to: '2025-08-31', total: 5_000_000, peopleCumulative: 120, shares: { shelter: 40, food: 30, medical: 20, utilities: 5 } };
+const NOW = new Date('2026-01-10T03:00:00Z');
+
+const opened: { db: Db; dataDir: string }[] = [];
+function freshDb(): Db {
+  const { config, dataDir } = makeTestConfig();
+  const db = makeTestDb(config);
+  opened.push({ db, dataDir });
+  return db;
+}
+afterAll(() => {
+  for (const { db, dataDir } of opened) {
+    db.$client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** The network coordinator as the report sees them: every group. */
+function coordinatorOf(db: Db): Actor {
+  const row = db.$client.prepare("SELECT id, organization_id AS org FROM users WHERE email = 'coordinator@demo.example'").get() as { id: number; org: number };
+  return { userId: row.id, role: 'coordinator', organizationId: row.org, isAdmin: true, displayName: 'coordinator', locale: 'ja' };
+}
+const report = (db: Db, period: { from: string; to: string }, includePending = false) =>
+  computeSummary(db, coordinatorOf(db), { ...period, organizationId: null, fundId: null, includePending });
+const shareOf = (summary: ReturnType<typeof report>, code: string) => summary.byCategory.find((c) => c.code === code)?.share;
+const all = <T>(db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[];
+
+let hashes: DemoPasswordHashes;
+let demo: Db;
+beforeAll(async () => {
+  hashes = await hashDemoPasswords();
+  demo = freshDb();
+  writeDemoDatabase(demo, planDemo(), hashes, NOW);
+});
+
+describe('the demo database, through the report code path', () => {
+  it('reproduces the campaign: のべ491人に対し、1,764万4,244円, shares 37.3 / 26.9 / 14.4 / 11.3', () => {
+    const summary = report(demo, CAMPAIGN);
+    expect(summary.total).toBe(17_644_244);
+    expect(formatYenCampaign(summary.total)).toBe('1,764万4,244円');
+    expect(summary.peopleCumulative).toBe(491);
+    expect(shareOf(summary, 'shelter')).toBe(37.3);
+    expect(shareOf(summary, 'food')).toBe(26.9);
+    expect(shareOf(summary, 'medical')).toBe(14.4);
+    expect(shareOf(summary, 'utilities')).toBe(11.3);
+    expect(summary.byCategory.reduce((s, c) => s + c.amount, 0)).toBe(17_644_244);
+    expect(Math.round(summary.byCategory.reduce((s, c) => s + c.share, 0) * 10)).toBe(1000);
+    for (const code of ['repatriation', 'tuition', 'other']) expect(summary.byCategory.find((c) => c.code === code)!.amount).toBeGreaterThan(0);
+    expect(summary.byMonth.filter((m) => m.disbursements > 0)).toHaveLength(26);
+    expect(summary.byOrganization.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('holds records that must not count: pending, rejected, withdrawn, voided, and approved outside the period', () => {
+    const inPeriod = all<{ status: string; n: number; reasons: number }>(
+      demo,
+      `SELECT status, count(*) AS n, sum(coalesce(length(trim(reject_reason)), 0) > 0 OR coalesce(length(trim(void_reason)), 0) > 0) AS reasons
+       FROM disbursements WHERE paid_on BETWEEN ? AND ? GROUP BY status`,
+      CAMPAIGN.from,
+      CAMPAIGN.to,
+    );
+    const byStatus = Object.fromEntries(inPeriod.map((r) => [r.status, r]));
+    for (const status of ['pending', 'rejected', 'withdrawn', 'voided']) expect(byStatus[status]?.n ?? 0).toBeGreaterThan(0);
+    expect(byStatus.rejected!.reasons).toBe(byStatus.rejected!.n);
+    expect(byStatus.voided!.reasons).toBe(byStatus.voided!.n);
+    // Every status inside the period together is more than the figure: the noise is real money.
+    const everything = all<{ total: number }>(demo, 'SELECT sum(amount) AS total FROM disbursement_lines WHERE paid_on BETWEEN ? AND ?', CAMPAIGN.from, CAMPAIGN.to)[0]!;
+    expect(everything.total).toBeGreaterThan(17_644_244);
+    expect(report(demo, CAMPAIGN, true).total).toBeGreaterThan(17_644_244);
+    expect(report(demo, { from: '2023-01-01', to: '2023-06-30' }).total).toBeGreaterThan(0);
+    expect(report(demo, { from: '2025-09-01', to: '2025-12-31' }).total).toBeGreaterThan(0);
+  });
+
+  it('keeps the rules of real records: case codes, people covered, no identifying fields, the audit chain', () => {
+    const cases = all<{ code: string; org: string; code_year: number; code_seq: number; opened_on: string }>(
+      demo,
+      'SELECT c.code, o.code AS org, c.code_year, c.code_seq, c.opened_on FROM cases c JOIN organizations o ON o.id = c.organization_id',
+    );
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+    for (const c of cases) expect(c.code).toBe(`${c.org}-${c.opened_on.slice(0, 4)}-${String(c.code_seq).padStart(4, '0')}`);
+    const tooMany = all(demo, 'SELECT d.id FROM disbursements d JOIN cases c ON c.id = d.case_id WHERE d.people_covered > c.household_size');
+    expect(tooMany).toEqual([]);
+    const identifying = all(demo, 'SELECT id FROM cases WHERE alias_enc IS NOT NULL OR contact_enc IS NOT NULL OR notes_enc IS NOT NULL OR alias_index IS NOT NULL');
+    expect(identifying).toEqual([]);
+    expect(verifyAuditChain(demo)).toEqual({ ok: true, count: 1 });
+    expect(all<{ action: string }>(demo, 'SELECT action FROM audit_events')).toEqual([{ action: 'demo.seeded' }]);
+    expect(isDemoDatabase(demo)).toBe(true);
+  });
+
+  it('lets the demo accounts sign in, and nobody else', async () => {
+    const hashOf = (email: string) => (demo.$client.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string }).password_hash;
+    const roles = all<{ email: string; role: string; is_admin: number }>(demo, 'SELECT email, role, is_admin FROM users');
+    for (const account of DEMO_ACCOUNTS) {
+      expect(roles).toContainEqual({ email: account.email, role: account.role, is_admin: account.isAdmin ? 1 : 0 });
+      expect(account.password.length).toBeGreaterThanOrEqual(12);
+    }
+    expect(roles.filter((r) => r.role === 'coordinator')).toHaveLength(2);
+    expect(await verifyPassword(hashOf('supporter@demo.example'), 'demo-supporter-2025')).toBe(true);
+    expect(await verifyPassword(hashOf('tky.1@demo.example'), 'demo-supporter-2025')).toBe(false);
+  });
+});
+
+describe('seeding is built from targets and deterministic', () => {
+  it('lands a second set of targets exactly: ¥5,000,000 for のべ120人, 40.0 / 30.0 / 20.0 / 5.0', () => {
+    const db = freshDb();
+    writeDemoDatabase(db, planDemo(SECOND), hashes, NOW);
+    const summary = report(db, SECOND);
+    expect(summary.total).toBe(5_000_000);
+    expect(summary.peopleCumulative).toBe(120);
+    expect([shareOf(summary, 'shelter'), shareOf(summary, 'food'), shareOf(summary, 'medical'), shareOf(summary, 'utilities')]).toEqual([40, 30, 20, 5]);
+    expect(summary.byCategory.reduce((s, c) => s + c.amount, 0)).toBe(5_000_000);
+  });
+
+  it('writes the same database twice: identical figures, case codes and ledger', () => {
+    const again = freshDb();
+    writeDemoDatabase(again, planDemo(), hashes, NOW);
+    expect(report(again, CAMPAIGN)).toEqual(report(demo, CAMPAIGN));
+    const codes = (db: Db) => all<{ code: string }>(db, 'SELECT code FROM cases ORDER BY id').map((r) => r.code);
+    expect(codes(again)).toEqual(codes(demo));
+    const ledger = (db: Db) => all(db, 'SELECT * FROM disbursement_lines ORDER BY id');
+    expect(ledger(again)).toEqual(ledger(demo));
+  });
+});
+
+describe('seeding refuses a database with records in it', () => {
+  it('refuses real data and changes nothing', async () => {
+    const db = freshDb();
+    const org = makeOrganization(db, { code: 'REAL' });
+    await makeUser(db, { role: 'coordinator', organizationId: org.id, isAdmin: true });
+    const before = countRecords(db);
+    expect(() => writeDemoDatabase(db, planDemo(), hashes, NOW)).toThrow(DemoSeedRefused);
+    expect(countRecords(db)).toEqual(before);
+    expect(isDemoDatabase(db)).toBe(false);
+  });
+
+  it('does not write a demo over a demo either (the seeder starts one afresh from an empty file)', () => {
+    const before = countRecords(demo);
+    expect(() => writeDemoDatabase(demo, planDemo(), hashes, NOW)).toThrow(DemoSeedRefused);
+    expect(countRecords(demo)).toEqual(before);
+  });
+});
