@@ -1,0 +1,124 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays } from 'date-fns';
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { auditEvents, users } from '../../db/schema.js';
+import { assertCan, type Actor } from './actor.js';
+import { verifyAuditChain, type ChainVerdict } from './audit.js';
+import { TIME_ZONE } from './clock.js';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export interface AuditFilter {
+  /** Tokyo calendar dates, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+  actorUserId?: number | undefined;
+  action?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  page: number;
+}
+
+/**
+ * Field names that would identify a person or open an account. Payloads are allow-listed when
+ * written, so these should never appear; if one ever does, the page shows a mask, not the value.
+ */
+const MASKED_FIELDS = new Set(['alias', 'contact', 'notes', 'aliasenc', 'contactenc', 'notesenc', 'aliasindex', 'password', 'passwordhash', 'token', 'sessionid']);
+export const MASK = '[encrypted]';
+
+export interface AuditEntry {
+  id: number;
+  occurredAt: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  actorUserId: number | null;
+  actorName: string | null;
+  before: [string, string][] | null;
+  after: [string, string][] | null;
+}
+
+/** A stored JSON payload as key/value rows for a small table; nested values as compact JSON. */
+export function payloadRows(json: string | null): [string, string][] | null {
+  if (json === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [['?', json]];
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [['', JSON.stringify(value)]];
+  return Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+    if (MASKED_FIELDS.has(key.toLowerCase()) && v !== null && v !== MASK) return [key, MASK];
+    return [key, typeof v === 'string' ? v : JSON.stringify(v)];
+  });
+}
+
+/** Start of a Tokyo calendar day as the UTC instant stored in occurred_at. */
+function tokyoDayStart(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, TIME_ZONE).getTime()).toISOString();
+}
+
+function tokyoDayEnd(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(addDays(new TZDate(y, m - 1, d, TIME_ZONE), 1).getTime()).toISOString();
+}
+
+/** The trail, newest first (SPEC §7): coordinators and auditors read it. */
+export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
+  assertCan(actor, 'audit.read');
+  const where = and(
+    filter.from ? gte(auditEvents.occurredAt, tokyoDayStart(filter.from)) : undefined,
+    filter.to ? lt(auditEvents.occurredAt, tokyoDayEnd(filter.to)) : undefined,
+    filter.actorUserId !== undefined ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
+    filter.action ? eq(auditEvents.action, filter.action) : undefined,
+    filter.entityType ? eq(auditEvents.entityType, filter.entityType) : undefined,
+    filter.entityId ? eq(auditEvents.entityId, filter.entityId) : undefined,
+  );
+  const total = tx.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page), pageCount);
+  const rows = tx
+    .select({ event: auditEvents, actorName: users.displayName })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(where)
+    .orderBy(desc(auditEvents.id))
+    .limit(AUDIT_PAGE_SIZE)
+    .offset((page - 1) * AUDIT_PAGE_SIZE)
+    .all();
+  const entries: AuditEntry[] = rows.map(({ event, actorName }) => ({
+    id: event.id,
+    occurredAt: event.occurredAt,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    actorUserId: event.actorUserId,
+    actorName,
+    before: payloadRows(event.before),
+    after: payloadRows(event.after),
+  }));
+  return { entries, total, page, pageCount };
+}
+
+/** The choices of the filter form: every actor, action and entity type the trail holds. */
+export function listAuditFilterOptions(tx: Tx) {
+  return {
+    actors: tx.select({ id: users.id, name: users.displayName }).from(users).orderBy(asc(users.displayName)).all(),
+    actions: tx.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action)).all().map((r) => r.action),
+    entityTypes: tx
+      .selectDistinct({ entityType: auditEvents.entityType })
+      .from(auditEvents)
+      .orderBy(asc(auditEvents.entityType))
+      .all()
+      .map((r) => r.entityType),
+  };
+}
+
+/** The banner: the same verification `npm run audit:verify` runs. */
+export function verifyTrailFor(db: Db, actor: Actor): ChainVerdict {
+  assertCan(actor, 'audit.verify');
+  return verifyAuditChain(db);
+}
