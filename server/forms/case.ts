@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../../db/schema.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
-import { choice, optionalChoice } from './fields.js';
+import { choice, cleanText, hasControlChars, optionalChoice } from './fields.js';
 
 export const PREFECTURE_CHOICES: [string, ...string[]] = ['unknown', ...PREFECTURE_CODES];
 export const MAX_HOUSEHOLD = 20;
@@ -19,8 +19,8 @@ const householdSize = z
 const identifying = (max: number, tooLongKey: string) =>
   z
     .union([z.string(), z.undefined()], { error: 'validation.invalid' })
-    .transform((v) => (v ?? '').normalize('NFC').trim())
-    .pipe(z.string().max(max, { error: tooLongKey }))
+    .transform((v) => cleanText(v ?? ''))
+    .pipe(z.string().max(max, { error: tooLongKey }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }))
     .transform((v) => (v === '' ? null : v));
 
 const organizationId = z

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 
+// Zero-width characters are trimmed at the ends like spaces (inside they are real: ZWNJ in Persian
+// names, ZWJ in emoji), so an invisible-only value is empty. Lone surrogates (only a JSON body can
+// carry them) become U+FFFD instead of invalid UTF-8 in the database.
+const EDGE_INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+/** Control characters other than tab and line breaks are never typed: refused. */
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Typed text as stored: NFC, well-formed, without invisible edges. */
+export const cleanText = (v: string) => v.normalize('NFC').replace(/\p{Cs}/gu, '\ufffd').replace(EDGE_INVISIBLE, '');
+export const hasControlChars = (v: string) => CONTROL.test(v);
+
 /** Browser form fields are strings; anything else (arrays, objects) is refused with a message key. */
 export const text = (max: number) =>
   z
     .string({ error: 'validation.invalid' })
-    .transform((v) => v.normalize('NFC').trim())
-    .pipe(z.string().max(max, { error: 'validation.tooLong' }));
+    .transform(cleanText)
+    .pipe(z.string().max(max, { error: 'validation.tooLong' }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }));
 
 export const requiredText = (max: number) =>
   text(max).pipe(z.string().min(1, { error: 'validation.required' }));

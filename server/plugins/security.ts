@@ -44,6 +44,8 @@ export const securityPlugin = fp(
         },
       },
       strictTransportSecurity: config.isProduction,
+      // With 'no-referrer' browsers send `Origin: null` on our own form posts, which the origin check refuses.
+      referrerPolicy: { policy: 'same-origin' },
       crossOriginEmbedderPolicy: false,
     });
 

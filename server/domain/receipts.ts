@@ -1,0 +1,181 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import { writeTransaction, type Db, type Tx } from '../../db/client.js';
+import { disbursements, receipts } from '../../db/schema.js';
+import { assertCan, assertVisible, type Actor } from './actor.js';
+import { recordAudit } from './audit.js';
+import { Conflict, InvalidInput } from './errors.js';
+
+export const MAX_RECEIPTS = 5;
+export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+
+type MediaType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
+const EXTENSIONS: Record<MediaType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+};
+
+/**
+ * Prebuilt sharp decodes AVIF only, not HEVC-coded HEIC (patent-encumbered codec); phones can
+ * send such photos as JPEG instead, and we say so rather than store a file we cannot clean.
+ */
+export const canDecodeHeic = (sharp.format.heif?.input.fileSuffix ?? []).includes('.heic');
+
+/** An upload checked by its bytes and cleaned, ready to be written. */
+export interface PreparedReceipt {
+  bytes: Buffer;
+  mediaType: MediaType;
+  /** SHA-256 of what the client sent: the same retry has the same fingerprint. */
+  sourceSha256: string;
+}
+
+export interface StoredReceipt {
+  storageName: string;
+  mediaType: MediaType;
+  byteSize: number;
+  sha256: string;
+  sourceSha256: string;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+async function detect(bytes: Buffer): Promise<MediaType | 'heic' | null> {
+  const type = await fileTypeFromBuffer(bytes);
+  switch (type?.mime) {
+    case 'image/jpeg':
+    case 'image/png':
+    case 'image/webp':
+    case 'application/pdf':
+      return type.mime;
+    case 'image/heic':
+    case 'image/heif':
+      return 'heic';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Type an upload by its magic bytes (never its name or declared type) and strip images of their
+ * metadata: re-encoded after applying the EXIF orientation, so location and camera data are gone.
+ */
+export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
+  const refuse = (key: string) => new InvalidInput({ receipt: key });
+  const kind = await detect(bytes);
+  if (kind === null) throw refuse('receipts.badType');
+  if (kind === 'heic' && !canDecodeHeic) throw refuse('receipts.heicUnsupported');
+  const sourceSha256 = sha256(bytes);
+  if (kind === 'application/pdf') return { bytes, mediaType: kind, sourceSha256 };
+  try {
+    const image = sharp(bytes, { failOn: 'error' }).rotate();
+    const cleaned =
+      kind === 'image/jpeg'
+        ? await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer()
+        : kind === 'image/png'
+          ? await image.png().toBuffer()
+          : kind === 'image/webp'
+            ? await image.webp({ quality: 85 }).toBuffer()
+            : await image.heif({ compression: 'hevc' }).toBuffer();
+    return { bytes: cleaned, mediaType: kind === 'heic' ? 'image/heic' : kind, sourceSha256 };
+  } catch {
+    throw refuse('receipts.unreadable');
+  }
+}
+
+export const receiptsDir = (dataDir: string) => path.join(dataDir, 'receipts');
+
+/** Write prepared files under generated names, before the transaction that records them. */
+export async function storeReceipts(dataDir: string, prepared: PreparedReceipt[]): Promise<StoredReceipt[]> {
+  const dir = receiptsDir(dataDir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const stored: StoredReceipt[] = [];
+  try {
+    for (const p of prepared) {
+      const storageName = `${randomBytes(16).toString('hex')}.${EXTENSIONS[p.mediaType]}`;
+      stored.push({ storageName, mediaType: p.mediaType, byteSize: p.bytes.length, sha256: sha256(p.bytes), sourceSha256: p.sourceSha256 });
+      await writeFile(path.join(dir, storageName), p.bytes, { flag: 'wx', mode: 0o600 });
+    }
+  } catch (error) {
+    await discardReceipts(dataDir, stored);
+    throw error;
+  }
+  return stored;
+}
+
+/** Remove files whose transaction failed or was a replay: a refused upload leaves nothing. */
+export async function discardReceipts(dataDir: string, stored: StoredReceipt[]): Promise<void> {
+  await Promise.all(stored.map((r) => rm(path.join(receiptsDir(dataDir), r.storageName), { force: true })));
+}
+
+/** Record stored files against a disbursement, each with its audit event (inside the caller's transaction). */
+export function insertReceipts(tx: Tx, actor: Actor, disbursementId: number, stored: StoredReceipt[], now: Date): void {
+  const existing = tx.select({ n: count() }).from(receipts).where(eq(receipts.disbursementId, disbursementId)).get()?.n ?? 0;
+  if (existing + stored.length > MAX_RECEIPTS) throw new InvalidInput({ receipt: 'receipts.tooMany' });
+  for (const r of stored) {
+    const row = tx
+      .insert(receipts)
+      .values({ disbursementId, storageName: r.storageName, mediaType: r.mediaType, byteSize: r.byteSize, sha256: r.sha256, uploadedBy: actor.userId, uploadedAt: now.toISOString() })
+      .returning({ id: receipts.id })
+      .get();
+    recordAudit(tx, {
+      action: 'receipt.attached',
+      actorUserId: actor.userId,
+      entityType: 'receipt',
+      entityId: row.id,
+      after: { disbursementId, mediaType: r.mediaType, byteSize: r.byteSize, sha256: r.sha256 },
+      at: now,
+    });
+  }
+}
+
+function loadDisbursement(tx: Tx, actor: Actor, id: number) {
+  const d = tx
+    .select({ id: disbursements.id, organizationId: disbursements.organizationId, submittedBy: disbursements.submittedBy, status: disbursements.status })
+    .from(disbursements)
+    .where(eq(disbursements.id, id))
+    .get();
+  return assertVisible(actor, d);
+}
+
+/** Attaching later: the owning organization while pending, a coordinator at any time. */
+export function assertCanAttach(tx: Tx, actor: Actor, disbursementId: number): void {
+  const d = loadDisbursement(tx, actor, disbursementId);
+  assertCan(actor, 'receipt.attach', d);
+  if (d.status !== 'pending' && actor.role !== 'coordinator') throw new Conflict('receipts.notPending');
+}
+
+export function attachReceipts(db: Db, actor: Actor, disbursementId: number, stored: StoredReceipt[], now: Date): void {
+  writeTransaction(db, (tx) => {
+    assertCanAttach(tx, actor, disbursementId);
+    insertReceipts(tx, actor, disbursementId, stored, now);
+  });
+}
+
+/** A receipt for download: only through a visible disbursement, and the read is audited (SPEC §7, §8). */
+export function openReceiptFor(db: Db, actor: Actor, receiptId: number, dataDir: string, now: Date) {
+  return writeTransaction(db, (tx) => {
+    const row = tx
+      .select({ r: receipts, organizationId: disbursements.organizationId, submittedBy: disbursements.submittedBy })
+      .from(receipts)
+      .innerJoin(disbursements, eq(disbursements.id, receipts.disbursementId))
+      .where(eq(receipts.id, receiptId))
+      .get();
+    const found = assertVisible(actor, row);
+    assertCan(actor, 'receipt.read', found);
+    const { r } = found;
+    recordAudit(tx, { action: 'receipt.viewed', actorUserId: actor.userId, entityType: 'receipt', entityId: r.id, after: { disbursementId: r.disbursementId }, at: now });
+    const ext = EXTENSIONS[r.mediaType as MediaType] ?? 'bin';
+    return {
+      path: path.join(receiptsDir(dataDir), r.storageName),
+      mediaType: r.mediaType,
+      downloadName: `receipt-${r.disbursementId}-${r.id}.${ext}`,
+    };
+  });
+}
