@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
@@ -34,10 +34,22 @@ export async function startE2E() {
     async phone(options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
       return browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScriptEnabled ?? true, locale: 'ja-JP', acceptDownloads: true });
     },
+    /** A phone context signed in through the real form; the page is on the home page. */
+    async signIn(user: { email: string; password: string }, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+      const context = await this.phone(options);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${this.baseUrl}/login`);
+      await page.locator('input[name="email"]').fill(user.email);
+      await page.locator('input[name="password"]').fill(user.password);
+      await Promise.all([page.waitForURL(`${this.baseUrl}/`), page.locator('form[action="/login"] button[type="submit"]').click()]);
+      return { context, page };
+    },
     async close() {
       await browser.close();
       await app.close();
       db.$client.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { disbursements, periodLocks } from '../../db/schema.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
@@ -8,6 +8,8 @@ import { startE2E } from './harness.js';
 
 // The network office on a phone: the queue, approve, reject with a reason the supporter then
 // reads; an admin locks a published fiscal year; the auditor sees the trail verified.
+// Journeys take a while on a shared 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 let e2e: Awaited<ReturnType<typeof startE2E>>;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let caseId: number;
@@ -39,11 +41,35 @@ it('a coordinator approves a pending disbursement from the queue', async () => {
   expect(statusOf(record.id)).toMatchObject({ status: 'approved', decidedBy: world.coordinator.id });
   expect(await page.locator('h1 .status').textContent()).toBe('承認済み');
   // An approved record can only be voided, with a reason.
-  expect(await page.getByRole('button', { name: '取り消す' }).count()).toBe(1);
+  expect(await page.locator('.record-actions summary', { hasText: '取り消す' }).count()).toBe(1);
   expect(await page.getByRole('button', { name: '承認する' }).count()).toBe(0);
   await checkPage(page, 'coordinator-03-approved');
   await page.goto(`${e2e.baseUrl}/review`);
   expect(await page.locator('.review-item').count()).toBe(0);
+  await checkPage(page, 'coordinator-04-review-empty');
+
+  // A mistake found later: approved money is voided with a reason, never edited; the record stays, struck through.
+  await page.goto(`${e2e.baseUrl}/disbursements/${record.id}`);
+  await page.locator('.record-actions summary', { hasText: '取り消す' }).click();
+  await page.getByLabel('取消の理由').fill('同じ領収書で二重に記録されていました。');
+  await page.locator('.record-actions').getByRole('button', { name: '取り消す' }).click();
+  await page.waitForURL(`${e2e.baseUrl}/disbursements/${record.id}`);
+  expect(statusOf(record.id)).toMatchObject({ status: 'voided', voidReason: '同じ領収書で二重に記録されていました。' });
+  expect(await page.locator('h1 .status').textContent()).toBe('取消');
+  expect(await page.locator('.record.struck').count()).toBe(1);
+  await checkPage(page, 'coordinator-05-voided');
+  await context.close();
+});
+
+it('a supporter withdraws a pending disbursement of their group', async () => {
+  const record = pending('2025-06-02', [{ category: 'food', amount: 3_000 }]);
+  const { context, page } = await e2e.signIn(world.tokyoSupporter);
+  await page.goto(`${e2e.baseUrl}/disbursements/${record.id}`);
+  await page.getByRole('button', { name: '取り下げる' }).click();
+  await page.waitForURL(`${e2e.baseUrl}/disbursements/${record.id}`);
+  expect(statusOf(record.id).status).toBe('withdrawn');
+  expect(await page.locator('h1 .status').textContent()).toBe('取り下げ');
+  await checkPage(page, 'supporter-withdrawn-01-record');
   await context.close();
 });
 
@@ -54,6 +80,7 @@ it('a reviewer rejects with a reason, and the supporter reads the reason on the 
   await page.goto(`${e2e.baseUrl}/review`);
   // Without a reason (the browser's own check taken away) the message comes back beside the field.
   const item = page.locator(`#d-${record.id}`);
+  await item.locator('summary', { hasText: '却下する' }).click();
   await item.getByLabel('却下の理由').evaluate((el) => el.removeAttribute('required'));
   await item.getByRole('button', { name: '却下する' }).click();
   await page.waitForSelector('.error-summary');
@@ -71,7 +98,8 @@ it('a reviewer rejects with a reason, and the supporter reads the reason on the 
   await context.close();
 
   const supporter = await e2e.signIn(world.tokyoSupporter);
-  const recent = supporter.page.locator('.recent-item', { hasText: '却下' });
+  const recent = supporter.page.locator('.recent-item', { has: supporter.page.locator('.status-rejected') });
+  expect(await recent.locator('.status').textContent()).toBe('差し戻し');
   expect(await recent.locator('.recent-reason').textContent()).toContain(reason);
   await checkPage(supporter.page, 'supporter-rejected-01-home');
   await recent.getByRole('link').click();
