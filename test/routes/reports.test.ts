@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents, categories, funds, periodLocks } from '../../db/schema.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
+import { signedIn } from '../helpers/client.js';
+import { makeUser, makeWorld } from '../helpers/factories.js';
+import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+
+let ctx: TestContext;
+beforeEach(async () => {
+  ctx = await buildTestApp();
+});
+afterEach(async () => ctx.close());
+
+const APRIL = 'from=2025-04-01&to=2025-04-30';
+
+/** Two groups' money in April 2025, plus records the figures must leave out. */
+async function seed() {
+  const w = await makeWorld(ctx.db);
+  const grant = ctx.db.insert(funds).values({ name: '=HYPERLINK("x")', budget: 200_000 }).returning().get();
+  ctx.db.insert(categories).values({ code: 'legal', labelJa: '@SUM(A1)', labelEn: '@SUM(A1)', sortOrder: 80 }).run();
+  const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
+  const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
+  const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
+  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-01', lines: [{ category: 'shelter', amount: 50_000 }, { category: 'food', amount: 12_345 }] });
+  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, lines: [{ category: 'legal', amount: 7_655 }] });
+  makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
+  makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-05-01', lines: [{ category: 'food', amount: 99_999 }] });
+  makeDisbursement(ctx.db, { caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-20', status: 'voided', lines: [{ category: 'food', amount: 500_000 }] });
+  makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
+  return { w, grant };
+}
+
+const csvRows = (body: string) =>
+  body
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .filter((l) => l !== '');
+const exportEvents = () => ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'report.exported');
+
+describe('GET /reports', () => {
+  it("shows the headline in the network's style, the figures, accessible charts and the definitions", async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const page = await client.get(`/reports?${APRIL}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('「2025年4月、のべ7人に対し、10万円の緊急支援」');
+    expect(page.body).toContain('¥100,000');
+    for (const term of ['のべ件数', 'のべ人数', '実ケース数', '実人数', '数え方']) expect(page.body).toContain(term);
+    expect(page.body).toMatch(/<svg class="chart chart-donut"[^>]*role="img"[^>]*aria-labelledby="donut-title donut-desc"/);
+    expect(page.body).toContain('<title id="bars-title">月別の支給額</title>');
+    expect(page.body).toContain('<desc id="donut-desc">支給総額¥100,000の内訳：シェルター・住居費 50.0%');
+    expect(page.body).toContain('url(#cat-pattern-');
+    expect(page.body).not.toMatch(/\sstyle="/);
+    expect(page.body).toContain('予算に対する支給額');
+    expect(page.body).toContain('3.8%'); // 7,655 of the grant's 200,000
+    expect(page.body).toContain(`/reports/ledger.csv?${APRIL.replace('&', '&amp;')}`);
+    expect(page.body).toContain(`/reports/public?${APRIL.replace('&', '&amp;')}`);
+    expect(page.body).toContain('name="org"');
+  });
+
+  it('defaults to this month in Tokyo and marks pending money and locked periods', async () => {
+    const { w } = await seed();
+    ctx.db.insert(periodLocks).values({ startsOn: '2025-04-01', endsOn: '2025-04-30', note: '2025年4月締め', lockedBy: w.admin.id, lockedAt: '2025-05-10T00:00:00Z' }).run();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const june = await client.get('/reports');
+    expect(june.body).toContain('2025年6月');
+    expect(june.body).toContain('value="2025-06-01"');
+    expect(june.body).not.toContain('2025年4月締め');
+    const april = await client.get(`/reports?${APRIL}&includePending=1`);
+    expect(april.body).toContain('2025年4月締め');
+    expect(april.body).toContain('承認待ち（まだ確定していない）支給を含みます。');
+    expect(april.body).toContain('¥101,000');
+  });
+
+  it('answers 400 with the form and a message for a malformed period, never 500', async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const cases: [string, string][] = [
+      ['from=2025-02-30&to=2025-03-31', '日付は実在する日'],
+      ['from=2025-05-01&to=2025-04-01', '終了日は開始日と同じ日か'],
+      ['from=2000-01-01&to=2024-01-01', '期間は20年未満'],
+      ['preset=someday', '期間の選択肢が正しくありません'],
+      ['org=abc', '団体の指定が正しくありません'],
+      ['from=2025-01-01&from=2025-02-01&to=2025-03-01', '集計の条件が正しくありません'],
+    ];
+    for (const [query, message] of cases) {
+      const response = await client.get(`/reports?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.body, query).toContain(message);
+      expect(response.body).toContain('class="error-summary"');
+      const json = await client.get(`/reports/summary.json?${query}`);
+      expect(json.statusCode, query).toBe(400);
+      expect(json.json().error).toContain(message);
+      expect((await client.get(`/reports/ledger.csv?${query}`)).statusCode, query).toBe(400);
+    }
+    expect(exportEvents()).toHaveLength(0);
+  });
+
+  it('speaks English to an English-speaking user', async () => {
+    const { w } = await seed();
+    const user = await makeUser(ctx.db, { role: 'auditor', organizationId: w.office.id, locale: 'en' });
+    const client = await signedIn(ctx.app, user);
+    const page = await client.get('/reports?from=2023-07-01&to=2025-08-31');
+    expect(page.body).toContain('“Jul 2023 – Aug 2025: emergency aid of ¥199,999 for 9 people (cumulative)”');
+    expect(page.body).toContain('How we count');
+  });
+});
+
+describe('page, JSON and CSV agree', () => {
+  it('gives the same figures on the page, in summary.json, summary.csv and ledger.csv', async () => {
+    const { w, grant } = await seed();
+    const client = await signedIn(ctx.app, w.auditor);
+    const json = await client.get(`/reports/summary.json?${APRIL}`);
+    expect(json.statusCode).toBe(200);
+    const s = json.json();
+    expect(Object.keys(s)).toEqual(expect.arrayContaining(['period', 'total', 'disbursements', 'peopleCumulative', 'cases', 'peopleUnique', 'byCategory', 'byMonth', 'byOrganization', 'byFund']));
+    expect([s.total, s.disbursements, s.peopleCumulative, s.cases, s.peopleUnique]).toEqual([100_000, 3, 7, 2, 5]);
+    expect(s.byCategory.map((c: { code: string }) => c.code)).toEqual(['shelter', 'food', 'medical', 'utilities', 'repatriation', 'tuition', 'other', 'legal']);
+    expect(s.byCategory.reduce((n: number, c: { share: number }) => n + c.share * 10, 0)).toBeCloseTo(1000, 6);
+    expect(s.byFund.find((f: { id: number }) => f.id === grant.id)).toEqual({ id: grant.id, name: '=HYPERLINK("x")', amount: 7_655, disbursements: 1, budget: 200_000 });
+
+    const page = (await client.get(`/reports?${APRIL}`)).body;
+    for (const c of s.byCategory) {
+      const row = new RegExp(`data-category="${c.code}">[\\s\\S]*?¥${c.amount.toLocaleString('en-US')}</td>\\s*<td class="num">${c.share.toFixed(1)}%</td>\\s*<td class="num">${c.lines}</td>`);
+      expect(page, c.code).toMatch(row);
+    }
+
+    const summaryCsv = csvRows((await client.get(`/reports/summary.csv?${APRIL}`)).body);
+    expect(summaryCsv[0]).toBe('区分コード,支出区分,金額（円）,割合（%）,明細数');
+    const csvAmounts = summaryCsv.slice(1, -1).map((l) => Number(l.split(',')[2]));
+    expect(csvAmounts).toEqual(s.byCategory.map((c: { amount: number }) => c.amount));
+    expect(summaryCsv.at(-1)).toBe('total,合計,100000,100.0,4');
+
+    const ledger = csvRows((await client.get(`/reports/ledger.csv?${APRIL}`)).body);
+    expect(ledger).toHaveLength(1 + 4);
+    const amountColumn = 7;
+    expect(ledger.slice(1).reduce((n, l) => n + Number(l.split(',')[amountColumn]), 0)).toBe(s.total);
+  });
+});
+
+describe('CSV exports', () => {
+  it('are UTF-8 with BOM, CRLF, attachments with a dated name, and neutralize formulas', async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const ledger = await client.get(`/reports/ledger.csv?${APRIL}&includePending=1`);
+    expect(ledger.statusCode).toBe(200);
+    expect(ledger.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(ledger.headers['content-disposition']).toBe('attachment; filename="ledger_2025-04-01_2025-04-30_with-pending.csv"');
+    expect([...ledger.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(ledger.body).not.toMatch(/[^\r]\n/);
+    const rows = csvRows(ledger.body);
+    expect(rows[0]).toBe('支給記録ID,明細番号,ケース番号,団体,支給日,区分コード,支出区分,金額（円）,財源,支給方法,状態,登録日時（UTC）,決定日時（UTC）,取消日時（UTC）');
+    const legal = rows.find((r) => r.includes(',legal,'))!;
+    expect(legal).toContain(`,'@SUM(A1),7655,"'=HYPERLINK(""x"")",cash,approved,`);
+    expect(legal).toContain('TKY-2025-0001,Tokyo group,2025-04-30');
+    expect(rows.filter((r) => r.includes(',pending,'))).toHaveLength(1);
+    expect(ledger.body).not.toContain('500000'); // voided
+    expect(ledger.body).not.toContain('99999'); // the day after
+    const summary = await client.get(`/reports/summary.csv?${APRIL}`);
+    expect(summary.headers['content-disposition']).toBe('attachment; filename="summary_2025-04-01_2025-04-30.csv"');
+    expect(summary.body).toContain("legal,'@SUM(A1),7655,7.7,1\r\n");
+  });
+
+  it('each export writes a report.exported audit event: who, which filter, how many rows', async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.auditor);
+    await client.get(`/reports/ledger.csv?${APRIL}&org=${w.tokyo.id}`);
+    await client.get(`/reports/summary.csv?${APRIL}`);
+    await client.get(`/reports/summary.json?${APRIL}&includePending=1`);
+    await client.get(`/reports?${APRIL}`);
+    const events = exportEvents();
+    expect(events.map((e) => e.entityId)).toEqual(['ledger.csv', 'summary.csv', 'summary.json']);
+    expect(events.every((e) => e.actorUserId === w.auditor.id && e.entityType === 'report')).toBe(true);
+    expect(JSON.parse(events[0]!.after!)).toEqual({ format: 'ledger.csv', from: '2025-04-01', to: '2025-04-30', organizationId: w.tokyo.id, fundId: null, includePending: false, rows: 3 });
+    expect(JSON.parse(events[1]!.after!).rows).toBe(8);
+    expect(JSON.parse(events[2]!.after!).includePending).toBe(true);
+  });
+});
+
+describe("a supporter's reports", () => {
+  it("cover their own group only; another group's id is a 404", async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.tokyoSupporter);
+    const s = (await client.get(`/reports/summary.json?${APRIL}`)).json();
+    expect([s.total, s.cases]).toEqual([70_000, 1]);
+    expect(s.byOrganization.map((o: { id: number }) => o.id)).toEqual([w.tokyo.id]);
+    expect((await client.get(`/reports/summary.json?${APRIL}&org=${w.tokyo.id}`)).json().total).toBe(70_000);
+    expect((await client.get(`/reports/summary.json?${APRIL}&org=${w.osaka.id}`)).statusCode).toBe(404);
+    expect((await client.get(`/reports/ledger.csv?${APRIL}&org=${w.osaka.id}`)).statusCode).toBe(404);
+    expect((await client.get(`/reports?${APRIL}&org=${w.osaka.id}`)).statusCode).toBe(404);
+    const ledger = (await client.get(`/reports/ledger.csv?${APRIL}`)).body;
+    expect(ledger).toContain('TKY-2025-0001');
+    expect(ledger).not.toContain('OSK-2025-0001');
+    const page = (await client.get(`/reports?${APRIL}`)).body;
+    expect(page).not.toContain('name="org"');
+    expect(page).not.toContain('Osaka group');
+    expect(page).toContain('Tokyo groupの記録だけを集計しています。');
+  });
+});
+
+describe('GET /reports/public', () => {
+  it('suppresses small counts as <10, shows no ledger detail, and offers text to copy', async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const response = await client.get(`/reports/public?${APRIL}`);
+    expect(response.statusCode).toBe(200);
+    const body = response.body;
+    expect(body).toContain('「2025年4月、のべ&lt;10人に対し、10万円の緊急支援」');
+    expect(body).toMatch(/<dt>実人数<\/dt><dd>&lt;10<\/dd>/);
+    expect(body).toMatch(/<dt>実ケース数<\/dt><dd>&lt;10<\/dd>/);
+    expect(body).not.toContain('TKY-2025-0001');
+    expect(body).not.toContain('2025-04-15'); // no disbursement dates
+    // April has fewer than 10 disbursements: its amount is not shown (category totals are).
+    expect(body).toMatch(/<th scope="row">2025年4月<\/th><td class="num">非表示<\/td><td class="num">&lt;10<\/td>/);
+    expect(body).toContain('¥100,000');
+    expect(body).toMatch(/<textarea id="copy-text" class="copy-text" readonly[^>]*>2025年4月、のべ&lt;10人に対し、10万円の緊急支援を実施しました。\n内訳：シェルター・住居費 50.0%（5万円）、/);
+    expect(exportEvents()).toHaveLength(0);
+  });
+
+  it('shows counts at or above the configured threshold', async () => {
+    await ctx.close();
+    ctx = await buildTestApp({ env: { PUBLIC_SUPPRESSION_THRESHOLD: '3' } });
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const body = (await client.get(`/reports/public?${APRIL}`)).body;
+    expect(body).toMatch(/<dt>のべ人数<\/dt><dd>7<\/dd>/);
+    expect(body).toMatch(/<dt>実ケース数<\/dt><dd>&lt;3<\/dd>/);
+    expect(body).toContain('¥100,000</td><td class="num">3</td>');
+  });
+});
