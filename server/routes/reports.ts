@@ -45,6 +45,13 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       ...labels(request),
     };
     if (!parsed.ok) return reply.code(400).view('reports/index.eta', { ...page, errors: parsed.errors, summary: null });
+    // A preset wins over the dates the form also sent: answer with the address of what is shown,
+    // so a copied link says the period it displays.
+    const raw = request.query as Record<string, string | undefined>;
+    const canonical = `preset=${encodeURIComponent(parsed.values.preset)}&${reportQueryString(parsed.query)}`;
+    if (raw.preset && raw.preset !== 'custom' && (raw.from !== parsed.query.from || raw.to !== parsed.query.to)) {
+      return reply.redirect(`/reports?${canonical}`, 303);
+    }
     const summary = await figures.run({ kind: 'summary', actor, query: parsed.query });
     return reply.view('reports/index.eta', {
       ...page,

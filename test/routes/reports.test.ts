@@ -72,6 +72,17 @@ describe('GET /reports', () => {
     expect(april.body).toContain('¥101,000');
   });
 
+  it('answers a preset with the address of the period it shows, so a copied link is right', async () => {
+    const { w } = await seed();
+    const client = await signedIn(ctx.app, w.coordinator);
+    const switched = await client.get(`/reports?preset=fy2024&${APRIL}`);
+    expect(switched.statusCode).toBe(303);
+    expect(switched.headers.location).toBe('/reports?preset=fy2024&from=2024-04-01&to=2025-03-31');
+    const shown = await client.get(switched.headers.location as string);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('2024年度');
+  });
+
   it('answers 400 with the form and a message for a malformed period, never 500', async () => {
     const { w } = await seed();
     const client = await signedIn(ctx.app, w.coordinator);
