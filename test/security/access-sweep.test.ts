@@ -1,0 +1,199 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newFormKey } from '../../server/domain/idempotency.js';
+import { ACTORS, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
+
+/**
+ * SPEC §5 walked route by route: every registered route, tried as each role and as a supporter of
+ * another group. One table holds every expectation; a route missing from it fails the sweep, so a
+ * new route cannot ship without someone deciding who may use it.
+ *
+ * ok        2xx, or 303 anywhere but the sign-in prompt (signing out lands on /login?loggedOut=1)
+ * login     303 to /login or /login?next=… (signed out)
+ * forbidden 403 (role may not)
+ * notFound  404 (another group's record: the same answer as a missing one)
+ * invalid   400/422: allowed, but the empty or minimal body is refused before any write
+ * conflict  409: allowed, but not from the record's state (void of a pending record)
+ */
+type Outcome = 'ok' | 'login' | 'forbidden' | 'notFound' | 'invalid' | 'conflict';
+type Row = Record<ActorName, Outcome>;
+
+const row = (signedOut: Outcome, tokyo: Outcome, osaka: Outcome, auditor: Outcome, coordinator: Outcome, admin: Outcome): Row => ({
+  signedOut,
+  tokyo,
+  osaka,
+  auditor,
+  coordinator,
+  admin,
+});
+const everyone = (o: Outcome) => row(o, o, o, o, o, o);
+/** Protected routes: the signed-out visitor always goes to the sign-in page. */
+const signedIn = (tokyo: Outcome, osaka: Outcome, auditor: Outcome, coordinator: Outcome, admin: Outcome) => row('login', tokyo, osaka, auditor, coordinator, admin);
+const allSignedIn = (o: Outcome) => signedIn(o, o, o, o, o);
+const adminOnly = (o: Outcome) => signedIn('forbidden', 'forbidden', 'forbidden', 'forbidden', o);
+
+//                                                      tokyo        osaka       auditor      coordinator  admin
+const EXPECTED: Record<string, Row> = {
+  'GET /healthz': everyone('ok'),
+  'GET /login': everyone('ok'),
+  'POST /login': everyone('invalid'),
+  'POST /logout': everyone('ok'),
+  'GET /': allSignedIn('ok'),
+  'GET /account': allSignedIn('ok'),
+  'POST /account/locale': allSignedIn('invalid'),
+  'GET /account/password': allSignedIn('ok'),
+  'POST /account/password': allSignedIn('invalid'),
+  'GET /cases': allSignedIn('ok'),
+  'GET /cases/new': signedIn('ok', 'ok', 'forbidden', 'ok', 'ok'),
+  'POST /cases': signedIn('invalid', 'invalid', 'forbidden', 'invalid', 'invalid'),
+  'GET /cases/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'GET /cases/:id/edit': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /cases/:id': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /disbursements/new': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /disbursements': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /disbursements/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'GET /disbursements/:id/edit': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /disbursements/:id': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'POST /disbursements/:id/receipts': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /receipts/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /disbursements/:id/approve': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'POST /disbursements/:id/withdraw': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'POST /disbursements/:id/reject': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'POST /disbursements/:id/void': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'GET /reports': allSignedIn('ok'),
+  'GET /reports/public': allSignedIn('ok'),
+  'GET /reports/summary.json': allSignedIn('ok'),
+  'GET /reports/summary.csv': allSignedIn('ok'),
+  'GET /reports/ledger.csv': allSignedIn('ok'),
+  'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+  'GET /admin': adminOnly('ok'),
+  'GET /admin/organizations': adminOnly('ok'),
+  'GET /admin/organizations/new': adminOnly('ok'),
+  'POST /admin/organizations': adminOnly('invalid'),
+  'GET /admin/organizations/:id': adminOnly('ok'),
+  'POST /admin/organizations/:id': adminOnly('invalid'),
+  'POST /admin/organizations/:id/deactivate': adminOnly('ok'),
+  'POST /admin/organizations/:id/reactivate': adminOnly('ok'),
+  'GET /admin/users': adminOnly('ok'),
+  'GET /admin/users/new': adminOnly('ok'),
+  'POST /admin/users': adminOnly('invalid'),
+  'GET /admin/users/:id': adminOnly('ok'),
+  'POST /admin/users/:id/role': adminOnly('invalid'),
+  'POST /admin/users/:id/password': adminOnly('invalid'),
+  'POST /admin/users/:id/deactivate': adminOnly('ok'),
+  'POST /admin/users/:id/reactivate': adminOnly('ok'),
+  'GET /admin/categories': adminOnly('ok'),
+  'POST /admin/categories': adminOnly('invalid'),
+  'GET /admin/categories/:id/edit': adminOnly('ok'),
+  'POST /admin/categories/:id': adminOnly('invalid'),
+  'POST /admin/categories/:id/move': adminOnly('invalid'),
+  'POST /admin/categories/:id/retire': adminOnly('ok'),
+  'POST /admin/categories/:id/reactivate': adminOnly('ok'),
+  'POST /admin/categories/:id/delete': adminOnly('ok'),
+  'GET /admin/funds': adminOnly('ok'),
+  'GET /admin/funds/new': adminOnly('ok'),
+  'POST /admin/funds': adminOnly('invalid'),
+  'GET /admin/funds/:id/edit': adminOnly('ok'),
+  'POST /admin/funds/:id': adminOnly('invalid'),
+  'POST /admin/funds/:id/default': adminOnly('ok'),
+  'POST /admin/funds/:id/deactivate': adminOnly('ok'),
+  'POST /admin/funds/:id/reactivate': adminOnly('ok'),
+  'GET /admin/period-locks': adminOnly('ok'),
+  'POST /admin/period-locks': adminOnly('invalid'),
+  'POST /admin/period-locks/:id/unlock': adminOnly('invalid'),
+};
+
+function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {
+  const status = response.statusCode;
+  const location = String(response.headers.location ?? '');
+  if (status === 303 && /^\/login(\?next=|$)/.test(location)) return 'login';
+  if ((status >= 200 && status < 300) || status === 303) return 'ok';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 400 || status === 422) return 'invalid';
+  if (status === 409) return 'conflict';
+  return `unexpected ${status}`;
+}
+
+let w: SecurityWorld;
+beforeAll(async () => {
+  w = await makeSecurityWorld();
+});
+afterAll(async () => w.ctx.close());
+
+/** The concrete request for a route: ids of the Tokyo records (or the spare ones admins may change). */
+function requestFor(method: string, url: string): { path: string; body: Record<string, unknown> } {
+  const r = w.records;
+  const id = (() => {
+    if (url.startsWith('/cases/')) return r.tokyoCase.id;
+    if (url.startsWith('/disbursements/')) return r.pending.id;
+    if (url.startsWith('/receipts/')) return r.receipt.id;
+    if (url.startsWith('/admin/organizations/')) return url.endsWith('activate') ? r.spareOrg.id : w.world.tokyo.id;
+    if (url.startsWith('/admin/users/')) return url.endsWith('activate') ? r.spareUser.id : w.world.tokyoSupporter.id;
+    if (url.startsWith('/admin/categories/')) return r.spareCategory.id;
+    if (url.startsWith('/admin/funds/')) return url.endsWith('/default') ? r.defaultFundId : r.spareFund.id;
+    if (url.startsWith('/admin/period-locks/')) return r.lock.id;
+    return null;
+  })();
+  let path = id === null ? url : url.replace(':id', String(id));
+  if (path === '/disbursements/new') path += `?case=${r.tokyoCase.id}`;
+  // The minimal body that reaches the access decision: which case, and a fresh form key.
+  const body = method === 'POST' && url === '/disbursements' ? { caseId: String(r.tokyoCase.id), idempotencyKey: newFormKey() } : {};
+  return { path, body };
+}
+
+describe('access sweep over every registered route', () => {
+  it('has an expectation for every route, and no stale ones', () => {
+    const registered = w.ctx.app.registeredRoutes.map((route) => `${route.method} ${route.url}`);
+    expect(registered.length).toBeGreaterThan(60);
+    expect(registered.filter((key) => !(key in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((key) => !registered.includes(key))).toEqual([]);
+  });
+
+  it('answers each (route, actor) pair as the table says, and a refused request writes nothing', async () => {
+    // Signing out ends the session: that route goes last. The admin goes last too: its
+    // successful POSTs change the spare records only.
+    const routes = [...w.ctx.app.registeredRoutes].sort((a, b) => Number(a.url === '/logout') - Number(b.url === '/logout'));
+    const mismatches: string[] = [];
+    let tried = 0;
+    for (const actor of ACTORS) {
+      for (const route of routes) {
+        const key = `${route.method} ${route.url}`;
+        const expected = EXPECTED[key]?.[actor];
+        if (!expected) continue;
+        const { path, body } = requestFor(route.method, route.url);
+        const before = rowCounts(w.db);
+        const client = w.clients[actor];
+        const response = route.method === 'GET' ? await client.get(path) : await client.post(path, body);
+        tried += 1;
+        const got = classify(response);
+        if (got !== expected) mismatches.push(`${key} as ${actor}: expected ${expected}, got ${got} (${response.statusCode} ${String(response.headers.location ?? '')})`);
+        if (expected !== 'ok' || route.method === 'GET') {
+          const after = rowCounts(w.db);
+          // Reads may leave an audit event (exports, receipt views); nothing else moves.
+          if (route.method === 'GET' && expected === 'ok') after.auditEvents = before.auditEvents;
+          if (JSON.stringify(after) !== JSON.stringify(before)) mismatches.push(`${key} as ${actor}: rows changed ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(tried).toBe(Object.keys(EXPECTED).length * ACTORS.length);
+  });
+
+  it("answers another group's record with the very page a missing record gets", async () => {
+    const osaka = w.clients.osaka;
+    await osaka.login(w.world.osakaSupporter.email, w.world.osakaSupporter.password);
+    // The CSRF token and request id differ on every page; nothing else may.
+    const strip = (r: LightMyRequestResponse) => r.body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/[0-9a-f]{8}/g, 'ID');
+    for (const [theirs, missing] of [
+      [`/cases/${w.records.tokyoCase.id}`, '/cases/999999'],
+      [`/disbursements/${w.records.pending.id}`, '/disbursements/999999'],
+      [`/receipts/${w.records.receipt.id}`, '/receipts/999999'],
+    ] as const) {
+      const [a, b] = [await osaka.get(theirs), await osaka.get(missing)];
+      expect([a.statusCode, b.statusCode]).toEqual([404, 404]);
+      expect(strip(a)).toBe(strip(b));
+    }
+  });
+});
