@@ -5,6 +5,7 @@ import { todayInTokyo } from '../domain/clock.js';
 import { createDisbursement, DisbursementRulesBroken, findDisbursementFor, loadDisbursementForEdit, loadNewDisbursementForm, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';
+import { findLockCovering } from '../domain/period-locks.js';
 import { attachReceipts, assertCanAttach, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
@@ -75,7 +76,9 @@ function valuesFromDetail(detail: DisbursementDetail): DisbursementFormValues {
 }
 
 export function showView(request: FastifyRequest, detail: DisbursementDetail, errors: Errors = {}) {
-  return { title: request.t('disbursements.showTitle', { id: detail.d.id }), detail, disbursement: detail.d, errors };
+  // A record dated in a locked period offers no actions at all (they would all be refused).
+  const isLocked = findLockCovering(request.server.db, detail.d.paidOn) !== undefined;
+  return { title: request.t('disbursements.showTitle', { id: detail.d.id }), detail, disbursement: detail.d, errors, isLocked };
 }
 
 export async function disbursementRoutes(app: FastifyInstance): Promise<void> {

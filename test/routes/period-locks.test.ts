@@ -108,6 +108,20 @@ describe('/admin/period-locks', () => {
   });
 });
 
+describe('a record dated in a locked period', () => {
+  it('shows no actions on its page, only a note saying why', async () => {
+    const theCase = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
+    const inside = makeDisbursement(ctx.db, { caseId: theCase.id, submittedBy: world.tokyoSupporter.id, paidOn: '2024-10-01' });
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    const before = await coordinator.get(`/disbursements/${inside.id}`);
+    expect(before.body).toContain(`action="/disbursements/${inside.id}/approve"`);
+    ctx.db.insert(periodLocks).values({ ...FY2024, lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' }).run();
+    const after = await coordinator.get(`/disbursements/${inside.id}`);
+    expect(after.body).not.toContain(`action="/disbursements/${inside.id}/approve"`);
+    expect(after.body).toContain('締め済みの期間に入っているため');
+  });
+});
+
 describe('a lock refuses each of the five actions inside its range and allows them outside', () => {
   let supporter: TestClient;
   let coordinator: TestClient;
