@@ -6,6 +6,7 @@ import { createDisbursement, DisbursementRulesBroken, findDisbursementFor, loadD
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';
 import { findLockCovering } from '../domain/period-locks.js';
+import { allowedActions } from '../domain/workflow.js';
 import { attachReceipts, assertCanAttach, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
@@ -78,7 +79,8 @@ function valuesFromDetail(detail: DisbursementDetail): DisbursementFormValues {
 export function showView(request: FastifyRequest, detail: DisbursementDetail, errors: Errors = {}) {
   // A record dated in a locked period offers no actions at all (they would all be refused).
   const isLocked = findLockCovering(request.server.db, detail.d.paidOn) !== undefined;
-  return { title: request.t('disbursements.showTitle', { id: detail.d.id }), detail, disbursement: detail.d, errors, isLocked };
+  const actions = allowedActions(request.actor!, detail.d, { isLocked });
+  return { title: request.t('disbursements.showTitle', { id: detail.d.id }), detail, disbursement: detail.d, errors, isLocked, actions };
 }
 
 export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
