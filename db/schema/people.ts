@@ -60,8 +60,6 @@ export const sessions = sqliteTable(
     /** Epoch milliseconds, for cheap expiry arithmetic. */
     createdAt: integer().notNull(),
     lastSeenAt: integer().notNull(),
-    /** One-shot message shown on the next page (JSON: {kind, key}). */
-    flash: text(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

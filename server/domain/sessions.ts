@@ -29,7 +29,6 @@ export interface ValidSession {
   sessionId: string;
   actor: Actor;
   mustChangePassword: boolean;
-  flash: string | null;
 }
 
 // Refreshing last_seen_at on every request would make every page a write; a minute is precise enough.
@@ -58,7 +57,6 @@ export function validateSessionToken(tx: Tx, token: string, now: Date, policy: S
   return {
     sessionId: id,
     mustChangePassword: user.mustChangePassword,
-    flash: session.flash,
     actor: {
       userId: user.id,
       role: user.role,
@@ -77,8 +75,4 @@ export function invalidateSession(tx: Tx, sessionId: string): void {
 /** Password or role change, deactivation: every session of the user ends (SPEC §8). */
 export function invalidateUserSessions(tx: Tx, userId: number): void {
   tx.delete(sessions).where(eq(sessions.userId, userId)).run();
-}
-
-export function setSessionFlash(tx: Tx, sessionId: string, flash: string | null): void {
-  tx.update(sessions).set({ flash }).where(eq(sessions.id, sessionId)).run();
 }

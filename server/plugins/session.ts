@@ -1,7 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.js';
-import { setSessionFlash, validateSessionToken, type ValidSession } from '../domain/sessions.js';
+import { validateSessionToken, type ValidSession } from '../domain/sessions.js';
+
+export const FLASH_COOKIE = 'flash';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,9 +39,9 @@ export const sessionPlugin = fp(
     app.decorateReply('endSession', function (this: FastifyReply) {
       this.clearCookie(cookieName, cookieOptions);
     });
+    // A cookie, not a write to the session row: a form POST then costs one commit (fsync), not two.
     app.decorateReply('flash', function (this: FastifyReply, kind: 'success' | 'error', key: string) {
-      const session = this.request.session;
-      if (session) setSessionFlash(db, session.sessionId, JSON.stringify({ kind, key }));
+      this.setCookie(FLASH_COOKIE, `${kind}:${key}`, { ...cookieOptions, maxAge: 120 });
     });
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../domain/actor.js';
-import { setSessionFlash } from '../domain/sessions.js';
+import { catalogs } from '../i18n/index.js';
+import { FLASH_COOKIE } from './session.js';
 import { formatDate, formatDateTime, formatYen, formatYenCampaign } from '../domain/format.js';
 import { csrfTokenFor } from './security.js';
 
@@ -22,7 +23,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../v
 /** What every template can use: it.t, it.actor, it.can, it.csrf(), it.flash, formatting helpers. */
 export const viewsPlugin = fp(
   async (app) => {
-    const { config, db } = app;
+    const { config } = app;
     await app.register(fastifyStatic, {
       root: path.join(root, 'assets'),
       prefix: '/assets/',
@@ -40,13 +41,12 @@ export const viewsPlugin = fp(
 
     app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       let flash: { kind: string; key: string } | null = null;
-      if (request.method === 'GET' && request.session?.flash) {
-        try {
-          flash = JSON.parse(request.session.flash) as { kind: string; key: string };
-        } catch {
-          flash = null;
-        }
-        setSessionFlash(db, request.session.sessionId, null);
+      const sent = request.cookies[FLASH_COOKIE];
+      if (request.method === 'GET' && sent) {
+        const [kind, key] = sent.split(':', 2);
+        // The cookie is the browser's to change: show only our own messages, as plain text.
+        if ((kind === 'success' || kind === 'error') && key && key in catalogs.ja) flash = { kind, key };
+        reply.clearCookie(FLASH_COOKIE, { path: '/' });
       }
       let token: string | null = null;
       const actor = request.actor;

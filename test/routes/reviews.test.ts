@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, cases, disbursements, funds, periodLocks, sessions } from '../../db/schema.js';
+import { auditEvents, cases, disbursements, funds, periodLocks } from '../../db/schema.js';
+import { ja } from '../../server/i18n/ja.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
@@ -34,7 +35,6 @@ function record(options: { status?: DisbursementStatus; submitter?: MadeUser; pa
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const eventsFor = (id: number) =>
   ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all();
-const flashOf = (userId: number) => ctx.db.select().from(sessions).where(eq(sessions.userId, userId)).all().map((s) => s.flash);
 
 describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
   let coordinator: TestClient;
@@ -51,7 +51,10 @@ describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
     const events = eventsFor(d.id);
     expect(events.map((e) => e.action)).toEqual(['disbursement.approved']);
     expect(events[0]!.actorUserId).toBe(world.coordinator.id);
-    expect(flashOf(world.coordinator.id)).toContain(JSON.stringify({ kind: 'success', key: 'review.flash.approve' }));
+    const next = await coordinator.get(`/disbursements/${d.id}`);
+    expect(next.body).toContain(`<p class="flash flash-success" role="status">${ja['review.flash.approve']}</p>`);
+    // shown once: the next page has no flash
+    expect((await coordinator.get(`/disbursements/${d.id}`)).body).not.toContain('class="flash flash-success"');
   });
 
   it('rejects with a reason the supporter will see', async () => {
