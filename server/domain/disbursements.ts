@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { cases, categories, disbursementLines, disbursements, funds, METHODS, organizations, receipts, users } from '../../db/schema.js';
-import { assertCan, assertVisible, scopeTo, type Actor } from './actor.js';
+import { assertCan, assertVisible, can, scopeTo, type Actor, type OwnedRecord } from './actor.js';
 import { recordAudit, type AuditFields } from './audit.js';
 import { categoryLabel, listActiveCategories } from './categories.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
@@ -150,11 +150,16 @@ export function createDisbursement(
   });
 }
 
+/** Whether the record's page offers editing: the same rule loadForChange enforces. */
+export function mayEditDisbursement(actor: Actor, d: OwnedRecord & { status: string }): boolean {
+  return d.status === 'pending' && can(actor, 'disbursement.update', d);
+}
+
 function loadForChange(tx: Tx, actor: Actor, id: number) {
   const d = assertVisible(actor, tx.select().from(disbursements).where(eq(disbursements.id, id)).get());
   assertCan(actor, 'disbursement.update', d);
   // Once decided nobody edits it: a correction is a void plus a new record (SPEC §2).
-  if (d.status !== 'pending') throw new Conflict('disbursements.decided');
+  if (!mayEditDisbursement(actor, d)) throw new Conflict('disbursements.decided');
   return d;
 }
 

@@ -6,7 +6,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { disbursements, receipts } from '../../db/schema.js';
-import { assertCan, assertVisible, type Actor } from './actor.js';
+import { assertCan, assertVisible, can, type Actor, type OwnedRecord } from './actor.js';
 import { recordAudit } from './audit.js';
 import { Conflict, InvalidInput } from './errors.js';
 
@@ -145,10 +145,17 @@ function loadDisbursement(tx: Tx, actor: Actor, id: number) {
 }
 
 /** Attaching later: the owning organization while pending, a coordinator at any time. */
+const attachableInStatus = (actor: Actor, status: string) => status === 'pending' || actor.role === 'coordinator';
+
+/** Whether the record's page offers the upload form: the same rule as assertCanAttach, plus room left. */
+export function mayAttachReceipt(actor: Actor, d: OwnedRecord & { status: string }, receiptCount: number): boolean {
+  return can(actor, 'receipt.attach', d) && attachableInStatus(actor, d.status) && receiptCount < MAX_RECEIPTS;
+}
+
 export function assertCanAttach(tx: Tx, actor: Actor, disbursementId: number): void {
   const d = loadDisbursement(tx, actor, disbursementId);
   assertCan(actor, 'receipt.attach', d);
-  if (d.status !== 'pending' && actor.role !== 'coordinator') throw new Conflict('receipts.notPending');
+  if (!attachableInStatus(actor, d.status)) throw new Conflict('receipts.notPending');
 }
 
 export function attachReceipts(db: Db, actor: Actor, disbursementId: number, stored: StoredReceipt[], now: Date): void {

@@ -2,12 +2,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { METHODS } from '../../db/schema.js';
 import { todayInTokyo } from '../domain/clock.js';
-import { createDisbursement, DisbursementRulesBroken, findDisbursementFor, loadDisbursementForEdit, loadNewDisbursementForm, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
+import { createDisbursement, DisbursementRulesBroken, mayEditDisbursement, findDisbursementFor, loadDisbursementForEdit, loadNewDisbursementForm, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';
 import { findLockCovering } from '../domain/period-locks.js';
 import { allowedActions } from '../domain/workflow.js';
-import { attachReceipts, assertCanAttach, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
+import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
 import type { Fund } from '../domain/funds.js';
@@ -79,8 +79,17 @@ function valuesFromDetail(detail: DisbursementDetail): DisbursementFormValues {
 export function showView(request: FastifyRequest, detail: DisbursementDetail, errors: Errors = {}) {
   // A record dated in a locked period offers no actions at all (they would all be refused).
   const isLocked = findLockCovering(request.server.db, detail.d.paidOn) !== undefined;
-  const actions = allowedActions(request.actor!, detail.d, { isLocked });
-  return { title: request.t('disbursements.showTitle', { id: detail.d.id }), detail, disbursement: detail.d, errors, isLocked, actions };
+  const actor = request.actor!;
+  return {
+    title: request.t('disbursements.showTitle', { id: detail.d.id }),
+    detail,
+    disbursement: detail.d,
+    errors,
+    isLocked,
+    actions: allowedActions(actor, detail.d, { isLocked }),
+    canEdit: mayEditDisbursement(actor, detail.d),
+    canAttach: mayAttachReceipt(actor, detail.d, detail.receipts.length),
+  };
 }
 
 export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
