@@ -1,4 +1,5 @@
-import type { AGE_BANDS, DisbursementStatus, GENDERS, METHODS, RESIDENCE_STATUSES, Role } from '../../../db/schema.js';
+import type { DisbursementStatus, METHODS, Role } from '../../../db/schema.js';
+import type { CaseProfile } from '../cases.js';
 import type { DemoCategory, DemoTargets } from './targets.js';
 
 export type Method = (typeof METHODS)[number];
@@ -27,14 +28,8 @@ export interface PlannedFund {
 }
 
 /** A case while the plan is being made: its code is given once every opening date is known. */
-export interface CaseDraft {
+export interface CaseDraft extends CaseProfile {
   orgCode: string;
-  householdSize: number;
-  gender: (typeof GENDERS)[number] | null;
-  ageBand: (typeof AGE_BANDS)[number] | null;
-  nationality: string | null;
-  residenceStatus: (typeof RESIDENCE_STATUSES)[number] | null;
-  prefecture: string | null;
   /** Month index (in the target period) of its latest counted visit, for returning cases. */
   lastMonth: number;
   hasRepatriation: boolean;
