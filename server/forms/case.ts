@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../../db/schema.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
-import { choice, cleanText, hasControlChars, optionalChoice } from './fields.js';
+import { blankMissing, choice, cleanText, hasControlChars, optionalChoice } from './fields.js';
 
 export const PREFECTURE_CHOICES: [string, ...string[]] = ['unknown', ...PREFECTURE_CODES];
 export const MAX_HOUSEHOLD = 20;
@@ -38,16 +38,6 @@ const caseFields = {
   contact: identifying(200, 'cases.contact.tooLong'),
   notes: identifying(2000, 'cases.notes.tooLong'),
 };
-
-/**
- * zod 4 refuses a missing key even where the field accepts undefined, so a field the browser left
- * out (a select it did not send) is read as the empty string it stands for.
- */
-const blankMissing = <S extends z.ZodObject>(schema: S) =>
-  z.preprocess((body) => {
-    const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-    return { ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, ''])), ...values };
-  }, schema);
 
 export const newCaseForm = blankMissing(
   z.object({

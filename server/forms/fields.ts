@@ -12,6 +12,13 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const cleanText = (v: string) => v.normalize('NFC').replace(/\p{Cs}/gu, '\ufffd').replace(EDGE_INVISIBLE, '');
 export const hasControlChars = (v: string) => CONTROL.test(v);
 
+/**
+ * A field the browser left out reads as '' (an unticked checkbox is simply absent), so a missing
+ * required field gets the same "required" message as an empty one.
+ */
+export const blankMissing = <S extends z.ZodObject>(schema: S) =>
+  z.preprocess((body) => ({ ...Object.fromEntries(Object.keys(schema.shape).map((k) => [k, ''])), ...(body && typeof body === 'object' ? body : {}) }), schema);
+
 /** Browser form fields are strings; anything else (arrays, objects) is refused with a message key. */
 export const text = (max: number) =>
   z
