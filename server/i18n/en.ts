@@ -1,5 +1,6 @@
 // The English catalog: the same keys as ja.ts (the type and a test check it).
 import type { MessageKey } from './ja.js';
+import { acknowledgment } from './en/acknowledgment.js';
 import { admin } from './en/admin.js';
 import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
@@ -8,4 +9,4 @@ import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment };

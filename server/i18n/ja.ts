@@ -1,4 +1,5 @@
 // The Japanese catalog (default language): one file per area under ja/, merged here.
+import { acknowledgment } from './ja/acknowledgment.js';
 import { admin } from './ja/admin.js';
 import { auth } from './ja/auth.js';
 import { cases } from './ja/cases.js';
@@ -7,5 +8,5 @@ import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment } as const;
 export type MessageKey = keyof typeof ja;

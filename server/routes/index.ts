@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account.js';
+import { acknowledgmentRoutes } from './acknowledgments.js';
 import { adminCategoryRoutes } from './admin/categories.js';
 import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
@@ -28,6 +29,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(accountRoutes);
   await app.register(caseRoutes);
   await app.register(disbursementRoutes);
+  await app.register(acknowledgmentRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
   await app.register(reportRoutes);

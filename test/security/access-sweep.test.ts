@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /disbursements/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /disbursements/:id/edit': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'GET /disbursements/:id/acknowledgment': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'POST /disbursements/:id': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/receipts': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /receipts/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),

@@ -54,4 +54,10 @@
     pending = window.requestAnimationFrame(markScrollable);
   });
   markScrollable();
+
+  // 受領書: a print button only where script runs (the browser's own print works without it).
+  document.querySelectorAll('.js-print').forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () { window.print(); });
+  });
 })();

@@ -1,0 +1,25 @@
+import type { acknowledgment as ja } from '../ja/acknowledgment.js';
+
+export const acknowledgment: Record<keyof typeof ja, string> = {
+  'acknowledgment.print': 'Print acknowledgment of receipt',
+  'acknowledgment.pageTitle': 'Acknowledgment of receipt (disbursement #{id})',
+  'acknowledgment.options': 'Print settings',
+  'acknowledgment.language': 'Recipient’s language',
+  'acknowledgment.paper': 'Paper',
+  'acknowledgment.paper.a4': 'A4',
+  'acknowledgment.paper.a5': 'A5',
+  'acknowledgment.show': 'Show',
+  'acknowledgment.printNow': 'Print',
+  'acknowledgment.title': 'Acknowledgment of receipt',
+  'acknowledgment.date': 'Date',
+  'acknowledgment.amount': 'Amount',
+  'acknowledgment.amountInWords': 'Amount in Japanese numerals',
+  'acknowledgment.purpose': 'For',
+  'acknowledgment.from': 'Given by',
+  'acknowledgment.statement': 'I have received the amount above as emergency aid. This money does not have to be paid back.',
+  'acknowledgment.signature': 'Signature or seal of the person who received it',
+  'acknowledgment.nameByHand': 'Name (written by hand)',
+  'acknowledgment.reference': 'Record #{id}',
+  'acknowledgment.notPrintable': 'A refused, withdrawn or voided record has no acknowledgment to print.',
+  'acknowledgment.unreviewed': 'This translation is still under review.',
+};
