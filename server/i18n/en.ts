@@ -7,6 +7,7 @@ import { cases } from './en/cases.js';
 import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
+import { offline } from './en/offline.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline };

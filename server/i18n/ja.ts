@@ -6,7 +6,8 @@ import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
+import { offline } from './ja/offline.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline } as const;
 export type MessageKey = keyof typeof ja;

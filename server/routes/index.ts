@@ -13,14 +13,16 @@ import { caseRoutes } from './cases.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { offlineRoutes } from './offline.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
 
-/** Routes anyone may call: sign-in, health. */
+/** Routes anyone may call: sign-in, health, the service worker and the offline page. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(offlineRoutes);
 }
 
 /** Routes that need a session; registered inside the context that requires one. */

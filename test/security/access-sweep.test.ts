@@ -36,6 +36,8 @@ const adminOnly = (o: Outcome) => signedIn('forbidden', 'forbidden', 'forbidden'
 const EXPECTED: Record<string, Row> = {
   'GET /healthz': everyone('ok'),
   'GET /login': everyone('ok'),
+  'GET /sw.js': everyone('ok'),
+  'GET /offline': everyone('ok'),
   'POST /login': everyone('invalid'),
   'POST /logout': everyone('ok'),
   'GET /': allSignedIn('ok'),
