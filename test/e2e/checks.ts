@@ -23,7 +23,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   const violations = await page.evaluate<AxeViolation[]>(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
   );
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return violations;
 }
 
 interface Target {
@@ -33,21 +33,28 @@ interface Target {
 }
 
 /**
- * WCAG 2.2 2.5.8: every visible link, button and form control is at least 24×24 CSS px.
+ * Every visible link, button and form control is at least 44×44 CSS px (WCAG 2.5.5, a thumb on a
+ * small phone; the 24 px of 2.5.8 is not enough in a hospital corridor).
  * Links inside a sentence (inline, with other text in the same block) are exempt, as the criterion allows.
  */
 const SMALL_TARGETS = `(() => {
   const small = [];
   for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]')) {
     if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
-    const r = el.getBoundingClientRect();
+    let r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
+    // A checkbox's target is the box and its label together (tapping either toggles it).
+    for (const label of el.labels || []) {
+      const l = label.getBoundingClientRect();
+      const left = Math.min(r.left, l.left), top = Math.min(r.top, l.top);
+      r = { left, top, right: Math.max(r.right, l.right), width: Math.max(r.right, l.right) - left, height: Math.max(r.bottom, l.bottom) - top };
+    }
     if (r.right <= 0 || r.left >= document.documentElement.scrollWidth) continue; // moved off-screen (the skip link until focused)
     if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') {
       const block = el.parentElement;
       if (block && block.textContent.trim().length > el.textContent.trim().length) continue;
     }
-    if (r.width < 24 || r.height < 24) {
+    if (r.width < 44 || r.height < 44) {
       small.push({ what: el.outerHTML.slice(0, 120), width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10 });
     }
   }
@@ -88,7 +95,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   // Soft: one run reports every problem of every page, and the test still fails.
   expect.soft(violations.map((v) => `${v.impact} ${v.id}`), `axe on ${name}`).toEqual([]);
   expect.soft(await page.evaluate<string[]>(UNLABELLED), `unlabelled inputs on ${name}`).toEqual([]);
-  expect.soft(await page.evaluate<Target[]>(SMALL_TARGETS), `targets under 24×24 on ${name}`).toEqual([]);
+  expect.soft(await page.evaluate<Target[]>(SMALL_TARGETS), `targets under 44×44 on ${name}`).toEqual([]);
   const narrow = await scrollWidthAt(page, 320);
   expect.soft(narrow.scrollWidth, `width at 320 px on ${name}: ${narrow.stickingOut.join(', ')}`).toBeLessThanOrEqual(320);
 }

@@ -21,7 +21,7 @@
         wrap.setAttribute('data-scroll-region', '');
         var name = nameOf(wrap);
         if (name) {
-          wrap.setAttribute('role', 'region');
+          wrap.setAttribute('role', 'group'); // not a landmark: its section already is one, with the same name
           wrap.setAttribute('aria-label', name);
         }
       } else if (!scrolls && wrap.hasAttribute('data-scroll-region')) {
