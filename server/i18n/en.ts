@@ -6,6 +6,7 @@ import { cases } from './en/cases.js';
 import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
+import { publicFigures } from './en/public-figures.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...publicFigures };

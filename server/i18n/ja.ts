@@ -5,7 +5,8 @@ import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
+import { publicFigures } from './ja/public-figures.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...publicFigures } as const;
 export type MessageKey = keyof typeof ja;

@@ -15,11 +15,13 @@ import { homeRoutes } from './home.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 
-/** Routes anyone may call: sign-in, health. */
+/** Routes anyone may call: sign-in, health, share links. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(shareRoutes);
 }
 
 /** Routes that need a session; registered inside the context that requires one. */
@@ -38,4 +40,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
+  await app.register(shareLinkAdminRoutes);
 }
