@@ -48,8 +48,27 @@ export interface ShareLinkInput {
   expiresOn: string;
 }
 
+/**
+ * Two published periods, one inside the other, give away their difference by subtraction. Each
+ * public summary is safe on its own; this refuses a new link when the days one link covers and
+ * the other does not hold a few cases (fewer than the threshold, but not none).
+ */
+export function revealsDifference(tx: Tx, period: { from: string; to: string }, threshold: number): boolean {
+  const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  for (const other of tx.select({ from: shareLinks.periodFrom, to: shareLinks.periodTo }).from(shareLinks).all()) {
+    const [outer, inner] = other.from <= period.from && other.to >= period.to ? [other, period] : [period, other];
+    if (!(outer.from <= inner.from && outer.to >= inner.to)) continue;
+    // Empty ranges (from > to) match nothing.
+    const row = tx.get<{ n: number }>(sql`SELECT count(DISTINCT case_id) AS n FROM disbursements INDEXED BY disbursements_figures_idx
+      WHERE status = 'approved' AND (paid_on BETWEEN ${outer.from} AND ${dayBefore(inner.from)} OR paid_on BETWEEN ${dayAfter(inner.to)} AND ${outer.to})`);
+    if (row.n > 0 && row.n < threshold) return true;
+  }
+  return false;
+}
+
 /** Creates a link and returns its token once; only the hash is stored, and the audit event names neither. */
-export function createShareLink(db: Db, actor: Actor, input: ShareLinkInput, today: string, now: Date): { link: ShareLink; token: string } {
+export function createShareLink(db: Db, actor: Actor, input: ShareLinkInput, today: string, now: Date, threshold: number): { link: ShareLink; token: string } {
   assertCan(actor, 'shareLinks.manage');
   const problem = periodProblem(input.from, input.to);
   if (problem) throw new InvalidInput(problem === 'periods.fromAfterTo' ? { to: problem } : { from: problem });
@@ -57,6 +76,7 @@ export function createShareLink(db: Db, actor: Actor, input: ShareLinkInput, tod
   if (input.expiresOn > latestExpiry(today)) throw new InvalidInput({ expiresOn: 'shareLinks.expiryTooLate' });
   const token = generateShareToken();
   const link = writeTransaction(db, (tx) => {
+    if (revealsDifference(tx, input, threshold)) throw new InvalidInput({ from: 'shareLinks.revealsDifference' });
     const row = tx
       .insert(shareLinks)
       .values({ tokenHash: hashShareToken(token), periodFrom: input.from, periodTo: input.to, expiresAt: endOfTokyoDay(input.expiresOn).toISOString(), createdBy: actor.userId, createdAt: now.toISOString() })

@@ -43,6 +43,7 @@ export async function shareLinkAdminRoutes(app: FastifyInstance): Promise<void> 
       newUrl: state.newUrl ?? null,
       today,
       latest: latestExpiry(today),
+      threshold: app.config.publicSuppressionThreshold,
     });
   }
 
@@ -62,7 +63,7 @@ export async function shareLinkAdminRoutes(app: FastifyInstance): Promise<void> 
     const form = parseForm(shareLinkForm, request.body);
     if (!form.ok) return render(request, reply.code(422), { errors: form.errors, values });
     try {
-      const { token } = createShareLink(app.db, actor, form.data, todayInTokyo(app.clock), app.clock.now());
+      const { token } = createShareLink(app.db, actor, form.data, todayInTokyo(app.clock), app.clock.now(), app.config.publicSuppressionThreshold);
       reply.setCookie(NEW_TOKEN_COOKIE, token, { path: '/share-links', httpOnly: true, sameSite: 'strict', secure: app.config.isProduction, maxAge: 120 });
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;

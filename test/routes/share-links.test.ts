@@ -129,6 +129,24 @@ describe('share links', () => {
     expect(ctx.db.select().from(shareLinks).all()).toHaveLength(1);
   });
 
+  it('refuses a second link whose difference from an earlier one holds a few cases', async () => {
+    const w = await makeWorld(ctx.db);
+    await seedApril(w);
+    const late = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id });
+    makeDisbursement(ctx.db, { caseId: late.id, submittedBy: w.osakaSupporter.id, decidedBy: w.coordinator.id, status: 'approved', paidOn: '2025-04-28', lines: [{ category: 'repatriation', amount: 88_500 }] });
+    const coordinator = await signedIn(ctx.app, w.coordinator);
+    await createLink(coordinator);
+    // April minus 1–27 April is the one case of the 28th.
+    const refused = await coordinator.post('/share-links', { from: '2025-04-01', to: '2025-04-27', expiresOn: '2025-07-31' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('両方を公開すると、引き算でそのケースの数字が分かってしまいます。');
+    expect(refused.body).toContain('value="2025-04-27"');
+    // May holds nothing, and 1–9 April leaves out five cases: both are fine.
+    await createLink(coordinator, { from: '2025-04-01', to: '2025-05-31', expiresOn: '2025-07-31' });
+    await createLink(coordinator, { from: '2025-04-01', to: '2025-04-09', expiresOn: '2025-07-31' });
+    expect(ctx.db.select().from(shareLinks).all()).toHaveLength(3);
+  });
+
   it('lets only coordinators and admins manage links', async () => {
     const w = await makeWorld(ctx.db);
     const coordinator = await signedIn(ctx.app, w.coordinator);

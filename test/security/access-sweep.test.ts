@@ -128,7 +128,7 @@ let share: { token: string; spareId: number };
 beforeAll(async () => {
   w = await makeSecurityWorld();
   const coordinator = actorOf(w.db, w.world.coordinator.id);
-  const link = (expiresOn: string) => createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now());
+  const link = (expiresOn: string) => createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now(), 10);
   share = { token: link('2025-12-31').token, spareId: link('2025-12-31').link.id };
 });
 afterAll(async () => w.ctx.close());

@@ -31,6 +31,7 @@ export const publicFigures = {
   'shareLinks.alreadyRevoked': 'This link is already revoked.',
   'shareLinks.expiryPast': 'The expiry date must be today or later.',
   'shareLinks.expiryTooLate': 'The expiry date must be within one year from today.',
+  'shareLinks.revealsDifference': 'This period and one already shared differ by days holding fewer than {threshold} cases: publishing both would give those cases away by subtraction. Choose another period.',
   'shareLinks.gone': 'This link has expired or was revoked.',
   'shareLinks.sharedBy': 'This page is published through a share link.',
   'shareLinks.manage': 'Share links',

@@ -31,6 +31,7 @@ export const publicFigures = {
   'shareLinks.alreadyRevoked': 'このリンクはすでに無効です。',
   'shareLinks.expiryPast': '有効期限は今日以降の日付にしてください。',
   'shareLinks.expiryTooLate': '有効期限は今日から1年以内にしてください。',
+  'shareLinks.revealsDifference': 'すでに作ったリンクの期間とこの期間の差に、{threshold}件未満のケースが入ります。両方を公開すると、引き算でそのケースの数字が分かってしまいます。期間を変えてください。',
   'shareLinks.gone': 'このリンクは期限切れか、無効にされています。',
   'shareLinks.sharedBy': 'このページは共有リンクで公開されています。',
   'shareLinks.manage': '共有リンク',
