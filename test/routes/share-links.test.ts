@@ -162,4 +162,13 @@ describe('share links', () => {
     expect(ctx.db.select().from(shareLinks).all()).toHaveLength(1);
     expect(ctx.db.select().from(shareLinks).get()!.revokedAt).toBeNull();
   });
+
+  it('is rate-limited per address like every other route, so tokens cannot be guessed at speed', async () => {
+    await ctx.close();
+    ctx = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    const stranger = new TestClient(ctx.app);
+    const guesses = [];
+    for (let i = 0; i < 4; i += 1) guesses.push((await stranger.get(`/share/${generateShareToken()}`)).statusCode);
+    expect(guesses).toEqual([404, 404, 404, 429]);
+  });
 });
