@@ -7,6 +7,7 @@ import { shareLinks, users } from '../../db/schema.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { countCellCasesWhere } from './figures/cell-cases.js';
 import { periodProblem } from './periods.js';
 
 /** Share links (feature row 33): the public summary of a fixed period, for people with no account. */
@@ -49,20 +50,23 @@ export interface ShareLinkInput {
 }
 
 /**
- * Two published periods, one inside the other, give away their difference by subtraction. Each
- * public summary is safe on its own; this refuses a new link when the days one link covers and
- * the other does not hold a few cases (fewer than the threshold, but not none).
+ * Two published periods, one inside the other, give away their difference by subtraction: the
+ * totals, and every row shown in both. Each public summary is safe on its own; this refuses a new
+ * link when the days one link covers and the other does not hold a few cases (fewer than the
+ * threshold, but not none), in all or in any row of a breakdown. Stricter than needed where a
+ * row was hidden in one of the two, which keeps the rule simple to state.
  */
 export function revealsDifference(tx: Tx, period: { from: string; to: string }, threshold: number): boolean {
-  const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const shift = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const few = (n: number) => n > 0 && n < threshold;
   for (const other of tx.select({ from: shareLinks.periodFrom, to: shareLinks.periodTo }).from(shareLinks).all()) {
     const [outer, inner] = other.from <= period.from && other.to >= period.to ? [other, period] : [period, other];
     if (!(outer.from <= inner.from && outer.to >= inner.to)) continue;
-    // Empty ranges (from > to) match nothing.
-    const row = tx.get<{ n: number }>(sql`SELECT count(DISTINCT case_id) AS n FROM disbursements INDEXED BY disbursements_figures_idx
-      WHERE status = 'approved' AND (paid_on BETWEEN ${outer.from} AND ${dayBefore(inner.from)} OR paid_on BETWEEN ${dayAfter(inner.to)} AND ${outer.to})`);
-    if (row.n > 0 && row.n < threshold) return true;
+    // The days before and after the inner period; an empty range (from > to) matches nothing.
+    const where = `status = 'approved' AND (paid_on BETWEEN ? AND ? OR paid_on BETWEEN ? AND ?)`;
+    const cells = countCellCasesWhere(tx, where, [outer.from, shift(inner.from, -1), shift(inner.to, 1), outer.to]);
+    const rows = [cells.byCategory, cells.byMonth, cells.byOrganization, cells.byFund].flatMap((r) => Object.values(r));
+    if (few(cells.all) || rows.some(few)) return true;
   }
   return false;
 }

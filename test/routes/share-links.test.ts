@@ -141,9 +141,11 @@ describe('share links', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('両方を公開すると、引き算でそのケースの数字が分かってしまいます。');
     expect(refused.body).toContain('value="2025-04-27"');
-    // May holds nothing, and 1–9 April leaves out five cases: both are fine.
-    await createLink(coordinator, { from: '2025-04-01', to: '2025-05-31', expiresOn: '2025-07-31' });
-    await createLink(coordinator, { from: '2025-04-01', to: '2025-04-09', expiresOn: '2025-07-31' });
+    // 1–9 April leaves out five cases, but one of them is the only repatriation: its row would show.
+    expect((await coordinator.post('/share-links', { from: '2025-04-01', to: '2025-04-09', expiresOn: '2025-07-31' })).statusCode).toBe(422);
+    // March to May adds nothing; 11–30 April leaves out the four food cases of the 10th, every row of them at least 3.
+    await createLink(coordinator, { from: '2025-03-01', to: '2025-05-31', expiresOn: '2025-07-31' });
+    await createLink(coordinator, { from: '2025-04-11', to: '2025-04-30', expiresOn: '2025-07-31' });
     expect(ctx.db.select().from(shareLinks).all()).toHaveLength(3);
   });
 
