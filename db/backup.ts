@@ -15,6 +15,7 @@ const COUNTED_TABLES = [
   'receipts',
   'audit_events',
   'period_locks',
+  'share_links',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

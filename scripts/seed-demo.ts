@@ -2,7 +2,8 @@ import { DEMO_ACCOUNTS } from '../server/domain/demo/accounts.js';
 import { CAMPAIGN_TARGETS } from '../server/domain/demo/targets.js';
 import { seedDemoFile } from '../server/domain/demo/seed.js';
 import { DemoSeedRefused, type DemoSeedSummary } from '../server/domain/demo/write.js';
-import { formatYen, formatYenCampaign } from '../server/domain/format.js';
+import { openDatabase } from '../db/client.js';
+import { demoReportLines } from '../server/domain/demo/report-lines.js';
 import { fail, openScriptContext } from './context.js';
 
 // npm run seed:demo — a fresh demonstration database in DATA_DIR; never over real records.
@@ -25,13 +26,16 @@ try {
   );
 }
 
-const { from, to } = CAMPAIGN_TARGETS;
+// The figures come from the written database through the report function the pages use.
+const written = openDatabase(config.databasePath, { readonly: true });
+const reportLines = demoReportLines(written, CAMPAIGN_TARGETS);
+written.$client.close();
 console.log(
   [
     `Demonstration database written (fictional data): ${config.databasePath}`,
     `  ${summary.organizations} organizations, ${summary.users} users, ${summary.cases} cases, ${summary.disbursements} disbursements (${summary.lines} lines)`,
-    `  ${from}..${to}, approved: のべ${summary.counted.peopleCumulative}人に対し ${formatYenCampaign(summary.counted.total)} (${formatYen(summary.counted.total)}),`,
-    `  ${summary.counted.disbursements} disbursements; pending, rejected, withdrawn, voided and out-of-period records around them do not count.`,
+    ...reportLines,
+    '  Pending, rejected, withdrawn, voided and out-of-period records around them do not count.',
     '',
     'Demo accounts (they exist only in this demonstration database):',
     ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(26)} ${a.password.padEnd(22)} ${a.description}`),

@@ -6,6 +6,7 @@ import qs from 'qs';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { serializeRequest } from './log-serializers.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { i18nPlugin } from './plugins/i18n.js';
@@ -40,7 +41,7 @@ export const LOG_REDACT = [
 /** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
 export async function buildApp({ config, db, clock = systemClock, logger = true }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } } : false,
+    logger: logger ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest } } : false,
     genReqId: () => randomUUID().slice(0, 8),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,

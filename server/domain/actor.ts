@@ -37,7 +37,8 @@ export type Action =
   | 'report.read'
   | 'audit.read'
   | 'audit.verify'
-  | 'admin.manage';
+  | 'admin.manage'
+  | 'shareLinks.manage';
 
 const isOwn = (actor: Actor, record?: OwnedRecord) => record !== undefined && record.organizationId === actor.organizationId;
 const isOwnSubmission = (actor: Actor, record?: OwnedRecord) => record?.submittedBy === actor.userId;
@@ -61,6 +62,8 @@ const rules: Record<Action, (actor: Actor, record?: OwnedRecord) => boolean> = {
   'audit.read': (a) => a.role === 'coordinator' || a.role === 'auditor',
   'audit.verify': (a) => a.role === 'coordinator' || a.role === 'auditor',
   'admin.manage': (a) => a.role === 'coordinator' && a.isAdmin,
+  // Publishing figures to outsiders is a coordinator's call (admins are coordinators with the flag).
+  'shareLinks.manage': (a) => a.role === 'coordinator',
 };
 
 export function can(actor: Actor, action: Action, record?: OwnedRecord): boolean {

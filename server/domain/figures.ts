@@ -1,12 +1,13 @@
 import type { Db, Tx } from '../../db/client.js';
 import type { Actor } from './actor.js';
 import { resolveReportScope, scopeWhere, type ReportQuery, type ReportScope } from './figures/scope.js';
+import { countCellCases, type CellCases } from './figures/cell-cases.js';
 import { allRows, clientOf } from './figures/sql.js';
 import { monthsBetween } from './periods.js';
 import { percentShares } from './shares.js';
 import type { MethodFigure, PeopleFigure, Summary } from './figures/types.js';
 
-export type { ReportQuery, ReportScope };
+export type { CellCases, ReportQuery, ReportScope };
 export type { CategoryFigure, FundFigure, MethodFigure, MonthFigure, OrganizationFigure, PeopleFigure, Summary } from './figures/types.js';
 
 const add = <K>(map: Map<K, number>, key: K, value: number) => map.set(key, (map.get(key) ?? 0) + value);
@@ -15,9 +16,29 @@ const add = <K>(map: Map<K, number>, key: K, value: number) => map.set(key, (map
  * SPEC §4, the one code path for every figure on a page or in an export: a handful of GROUP BY
  * queries over the figures indexes in one read transaction (a consistent snapshot), combined here
  * only as small aggregate rows. Synchronous; runs on the worker for routes (figures-pool.ts).
+ * With `cellCases` it also counts the distinct cases behind each cell, for the public summary.
  */
-export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery): Summary {
-  const run = () => summarizeScope(db, resolveReportScope(db, actor, query));
+export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery): Summary;
+export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery, options: { cellCases: true }): SummaryWithCells;
+export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery, options: { cellCases?: boolean } = {}): Summary | SummaryWithCells {
+  return inSnapshot(db, () => {
+    const scope = resolveReportScope(db, actor, query);
+    return options.cellCases ? summarizeWithCells(db, scope) : summarizeScope(db, scope);
+  });
+}
+
+/** The same figures for a scope fixed without an actor (a share link, the demo script). */
+export function computeScopeSummary(db: Db | Tx, scope: ReportScope): SummaryWithCells {
+  return inSnapshot(db, () => summarizeWithCells(db, scope));
+}
+
+export type SummaryWithCells = Summary & { cellCases: CellCases };
+
+function summarizeWithCells(db: Db | Tx, scope: ReportScope): SummaryWithCells {
+  return { ...summarizeScope(db, scope), cellCases: countCellCases(db, scope) };
+}
+
+function inSnapshot<T>(db: Db | Tx, run: () => T): T {
   const client = clientOf(db);
   // Outside a transaction each query would see its own snapshot; a write landing in between could
   // make the figures disagree with each other.

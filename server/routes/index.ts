@@ -17,12 +17,14 @@ import { offlineRoutes } from './offline.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 
-/** Routes anyone may call: sign-in, health, the service worker and the offline page. */
+/** Routes anyone may call: sign-in, health, the service worker and offline page, share links. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(offlineRoutes);
+  await app.register(shareRoutes);
 }
 
 /** Routes that need a session; registered inside the context that requires one. */
@@ -42,4 +44,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
+  await app.register(shareLinkAdminRoutes);
 }

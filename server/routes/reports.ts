@@ -5,12 +5,11 @@ import { DomainError } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { recordReportExport } from '../domain/figures/export-audit.js';
 import { findFundPeriod, listLocksOverlapping, listReportFilters } from '../domain/figures/filters.js';
-import { nationalityName } from '../domain/figures/labels.js';
-import { approximateYen, toPublicSummary } from '../domain/figures/public.js';
 import type { CsvFile } from '../domain/csv-export.js';
 import type { ReportQuery } from '../domain/figures.js';
-import { monthLabel, periodLabel, presetChoices } from '../domain/periods.js';
+import { presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
+import { reportLabels } from './report-labels.js';
 
 /** SPEC §6 reports: the page, summary.json, summary.csv, ledger.csv, and the public summary. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
@@ -26,13 +25,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     if (!parsed.ok) throw new DomainError(Object.values(parsed.errors)[0] ?? 'reports.invalidQuery');
     return parsed.query;
   };
-  const labels = (request: FastifyRequest) => ({
-    periodLabel: (p: { from: string; to: string }) => periodLabel(p, request.locale),
-    monthLabel: (m: string) => monthLabel(m, request.locale),
-    nationalityName: (code: string) => nationalityName(code, request.locale),
-    approxYen: (amount: number) => approximateYen(amount, request.locale),
-    num: (n: number) => n.toLocaleString('en-US'),
-  });
+  const labels = reportLabels;
 
   app.get('/reports', async (request, reply) => {
     const actor = request.actor!;
@@ -64,15 +57,20 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
+  // The public summary never counts pending money, whatever the query says (SPEC §8).
+  const publicSummary = (request: FastifyRequest) => {
+    const query = { ...requireQuery(request), includePending: false };
+    return figures.run({ kind: 'publicSummary', actor: request.actor!, query, threshold: app.config.publicSuppressionThreshold }).then((pub) => ({ pub, query }));
+  };
+
   app.get('/reports/public', async (request, reply) => {
-    const query = requireQuery(request);
-    const summary = await figures.run({ kind: 'summary', actor: request.actor!, query });
-    return reply.view('reports/public.eta', {
-      title: request.t('reports.publicTitle'),
-      pub: toPublicSummary(summary, app.config.publicSuppressionThreshold),
-      queryString: reportQueryString(query),
-      ...labels(request),
-    });
+    const { pub, query } = await publicSummary(request);
+    return reply.view('reports/public.eta', { title: request.t('reports.publicTitle'), pub, queryString: reportQueryString(query), ...labels(request) });
+  });
+
+  app.get('/reports/public.json', async (request, reply) => {
+    const { pub } = await publicSummary(request);
+    return reply.type('application/json; charset=utf-8').send(pub);
   });
 
   app.get('/reports/summary.json', async (request, reply) => {

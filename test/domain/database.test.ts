@@ -26,6 +26,7 @@ const TABLES = [
   'period_locks',
   'receipts',
   'sessions',
+  'share_links',
   'users',
 ];
 

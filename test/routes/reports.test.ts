@@ -209,33 +209,3 @@ describe("a supporter's reports", () => {
   });
 });
 
-describe('GET /reports/public', () => {
-  it('suppresses small counts as <10, shows no ledger detail, and offers text to copy', async () => {
-    const { w } = await seed();
-    const client = await signedIn(ctx.app, w.coordinator);
-    const response = await client.get(`/reports/public?${APRIL}`);
-    expect(response.statusCode).toBe(200);
-    const body = response.body;
-    expect(body).toContain('「2025年4月、のべ&lt;10人に対し、10万円の緊急支援」');
-    expect(body).toMatch(/<dt>実人数<\/dt><dd>&lt;10<\/dd>/);
-    expect(body).toMatch(/<dt>実ケース数<\/dt><dd>&lt;10<\/dd>/);
-    expect(body).not.toContain('TKY-2025-0001');
-    expect(body).not.toContain('2025-04-15'); // no disbursement dates
-    // April has fewer than 10 disbursements: its amount is not shown (category totals are).
-    expect(body).toMatch(/<th scope="row">2025年4月<\/th><td class="num">非表示<\/td><td class="num">&lt;10<\/td>/);
-    expect(body).toContain('¥100,000');
-    expect(body).toMatch(/<textarea id="copy-text" class="copy-text" readonly[^>]*>2025年4月、のべ&lt;10人に対し、10万円の緊急支援を実施しました。\n内訳：シェルター・住居費 50.0%（5万円）、/);
-    expect(exportEvents()).toHaveLength(0);
-  });
-
-  it('shows counts at or above the configured threshold', async () => {
-    await ctx.close();
-    ctx = await buildTestApp({ env: { PUBLIC_SUPPRESSION_THRESHOLD: '3' } });
-    const { w } = await seed();
-    const client = await signedIn(ctx.app, w.coordinator);
-    const body = (await client.get(`/reports/public?${APRIL}`)).body;
-    expect(body).toMatch(/<dt>のべ人数<\/dt><dd>7<\/dd>/);
-    expect(body).toMatch(/<dt>実ケース数<\/dt><dd>&lt;3<\/dd>/);
-    expect(body).toContain('¥100,000</td><td class="num">3</td>');
-  });
-});

@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { ACTORS, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
+import { createShareLink } from '../../server/domain/share-links.js';
+import { ACTORS, actorOf, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
 
 /**
  * SPEC §5 walked route by route: every registered route, tried as each role and as a supporter of
@@ -105,6 +106,12 @@ const EXPECTED: Record<string, Row> = {
   'GET /admin/period-locks': adminOnly('ok'),
   'POST /admin/period-locks': adminOnly('invalid'),
   'POST /admin/period-locks/:id/unlock': adminOnly('invalid'),
+  'GET /reports/public.json': allSignedIn('ok'),
+  // A valid link opens for anyone, signed in or not; the spare link is revoked by the coordinator first.
+  'GET /share/:token': everyone('ok'),
+  'GET /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'invalid', 'invalid'),
+  'POST /share-links/:id/revoke': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'conflict'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {
@@ -120,8 +127,12 @@ function classify(response: LightMyRequestResponse): Outcome | `unexpected ${num
 }
 
 let w: SecurityWorld;
+let share: { token: string; spareId: number };
 beforeAll(async () => {
   w = await makeSecurityWorld();
+  const coordinator = actorOf(w.db, w.world.coordinator.id);
+  const link = (expiresOn: string) => createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now(), 10);
+  share = { token: link('2025-12-31').token, spareId: link('2025-12-31').link.id };
 });
 afterAll(async () => w.ctx.close());
 
@@ -137,9 +148,10 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/admin/categories/')) return r.spareCategory.id;
     if (url.startsWith('/admin/funds/')) return url.endsWith('/default') ? r.defaultFundId : r.spareFund.id;
     if (url.startsWith('/admin/period-locks/')) return r.lock.id;
+    if (url.startsWith('/share-links/')) return share.spareId;
     return null;
   })();
-  let path = id === null ? url : url.replace(':id', String(id));
+  let path = id === null ? url.replace(':token', () => share.token) : url.replace(':id', String(id));
   if (path === '/disbursements/new') path += `?case=${r.tokyoCase.id}`;
   // The minimal body that reaches the access decision: which case, and a fresh form key.
   const body = method === 'POST' && url === '/disbursements' ? { caseId: String(r.tokyoCase.id), idempotencyKey: newFormKey() } : {};

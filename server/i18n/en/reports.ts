@@ -106,9 +106,6 @@ export const reports: Record<keyof typeof ja, string> = {
   'reports.csv.voidedAt': 'voided_at_utc',
   // Public summary
   'reports.publicTitle': 'Public summary',
-  'reports.publicIntro': 'Only figures that may be published to donors and grant makers. Counts from 1 to below {threshold} show as “<{threshold}”, and months with fewer than {threshold} disbursements show no amount. No individual disbursement (date, payee, amount) is shown.',
-  'reports.suppressed': '<{threshold}',
-  'reports.suppressedAmount': 'Not shown',
   'reports.copyTitle': 'Text for a campaign page',
   'reports.copyHint': 'Select all, copy and paste into the campaign page.',
   'reports.copySentence': '{period}: we gave emergency aid of {amount} to {people} people (cumulative).',

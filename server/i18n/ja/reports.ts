@@ -104,9 +104,6 @@ export const reports = {
   'reports.csv.voidedAt': '取消日時（UTC）',
   // Public summary
   'reports.publicTitle': '公開用サマリー',
-  'reports.publicIntro': '寄付者や助成元に公開してよい数字だけを表示しています。1以上{threshold}未満の人数・件数は「<{threshold}」と表示し、支給が{threshold}件未満の月は金額を表示しません。個々の支給（日付・支払先・金額）は表示しません。',
-  'reports.suppressed': '<{threshold}',
-  'reports.suppressedAmount': '非表示',
   'reports.copyTitle': 'キャンペーンページ用の文章',
   'reports.copyHint': '全体を選択してコピーし、キャンペーンページに貼り付けてください。',
   'reports.copySentence': '{period}、のべ{people}人に対し、{amount}の緊急支援を実施しました。',
