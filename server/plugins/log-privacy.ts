@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * A request as a log line shows it: the path and the names of its query parameters, never their
+ * values. A search term can be a person's alias (SPEC §8), and a log line outlives the request.
+ */
+export function loggableUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const names = [...new Set([...new URLSearchParams(url.slice(at + 1)).keys()])];
+  return names.length === 0 ? url.slice(0, at) : `${url.slice(0, at)}?${names.map((n) => `${encodeURIComponent(n)}=…`).join('&')}`;
+}
+
+export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: loggableUrl(String(request.url ?? '')),
+    remoteAddress: request.ip,
+  };
+}
