@@ -1,12 +1,8 @@
-import { rmSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { buildApp } from '../../server/app.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { manualClock } from '../../server/domain/clock.js';
-import { makeTestConfig, makeTestDb } from '../helpers/app.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
 import { defaultFundId } from '../helpers/money-factories.js';
@@ -23,30 +19,17 @@ const NOTES = 'Zk9note lives near the station';
 const MARKERS = ['Xq7alias', '7777-4321', 'Zk9note'];
 
 const lines: string[] = [];
+let ctx: TestContext;
 let app: FastifyInstance;
 let db: Db;
-let dataDir: string;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 
 beforeAll(async () => {
-  const made = makeTestConfig({ LOG_LEVEL: 'trace' });
-  dataDir = made.dataDir;
-  db = makeTestDb(made.config);
-  const logStream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
-      done();
-    },
-  });
-  app = await buildApp({ config: made.config, db, clock: manualClock('2025-06-15T03:00:00Z'), logStream });
-  await app.ready();
+  ctx = await buildTestApp({ logLines: lines });
+  ({ app, db } = ctx);
   world = await makeWorld(db);
 });
-afterAll(async () => {
-  await app.close();
-  db.$client.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => ctx.close());
 
 /** Submit the case list's search form the way a browser would: its own method and action. */
 async function searchAsBrowser(client: TestClient, term: string) {
