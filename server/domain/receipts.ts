@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
+import { makePrivateDir } from '../../db/private-files.js';
 import { disbursements, receipts } from '../../db/schema.js';
 import { assertCan, assertVisible, can, type Actor, type OwnedRecord } from './actor.js';
 import { recordAudit } from './audit.js';
@@ -102,7 +103,7 @@ export const receiptsDir = (dataDir: string) => path.join(dataDir, 'receipts');
 /** Write prepared files under generated names, before the transaction that records them. */
 export async function storeReceipts(dataDir: string, prepared: PreparedReceipt[]): Promise<StoredReceipt[]> {
   const dir = receiptsDir(dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   const stored: StoredReceipt[] = [];
   try {
     for (const p of prepared) {
