@@ -6,6 +6,7 @@ import qs from 'qs';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { parseQueryString } from './forms/query-string.js';
 import { serializeRequest } from './plugins/log-privacy.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -51,7 +52,7 @@ export async function buildApp({ config, db, clock = systemClock, logger = true,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
   });
 
   await app.register(corePlugin, { config, db, clock });
