@@ -5,7 +5,7 @@ import { newFormKey } from '../../server/domain/idempotency.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId } from '../helpers/money-factories.js';
+import { defaultFundId, makeCase } from '../helpers/money-factories.js';
 import { createCaseVia } from '../routes/case-test-helpers.js';
 
 /**
@@ -88,5 +88,17 @@ describe('identity never reaches a log line', () => {
     expect((await supporter.get(`/cases?q=${encodeURIComponent('Only By Post')}`)).body).not.toContain(`href="/cases/${caseId}"`);
     expect((await supporter.post('/cases/search', { q: 'Only By Post' })).body).toContain(`href="/cases/${caseId}"`);
     expect((await supporter.post('/cases/search', { q: ['a', 'b'] })).statusCode).toBe(400);
+  });
+
+  it('a searched list pages by POST, so the term never lands in a link', async () => {
+    // In the office's numbering, which the form-made Tokyo cases above do not share.
+    for (let i = 1; i <= 30; i += 1) makeCase(db, { organizationId: world.office.id, createdBy: world.coordinator.id, code: `TKY-2019-${String(i).padStart(4, '0')}` });
+    const coordinator = await signedIn(app, world.coordinator);
+    const first = await coordinator.post('/cases/search', { q: 'TKY-2019' });
+    expect(first.body.match(/href="\/cases\/\d+"/g)).toHaveLength(25);
+    expect(first.body).not.toMatch(/href="[^"]*q=/);
+    expect(first.body).toMatch(/<input type="hidden" name="q" value="TKY-2019">\s*<input type="hidden" name="page" value="2">/);
+    const second = await coordinator.post('/cases/search', { q: 'TKY-2019', page: '2' });
+    expect(second.body.match(/href="\/cases\/\d+"/g)).toHaveLength(5);
   });
 });
