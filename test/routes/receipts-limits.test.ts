@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { disbursements, receipts } from '../../db/schema.js';
@@ -71,14 +71,21 @@ describe('a request whose client has gone', () => {
     // Hold each upload after its body has arrived until the test has closed the connection.
     let arrived: () => void = () => {};
     const bodyArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let handled: () => void = () => {};
+    const handlerDone = new Promise<void>((resolve) => (handled = resolve));
+    const isUpload = (request: FastifyRequest) => request.method === 'POST' && request.url === '/disbursements';
     const { caseId, tokyo } = await setUp({
-      extraRoutes: (app: FastifyInstance) =>
+      extraRoutes: (app: FastifyInstance) => {
         app.addHook('preHandler', async (request) => {
-          if (request.method !== 'POST' || !request.url.startsWith('/disbursements')) return;
+          if (!isUpload(request)) return;
           arrived();
           const socket = request.raw.socket;
           if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
-        }),
+        });
+        // The handler's outcome either way: an answer being sent, or an error.
+        app.addHook('onSend', async (request) => void (isUpload(request) && handled()));
+        app.addHook('onError', async (request) => void (isUpload(request) && handled()));
+      },
     });
     const token = await tokyo.csrf('/account');
     const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
@@ -100,7 +107,7 @@ describe('a request whose client has gone', () => {
     socket.on('data', (chunk) => (answered += chunk.toString()));
     socket.destroy();
     // The handler runs on after the close; wait until it has finished with the files.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await handlerDone;
     expect(answered).toBe('');
     expect(ctx.db.select().from(disbursements).all()).toHaveLength(0);
     expect(storedFiles()).toEqual([]);
