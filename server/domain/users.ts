@@ -80,6 +80,9 @@ export async function changeOwnPassword(db: Db, actor: Actor, current: string, n
   const accountKey = normalizeEmail(user.email);
   if (isThrottled(db, 'account', accountKey, now)) {
     await burnVerifyTime(current);
+    writeTransaction(db, (tx) =>
+      recordAudit(tx, { action: 'user.password_change_throttled', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, at: now }),
+    );
     throw new InvalidInput({ currentPassword: PASSWORD_LOCKED });
   }
   if (!(await verifyPassword(user.passwordHash, current))) {

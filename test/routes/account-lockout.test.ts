@@ -37,6 +37,7 @@ describe('POST /account/password with wrong current passwords', () => {
     expect(locked.statusCode).toBe(429);
     expect(locked.body).toContain(ja('account.passwordLocked'));
     expect(actions('user.password_changed')).toHaveLength(0);
+    expect(actions('user.password_change_throttled')).toHaveLength(1);
     const elsewhere = await new TestClient(ctx.app).login(user.email, user.password);
     expect(elsewhere.statusCode).toBe(429);
 
