@@ -1,8 +1,9 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from '../server/domain/audit.js';
 import { openDatabase, type Db } from './client.js';
+import { makePrivateDir, makePrivateFiles } from './private-files.js';
 
 const COUNTED_TABLES = [
   'organizations',
@@ -86,7 +87,7 @@ export interface BackupResult {
  */
 export async function backupDatabase(input: { databasePath: string; dataDir: string; now: Date }): Promise<BackupResult> {
   const backupsDir = path.join(input.dataDir, 'backups');
-  mkdirSync(backupsDir, { recursive: true });
+  makePrivateDir(backupsDir);
   const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const file = path.join(backupsDir, `app-${stamp}.sqlite`);
   if (existsSync(file)) throw new Error(`${file} already exists`);
@@ -99,6 +100,7 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
     try {
       snapshot = databaseStats(source);
       await source.backup(file);
+      makePrivateFiles(file);
     } finally {
       source.exec('COMMIT');
     }
@@ -116,6 +118,8 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
   if (existsSync(receipts)) {
     receiptsDir = file.replace(/\.sqlite$/, '-receipts');
     cpSync(receipts, receiptsDir, { recursive: true });
+    makePrivateDir(receiptsDir);
+    for (const name of readdirSync(receiptsDir)) makePrivateFiles(path.join(receiptsDir, name));
   }
   return { file, receiptsDir, stats: snapshot };
 }
@@ -133,6 +137,7 @@ export async function restoreDatabase(input: { backupFile: string; databasePath:
     old.close();
     keptAside = `${input.databasePath}.before-restore-${stamp}`;
     copyFileSync(input.databasePath, keptAside);
+    makePrivateFiles(keptAside);
   }
   // The backup API writes the pages through SQLite, so the live file and its WAL stay consistent.
   const from = new Database(input.backupFile, { readonly: true, fileMustExist: true });
@@ -144,7 +149,7 @@ export async function restoreDatabase(input: { backupFile: string; databasePath:
   const receiptsBackup = input.backupFile.replace(/\.sqlite$/, '-receipts');
   if (existsSync(receiptsBackup)) {
     const receipts = path.join(input.dataDir, 'receipts');
-    mkdirSync(receipts, { recursive: true });
+    makePrivateDir(receipts);
     for (const name of readdirSync(receiptsBackup)) copyFileSync(path.join(receiptsBackup, name), path.join(receipts, name));
   }
   const after = checkDatabaseFile(input.databasePath);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { makePrivateFiles } from './private-files.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -15,7 +16,11 @@ export class DatabaseIntegrityError extends Error {}
 export function openDatabase(filePath: string, options: { readonly?: boolean } = {}): Db {
   const sqlite = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
-    if (!options.readonly && filePath !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    const isFile = !options.readonly && filePath !== ':memory:';
+    // SQLite gives -wal and -shm the main file's mode: make it private before they exist.
+    if (isFile) makePrivateFiles(filePath);
+    if (isFile) sqlite.pragma('journal_mode = WAL');
+    if (isFile) makePrivateFiles(`${filePath}-wal`, `${filePath}-shm`);
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');

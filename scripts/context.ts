@@ -1,7 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { openDatabase, type Db } from '../db/client.js';
+import { makePrivateDir, usePrivateUmask } from '../db/private-files.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { dataDirProblem } from '../server/data-dir.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../server/config.js';
+
+// Every script that imports this module creates files only its own account can read.
+usePrivateUmask();
 
 /** Scripts honour the same variables as the app (SPEC §9): config, then the migrated database. */
 export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
@@ -16,10 +20,16 @@ export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
     throw error;
   }
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
-  mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(config.databasePath);
-  migrateDatabase(db);
-  return { config, db };
+  try {
+    makePrivateDir(config.dataDir);
+    const db = openDatabase(config.databasePath);
+    migrateDatabase(db);
+    return { config, db };
+  } catch (error) {
+    const sentence = dataDirProblem(error, config.dataDir);
+    if (sentence) fail(sentence);
+    throw error;
+  }
 }
 
 export function fail(message: string): never {

@@ -6,7 +6,8 @@ import qs from 'qs';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
-import { serializeRequest } from './log-serializers.js';
+import { parseQueryString } from './forms/query-string.js';
+import { serializeRequest } from './plugins/log-privacy.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { i18nPlugin } from './plugins/i18n.js';
@@ -26,6 +27,8 @@ export interface BuildOptions {
   db: Db;
   clock?: Clock;
   logger?: boolean;
+  /** Where log lines go (stdout when absent); tests capture them to prove what never reaches a log. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Paths and headers that must never reach a log line (SPEC §8). */
@@ -39,15 +42,17 @@ export const LOG_REDACT = [
 ];
 
 /** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
-export async function buildApp({ config, db, clock = systemClock, logger = true }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, clock = systemClock, logger = true, logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest } } : false,
+    logger: logger
+      ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest }, ...(logStream ? { stream: logStream } : {}) }
+      : false,
     genReqId: () => randomUUID().slice(0, 8),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
   });
 
   await app.register(corePlugin, { config, db, clock });

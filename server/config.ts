@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { dataDirProblem } from './data-dir.js';
 
 /** Everything the app needs from its environment, parsed once. No other file reads process.env. */
 export interface Config {
@@ -105,14 +106,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataKey = decodeKey(e.DATA_KEY);
   } else {
     const keyFile = path.join(dataDir, 'data.key');
-    mkdirSync(dataDir, { recursive: true });
-    if (existsSync(keyFile)) {
-      dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
-      if (!dataKey) problems.push(`${keyFile} does not hold a valid key (base64 of 32 bytes)`);
-    } else {
-      writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-      dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
-      warnings.push(`DATA_KEY was not set: generated a development key in ${keyFile} (mode 0600). Set DATA_KEY in production.`);
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      if (existsSync(keyFile)) {
+        dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
+        if (!dataKey) problems.push(`${keyFile} does not hold a valid key (base64 of 32 bytes)`);
+      } else {
+        writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+        dataKey = decodeKey(readFileSync(keyFile, 'utf8'));
+        warnings.push(`DATA_KEY was not set: generated a development key in ${keyFile} (mode 0600). Set DATA_KEY in production.`);
+      }
+    } catch (error) {
+      const sentence = dataDirProblem(error, dataDir);
+      if (!sentence) throw error;
+      problems.push(sentence);
     }
   }
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);

@@ -1,14 +1,18 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, type Db } from '../db/client.js';
+import { makePrivateDir, usePrivateUmask } from '../db/private-files.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { dataDirProblem } from './data-dir.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
 import { countUsers } from './domain/users.js';
 
 /** The only entry that listens: config from the environment, database migrated, then serve. */
 async function main(): Promise<void> {
+  // Before any file exists: the database, its -wal and -shm, receipts and backups are private.
+  usePrivateUmask();
   let config;
   try {
     config = loadConfig(await readEnvironment());
@@ -19,9 +23,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(config.databasePath);
-  migrateDatabase(db);
+  let db: Db;
+  try {
+    makePrivateDir(config.dataDir);
+    db = openDatabase(config.databasePath);
+    migrateDatabase(db);
+  } catch (error) {
+    const sentence = dataDirProblem(error, config.dataDir);
+    if (!sentence) throw error;
+    console.error(sentence);
+    process.exit(1);
+  }
   // A demo database says so on every page, however the app was started.
   config = Object.freeze({ ...config, isDemo: config.isDemo || isDemoDatabase(db) });
   const app = await buildApp({ config, db });

@@ -16,7 +16,7 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
  * Check the credentials and open a new session. Unknown emails, wrong passwords and inactive
  * accounts look the same to the caller and take the same time; failures count per IP and account.
  */
-export async function signIn(db: Db, input: { email: string; password: string; ip: string; now: Date }): Promise<SignInResult> {
+export async function signIn(db: Db, input: { email: string; password: string; ip: string; now: Date; replacesSessionId?: string }): Promise<SignInResult> {
   const email = normalizeEmail(input.email);
   const { now, ip } = input;
   if (isThrottled(db, 'ip', ip, now) || isThrottled(db, 'account', email, now)) {
@@ -50,6 +50,8 @@ export async function signIn(db: Db, input: { email: string; password: string; i
   writeTransaction(db, (tx) => {
     clearLoginFailures(tx, 'account', email);
     pruneLoginThrottles(tx, now);
+    // Signing in over an open session ends it: one browser, one live session (a fresh id at every sign-in).
+    if (input.replacesSessionId) invalidateSession(tx, input.replacesSessionId);
     createSession(tx, token, user.id, now);
     recordAudit(tx, { action: 'auth.login', actorUserId: user.id, entityType: 'user', entityId: user.id, at: now });
   });

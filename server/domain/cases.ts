@@ -201,13 +201,16 @@ export function canSearchByAlias(actor: Actor): boolean {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The case list in the actor's scope, newest first; `query` finds a code by prefix or an alias exactly. */
-export function listCasesFor(tx: Tx, actor: Actor, filter: { query: string; page: number }, cipher: FieldCipher) {
+/**
+ * The case list in the actor's scope, newest first; `query` finds a code by prefix, and an alias
+ * exactly when `byAlias` (only for a search sent in a POST body: an alias never sits in a URL).
+ */
+export function listCasesFor(tx: Tx, actor: Actor, filter: { query: string; page: number; byAlias?: boolean }, cipher: FieldCipher) {
   const query = filter.query.normalize('NFKC').trim();
   let search;
   if (query !== '') {
     const byCode = sql`upper(${cases.code}) LIKE ${`${escapeLike(query.toUpperCase())}%`} ESCAPE '\\'`;
-    search = canSearchByAlias(actor) ? or(byCode, eq(cases.aliasIndex, cipher.aliasIndex(query))) : byCode;
+    search = filter.byAlias === true && canSearchByAlias(actor) ? or(byCode, eq(cases.aliasIndex, cipher.aliasIndex(query))) : byCode;
   }
   const where = and(scopeTo(actor, cases.organizationId), search);
   const total = tx.select({ n: count() }).from(cases).where(where).get()?.n ?? 0;

@@ -17,10 +17,14 @@ export interface CsvFile {
 
 /**
  * A text cell that a spreadsheet would read as a formula (= + - @, tab, CR first) gets a leading
- * single quote. Only strings: numbers stay numbers so sums still work in Excel.
+ * single quote. Japanese Excel also starts a formula at a full-width ＝ ＋ － ＠ (what an IME
+ * types), so the first character is compared after NFKC folding (which also catches the small
+ * and superscript forms). Only strings: numbers stay numbers so sums still work in Excel.
  */
 export function neutralizeCell(value: CsvCell): CsvCell {
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return `'${value}`;
+  if (typeof value !== 'string' || value === '') return value;
+  const first = String.fromCodePoint(value.codePointAt(0)!).normalize('NFKC');
+  if (/^[=+\-@\t\r]/.test(first)) return `'${value}`;
   return value;
 }
 

@@ -1,17 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
+import { makePrivateDir } from '../../db/private-files.js';
 import { disbursements, receipts } from '../../db/schema.js';
 import { assertCan, assertVisible, can, type Actor, type OwnedRecord } from './actor.js';
 import { recordAudit } from './audit.js';
 import { Conflict, InvalidInput } from './errors.js';
+import { sanitizePdf } from './pdf-sanitize.js';
 
 export const MAX_RECEIPTS = 5;
 export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+/** 40 megapixels: any phone photo, but not a small file that decodes into gigabytes. */
+export const MAX_RECEIPT_PIXELS = 40_000_000;
 
 type MediaType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/heic' | 'application/pdf';
 const EXTENSIONS: Record<MediaType, string> = {
@@ -65,6 +69,7 @@ async function detect(bytes: Buffer): Promise<MediaType | 'heic' | null> {
 /**
  * Type an upload by its magic bytes (never its name or declared type) and strip images of their
  * metadata: re-encoded after applying the EXIF orientation, so location and camera data are gone.
+ * A PDF is rewritten to its pages alone (see pdf-sanitize.ts) or refused.
  */
 export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   const refuse = (key: string) => new InvalidInput({ receipt: key });
@@ -72,9 +77,13 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   if (kind === null) throw refuse('receipts.badType');
   if (kind === 'heic' && !canDecodeHeic) throw refuse('receipts.heicUnsupported');
   const sourceSha256 = sha256(bytes);
-  if (kind === 'application/pdf') return { bytes, mediaType: kind, sourceSha256 };
+  if (kind === 'application/pdf') return { bytes: await sanitizePdf(bytes), mediaType: kind, sourceSha256 };
+  // The header says how big the decoded image would be: refuse a decompression bomb before decoding.
+  const size = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+  if (size === null) throw refuse('receipts.unreadable');
+  if ((size.width ?? 0) * (size.height ?? 0) > MAX_RECEIPT_PIXELS) throw refuse('receipts.tooManyPixels');
   try {
-    const image = sharp(bytes, { failOn: 'error' }).rotate();
+    const image = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_RECEIPT_PIXELS }).rotate();
     const cleaned =
       kind === 'image/jpeg'
         ? await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer()
@@ -94,7 +103,7 @@ export const receiptsDir = (dataDir: string) => path.join(dataDir, 'receipts');
 /** Write prepared files under generated names, before the transaction that records them. */
 export async function storeReceipts(dataDir: string, prepared: PreparedReceipt[]): Promise<StoredReceipt[]> {
   const dir = receiptsDir(dataDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   const stored: StoredReceipt[] = [];
   try {
     for (const p of prepared) {

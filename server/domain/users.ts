@@ -5,8 +5,12 @@ import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { normalizeEmail } from './auth.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
-import { hashPassword, passwordLengthProblem, verifyPassword } from './passwords.js';
+import { clearLoginFailures, isThrottled, recordLoginFailure } from './login-throttle.js';
+import { burnVerifyTime, hashPassword, passwordLengthProblem, verifyPassword } from './passwords.js';
 import { invalidateUserSessions } from './sessions.js';
+
+/** The message key of a password change refused because the account is locked. */
+export const PASSWORD_LOCKED = 'account.passwordLocked';
 
 export interface NewUser {
   email: string;
@@ -65,14 +69,33 @@ export function countUsers(tx: Tx): number {
   return tx.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
 }
 
-/** The signed-in user changes their own password: all their sessions end (SPEC §8). */
+/**
+ * The signed-in user changes their own password: all their sessions end (SPEC §8). A wrong current
+ * password counts toward the same per-account lock as a failed sign-in, and is audited: an open
+ * session left on a shared computer is no way around the lock.
+ */
 export async function changeOwnPassword(db: Db, actor: Actor, current: string, next: string, now: Date): Promise<void> {
   const user = db.select().from(users).where(eq(users.id, actor.userId)).get();
   if (!user) throw new Conflict('errors.notFound');
-  if (!(await verifyPassword(user.passwordHash, current))) throw new InvalidInput({ currentPassword: 'account.wrongPassword' });
+  const accountKey = normalizeEmail(user.email);
+  if (isThrottled(db, 'account', accountKey, now)) {
+    await burnVerifyTime(current);
+    writeTransaction(db, (tx) =>
+      recordAudit(tx, { action: 'user.password_change_throttled', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, at: now }),
+    );
+    throw new InvalidInput({ currentPassword: PASSWORD_LOCKED });
+  }
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    writeTransaction(db, (tx) => {
+      recordLoginFailure(tx, 'account', accountKey, now);
+      recordAudit(tx, { action: 'user.password_change_failed', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, at: now });
+    });
+    throw new InvalidInput({ currentPassword: 'account.wrongPassword' });
+  }
   assertPasswordAcceptable(next, 'newPassword');
   const passwordHash = await hashPassword(next);
   writeTransaction(db, (tx) => {
+    clearLoginFailures(tx, 'account', accountKey);
     tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: now.toISOString() }).where(eq(users.id, actor.userId)).run();
     invalidateUserSessions(tx, actor.userId);
     recordAudit(tx, { action: 'user.password_changed', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, at: now });

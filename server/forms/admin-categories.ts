@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { blankMissing, checkbox, choice, cleanText, hasControlChars } from './fields.js';
+import { blankMissing, checkbox, choice, cleanText, refuseHiddenChars } from './fields.js';
 
 const label = z
   .string({ error: 'categories.label.required' })
   .transform(cleanText)
-  .pipe(z.string().min(1, { error: 'categories.label.required' }).max(60, { error: 'categories.label.tooLong' }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }));
+  .pipe(refuseHiddenChars(z.string().min(1, { error: 'categories.label.required' }).max(60, { error: 'categories.label.tooLong' })));
 
 const labels = { labelJa: label, labelEn: label, requiresNote: checkbox };
 

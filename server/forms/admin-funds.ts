@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_FUND_BUDGET } from '../domain/funds.js';
 import { parseYen } from '../domain/money.js';
-import { cleanText, hasControlChars } from './fields.js';
+import { cleanText, refuseHiddenChars } from './fields.js';
 
 /** A real calendar date typed as YYYY-MM-DD (full-width digits folded), or empty for none. */
 const optionalDate = z.string({ error: 'funds.date.invalid' }).transform((v, ctx) => {
@@ -28,7 +28,7 @@ const budget = z.string({ error: 'money.invalid' }).transform((v, ctx) => {
 const name = z
   .string({ error: 'funds.name.required' })
   .transform(cleanText)
-  .pipe(z.string().min(1, { error: 'funds.name.required' }).max(100, { error: 'funds.name.tooLong' }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }));
+  .pipe(refuseHiddenChars(z.string().min(1, { error: 'funds.name.required' }).max(100, { error: 'funds.name.tooLong' })));
 
 const shape = z
   .object({ name, budget, startsOn: optionalDate, endsOn: optionalDate })

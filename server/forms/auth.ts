@@ -22,3 +22,16 @@ export const localeForm = z.object({ locale: choice(['ja', 'en'] as const) });
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
 }
+
+/**
+ * The page to return to after sign-in, as `next=`: the path and its query without `q`, which
+ * may be a search term typed by a person (an alias), so it never travels in a URL again.
+ */
+export function nextAfterSignIn(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = new URLSearchParams(url.slice(at + 1));
+  query.delete('q');
+  const rest = query.toString();
+  return rest === '' ? url.slice(0, at) : `${url.slice(0, at)}?${rest}`;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../../db/schema.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
-import { blankMissing, choice, cleanText, hasControlChars, optionalChoice } from './fields.js';
+import { blankMissing, choice, cleanText, refuseHiddenChars, optionalChoice } from './fields.js';
 
 export const PREFECTURE_CHOICES: [string, ...string[]] = ['unknown', ...PREFECTURE_CODES];
 export const MAX_HOUSEHOLD = 20;
@@ -20,7 +20,7 @@ const identifying = (max: number, tooLongKey: string) =>
   z
     .union([z.string(), z.undefined()], { error: 'validation.invalid' })
     .transform((v) => cleanText(v ?? ''))
-    .pipe(z.string().max(max, { error: tooLongKey }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }))
+    .pipe(refuseHiddenChars(z.string().max(max, { error: tooLongKey })))
     .transform((v) => (v === '' ? null : v));
 
 const organizationId = z

@@ -11,6 +11,22 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Typed text as stored: NFC, well-formed, without invisible edges. */
 export const cleanText = (v: string) => v.normalize('NFC').replace(/\p{Cs}/gu, '\ufffd').replace(EDGE_INVISIBLE, '');
 export const hasControlChars = (v: string) => CONTROL.test(v);
+/**
+ * Invisible format characters (Unicode Cf): bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) make a name or payee read differently from what is stored,
+ * and zero-width ones make two names look alike. Refused — except ZWNJ and ZWJ (U+200C, U+200D),
+ * which Persian and Devanagari (Nepali) spelling and emoji sequences need inside a word.
+ */
+const FORMAT = /(?![\u200c\u200d])\p{Cf}/u;
+export const hasFormatChars = (v: string) => FORMAT.test(v);
+/** The message for text a person could not have meant to type, or null. */
+export const hiddenCharsProblem = (v: string): string | null => (hasControlChars(v) ? 'validation.invalid' : hasFormatChars(v) ? 'validation.formatChars' : null);
+/** Refuse control and format characters on a string schema, with the matching message. */
+export const refuseHiddenChars = (schema: z.ZodString) =>
+  schema.superRefine((v, ctx) => {
+    const problem = hiddenCharsProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /**
  * A field the browser left out reads as '' (an unticked checkbox is simply absent), so a missing
@@ -24,7 +40,7 @@ export const text = (max: number) =>
   z
     .string({ error: 'validation.invalid' })
     .transform(cleanText)
-    .pipe(z.string().max(max, { error: 'validation.tooLong' }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' }));
+    .pipe(refuseHiddenChars(z.string().max(max, { error: 'validation.tooLong' })));
 
 export const requiredText = (max: number) =>
   text(max).pipe(z.string().min(1, { error: 'validation.required' }));

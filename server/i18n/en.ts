@@ -6,9 +6,10 @@ import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
 import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
+import { edges } from './en/edges.js';
 import { offline } from './en/offline.js';
 import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges };

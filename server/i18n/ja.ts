@@ -5,10 +5,11 @@ import { auth } from './ja/auth.js';
 import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
+import { edges } from './ja/edges.js';
 import { offline } from './ja/offline.js';
 import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges } as const;
 export type MessageKey = keyof typeof ja;

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.js';
+import { nextAfterSignIn } from '../forms/auth.js';
 import { validateSessionToken, type ValidSession } from '../domain/sessions.js';
 
 export const FLASH_COOKIE = 'flash';
@@ -62,7 +63,7 @@ export const sessionPlugin = fp(
 /** For the protected context: signed-out visitors go to the sign-in page (SPEC §6). */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (!request.actor || !request.session) {
-    const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+    const next = request.method === 'GET' ? `?next=${encodeURIComponent(nextAfterSignIn(request.url))}` : '';
     return reply.redirect(`/login${next}`, 303);
   }
   const url = request.url.split('?')[0];

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInput } from '../domain/errors.js';
-import { changeOwnPassword, setOwnLocale } from '../domain/users.js';
+import { changeOwnPassword, PASSWORD_LOCKED, setOwnLocale } from '../domain/users.js';
 import { localeForm, passwordChangeForm } from '../forms/auth.js';
 import { parseForm } from '../forms/parse.js';
 
@@ -21,7 +21,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/account/password', async (request, reply) => {
     const render = (errors: Record<string, string>) =>
-      reply.code(422).view('account/password.eta', { title: request.t('account.passwordTitle'), errors, mustChange: request.session!.mustChangePassword });
+      reply.code(errors.currentPassword === PASSWORD_LOCKED ? 429 : 422).view('account/password.eta', { title: request.t('account.passwordTitle'), errors, mustChange: request.session!.mustChangePassword });
     const form = parseForm(passwordChangeForm, request.body);
     if (!form.ok) return render(form.errors);
     try {

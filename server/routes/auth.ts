@@ -16,7 +16,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       const values = { email: textValue(form.values, 'email'), next: safeNext(form.values.next) };
       return reply.code(422).view('auth/login.eta', { values, errors: form.errors, formError: null });
     }
-    const result = await signIn(app.db, { email: form.data.email, password: form.data.password, ip: request.ip, now: app.clock.now() });
+    const result = await signIn(app.db, { email: form.data.email, password: form.data.password, ip: request.ip, now: app.clock.now(), replacesSessionId: request.session?.sessionId });
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 401;
       const formError = result.reason === 'throttled' ? 'login.throttled' : 'login.failed';

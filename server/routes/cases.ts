@@ -86,13 +86,18 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       title: request.t('cases.editTitle', { code: record.code }), record, values, errors, choices: caseChoices(request.t, request.locale, null),
     });
 
-  app.get('/cases', async (request, reply) => {
-    const query = caseListQuery.safeParse(request.query);
+  // GET finds codes only; the search form POSTs, so an alias is never in a URL, a log or history.
+  const renderList = (request: FastifyRequest, reply: FastifyReply, input: unknown, byAlias: boolean) => {
+    const query = caseListQuery.safeParse(input);
     if (!query.success) throw new DomainError('errors.badRequest');
     const actor = request.actor!;
-    const list = listCasesFor(app.db, actor, { query: query.data.q, page: query.data.page }, deps.cipher);
-    return reply.view('cases/index.eta', { title: request.t('cases.title'), q: query.data.q, list, aliasSearch: canSearchByAlias(actor), showOrganization: actor.role !== 'supporter' });
-  });
+    const list = listCasesFor(app.db, actor, { query: query.data.q, page: query.data.page, byAlias }, deps.cipher);
+    return reply.view('cases/index.eta', {
+      title: request.t('cases.title'), q: query.data.q, list, aliasSearch: canSearchByAlias(actor), showOrganization: actor.role !== 'supporter', posted: byAlias,
+    });
+  };
+  app.get('/cases', async (request, reply) => renderList(request, reply, request.query, false));
+  app.post('/cases/search', async (request, reply) => renderList(request, reply, request.body ?? {}, true));
 
   app.get('/cases/new', async (request, reply) => {
     assertCan(request.actor!, 'case.create');

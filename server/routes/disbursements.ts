@@ -9,6 +9,7 @@ import { findLockCovering } from '../domain/period-locks.js';
 import { allowedActions } from '../domain/workflow.js';
 import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
+import { ClientGone, isClientGone } from '../plugins/client-gone.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
 import type { Fund } from '../domain/funds.js';
 
@@ -39,11 +40,17 @@ async function acceptUploads(app: FastifyInstance): Promise<void> {
 const bodyOf = (request: FastifyRequest) =>
   request.isMultipart() ? splitMultipartBody(request.body, 'receipt') : { fields: request.body, files: [] as Buffer[] };
 
-/** Check and clean every upload; the first refusal becomes the `receipt` field's message. */
-async function prepareAll(files: Buffer[]): Promise<{ prepared: PreparedReceipt[]; errors: Errors }> {
+/**
+ * Check and clean every upload, before any transaction; the first refusal becomes the `receipt`
+ * field's message. A client that has left stops the work between files.
+ */
+async function prepareAll(request: FastifyRequest, files: Buffer[]): Promise<{ prepared: PreparedReceipt[]; errors: Errors }> {
   try {
     const prepared: PreparedReceipt[] = [];
-    for (const file of files) prepared.push(await prepareReceipt(file));
+    for (const file of files) {
+      if (isClientGone(request)) throw new ClientGone();
+      prepared.push(await prepareReceipt(file));
+    }
     return { prepared, errors: {} };
   } catch (error) {
     if (error instanceof InvalidInput) return { prepared: [], errors: error.fieldErrors };
@@ -124,11 +131,12 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     const ctx = loadNewDisbursementForm(app.db, request.actor!, caseId);
     const render = (errors: Errors, errorParams: Params) =>
       reply.code(422).view('disbursements/new.eta', formView(request, ctx, form.values, { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, errors, errorParams, receiptsDropped: files.length > 0 }));
-    const uploads = await prepareAll(files);
+    const uploads = await prepareAll(request, files);
     if (!form.ok || Object.keys(uploads.errors).length > 0) return render({ ...(form.ok ? {} : form.errors), ...uploads.errors }, {});
     const stored = await storeReceipts(app.config.dataDir, uploads.prepared);
     let result: { location: string; replayed: boolean };
     try {
+      if (isClientGone(request)) throw new ClientGone();
       result = createDisbursement(app.db, request.actor!, { ...form.data, idempotencyKey: key, receipts: stored }, app.clock.now());
     } catch (error) {
       await discardReceipts(app.config.dataDir, stored);
@@ -176,10 +184,11 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     const render = (errors: Errors) => reply.code(422).view('disbursements/show.eta', showView(request, findDisbursementFor(app.db, actor, id), errors));
     const { files } = bodyOf(request);
     if (files.length === 0) return render({ receipt: 'receipts.required' });
-    const uploads = await prepareAll(files);
+    const uploads = await prepareAll(request, files);
     if (Object.keys(uploads.errors).length > 0) return render(uploads.errors);
     const stored = await storeReceipts(app.config.dataDir, uploads.prepared);
     try {
+      if (isClientGone(request)) throw new ClientGone();
       attachReceipts(app.db, actor, id, stored, app.clock.now());
     } catch (error) {
       await discardReceipts(app.config.dataDir, stored);

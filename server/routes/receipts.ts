@@ -1,18 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { NotFound } from '../domain/errors.js';
 import { openReceiptFor } from '../domain/receipts.js';
 import { idParam } from '../forms/disbursement.js';
 
 /** GET /receipts/:id: never a public path; only through the disbursement's scope, as a download. */
 export async function receiptRoutes(app: FastifyInstance): Promise<void> {
   app.get('/receipts/:id', async (request, reply) => {
-    const file = openReceiptFor(app.db, request.actor!, idParam(request.params), app.config.dataDir, app.clock.now());
+    const id = idParam(request.params);
+    const file = openReceiptFor(app.db, request.actor!, id, app.config.dataDir, app.clock.now());
     let bytes: Buffer;
     try {
       bytes = await readFile(file.path);
-    } catch {
-      throw new NotFound();
+    } catch (error) {
+      // The record exists and may be seen: a file that cannot be read is our failure, not a 404.
+      const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown';
+      request.log.error({ receiptId: id, code }, 'stored receipt could not be read');
+      throw new Error(`stored receipt ${id} could not be read (${code})`, { cause: error });
     }
     return reply
       .type(file.mediaType)

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, type Db } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
@@ -32,13 +33,24 @@ export function makeTestDb(config: Config): Db {
   return db;
 }
 
+/** A stream that keeps every log line (JSON text) in `lines`, to check what reaches a log. */
+export function captureLog(lines: string[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      done();
+    },
+  });
+}
+
 export async function buildTestApp(
-  options: { env?: Record<string, string>; now?: string; extraRoutes?: (app: FastifyInstance) => void } = {},
+  options: { env?: Record<string, string>; now?: string; extraRoutes?: (app: FastifyInstance) => void; logLines?: string[] } = {},
 ): Promise<TestContext> {
-  const { config, dataDir } = makeTestConfig(options.env);
+  const logging = options.logLines !== undefined;
+  const { config, dataDir } = makeTestConfig(logging ? { LOG_LEVEL: 'trace', ...options.env } : options.env);
   const db = makeTestDb(config);
   const clock = manualClock(options.now ?? '2025-06-15T03:00:00Z');
-  const app = await buildApp({ config, db, clock, logger: false });
+  const app = await buildApp({ config, db, clock, logger: logging, ...(logging ? { logStream: captureLog(options.logLines!) } : {}) });
   // Test-only routes (e.g. one that throws, to see the 500 page) go in before ready().
   options.extraRoutes?.(app);
   await app.ready();

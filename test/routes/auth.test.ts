@@ -74,8 +74,8 @@ describe('sign-in', () => {
     await client.login(user.email, user.password);
     expect(client.cookie('sid')).not.toBe(first);
     const old = await ctx.app.inject({ method: 'GET', url: '/', headers: { cookie: `sid=${first}` } });
-    // the earlier session still works until it ends; the new one is distinct
-    expect(old.statusCode).toBe(200);
+    // signing in over a session ends it (issue 11): the earlier cookie opens nothing
+    expect(old.statusCode).toBe(303);
   });
 
   it('sends signed-out visitors of protected pages to the sign-in page', async () => {

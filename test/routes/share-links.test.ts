@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, shareLinks } from '../../db/schema.js';
-import { serializeRequest } from '../../server/log-serializers.js';
+import { serializeRequest } from '../../server/plugins/log-privacy.js';
 import { generateShareToken } from '../../server/domain/share-links.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, TestClient, type TestClient as Client } from '../helpers/client.js';

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { newFormKey } from '../../server/domain/idempotency.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
+import { signedIn, TestClient } from '../helpers/client.js';
+import { makeWorld } from '../helpers/factories.js';
+import { defaultFundId, makeCase } from '../helpers/money-factories.js';
+import { createCaseVia } from '../routes/case-test-helpers.js';
+
+/**
+ * SPEC §8: identifying fields never reach a log line. The supporter's and the coordinator's
+ * journeys run against an app logging at trace level into a captured stream; none of the
+ * identity strings (nor their URL-encoded forms) may appear in any line.
+ */
+const ALIAS = 'Xq7alias Mai';
+const CONTACT = '090-7777-4321';
+const NOTES = 'Zk9note lives near the station';
+const MARKERS = ['Xq7alias', '7777-4321', 'Zk9note'];
+
+const lines: string[] = [];
+let ctx: TestContext;
+let app: FastifyInstance;
+let db: Db;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+
+beforeAll(async () => {
+  ctx = await buildTestApp({ logLines: lines });
+  ({ app, db } = ctx);
+  world = await makeWorld(db);
+});
+afterAll(async () => ctx.close());
+
+/** Submit the case list's search form the way a browser would: its own method and action. */
+async function searchAsBrowser(client: TestClient, term: string) {
+  const page = await client.get('/cases');
+  const form = /<form method="(get|post)" action="([^"]+)"[^>]*role="search"/.exec(page.body);
+  expect(form, 'the case list has a search form').not.toBeNull();
+  const [, method, action] = form!;
+  return method === 'get' ? client.get(`${action}?q=${encodeURIComponent(term)}`) : client.post(action!, { q: term });
+}
+
+const leaks = () => lines.filter((line) => MARKERS.some((m) => line.includes(m)));
+
+describe('identity never reaches a log line', () => {
+  it('through the supporter and coordinator journeys at LOG_LEVEL=trace', async () => {
+    const supporter = await signedIn(app, world.tokyoSupporter);
+    const caseId = await createCaseVia(supporter, { alias: ALIAS, contact: CONTACT, notes: NOTES });
+    // A form shown again with the identity fields typed in (household size missing).
+    const again = await supporter.post('/cases', { householdSize: '', alias: ALIAS, contact: CONTACT, notes: NOTES, idempotencyKey: newFormKey() });
+    expect(again.statusCode).toBe(422);
+
+    const found = await searchAsBrowser(supporter, ALIAS);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain(`href="/cases/${caseId}"`);
+    expect((await supporter.get(`/cases/${caseId}`)).body).toContain(ALIAS);
+    expect((await supporter.get(`/cases/${caseId}/edit`)).statusCode).toBe(200);
+    expect((await supporter.post(`/cases/${caseId}`, { householdSize: '3', alias: ALIAS, contact: CONTACT, notes: NOTES, status: 'open' })).statusCode).toBe(303);
+
+    const created = await supporter.post('/disbursements', {
+      caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(db)),
+      method: 'cash', peopleCovered: '3', lines: [{ category: 'food', amount: '5000' }],
+    });
+    expect(created.statusCode).toBe(303);
+    const disbursementUrl = String(created.headers.location);
+    expect((await supporter.get(disbursementUrl)).statusCode).toBe(200);
+
+    const coordinator = await signedIn(app, world.coordinator);
+    expect((await searchAsBrowser(coordinator, ALIAS)).body).toContain(`href="/cases/${caseId}"`);
+    expect((await coordinator.get(`/cases/${caseId}`)).body).toContain(CONTACT);
+    expect((await coordinator.get('/review')).statusCode).toBe(200);
+    expect((await coordinator.post(`${disbursementUrl}/approve`, { version: '1' })).statusCode).toBe(303);
+
+    // A term typed into the address bar by hand is still kept out of the log.
+    expect((await supporter.get(`/cases?q=${encodeURIComponent(ALIAS)}`)).statusCode).toBe(200);
+    // Signed out: the page to come back to is kept, the term is not.
+    const signedOut = await new TestClient(app).get(`/cases?q=${encodeURIComponent(ALIAS)}&page=1`);
+    expect(signedOut.statusCode).toBe(303);
+    expect(signedOut.headers.location).toBe(`/login?next=${encodeURIComponent('/cases?page=1')}`);
+
+    expect(lines.some((l) => l.includes('"msg":"incoming request"') && l.includes('/cases'))).toBe(true);
+    expect(leaks()).toEqual([]);
+  });
+
+  it('an alias is found only through the POST search, never through ?q=', async () => {
+    const supporter = await signedIn(app, world.tokyoSupporter);
+    const caseId = await createCaseVia(supporter, { alias: 'Only By Post' });
+    expect((await supporter.get(`/cases?q=${encodeURIComponent('Only By Post')}`)).body).not.toContain(`href="/cases/${caseId}"`);
+    expect((await supporter.post('/cases/search', { q: 'Only By Post' })).body).toContain(`href="/cases/${caseId}"`);
+    expect((await supporter.post('/cases/search', { q: ['a', 'b'] })).statusCode).toBe(400);
+  });
+
+  it('a searched list pages by POST, so the term never lands in a link', async () => {
+    // In the office's numbering, which the form-made Tokyo cases above do not share.
+    for (let i = 1; i <= 30; i += 1) makeCase(db, { organizationId: world.office.id, createdBy: world.coordinator.id, code: `TKY-2019-${String(i).padStart(4, '0')}` });
+    const coordinator = await signedIn(app, world.coordinator);
+    const first = await coordinator.post('/cases/search', { q: 'TKY-2019' });
+    expect(first.body.match(/href="\/cases\/\d+"/g)).toHaveLength(25);
+    expect(first.body).not.toMatch(/href="[^"]*q=/);
+    expect(first.body).toMatch(/<input type="hidden" name="q" value="TKY-2019">\s*<input type="hidden" name="page" value="2">/);
+    const second = await coordinator.post('/cases/search', { q: 'TKY-2019', page: '2' });
+    expect(second.body.match(/href="\/cases\/\d+"/g)).toHaveLength(5);
+  });
+});
