@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { openDatabase, type Db } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../server/config.js';
+import { bindAuditKey } from '../server/domain/audit-key.js';
 
 /** Scripts honour the same variables as the app (SPEC §9): config, then the migrated database. */
 export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
@@ -17,7 +18,7 @@ export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
   }
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
   mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(config.databasePath);
+  const db = bindAuditKey(openDatabase(config.databasePath), config.dataKey);
   migrateDatabase(db);
   return { config, db };
 }
