@@ -1,6 +1,7 @@
 // The English catalog: the same keys as ja.ts (the type and a test check it).
 import type { MessageKey } from './ja.js';
 import { admin } from './en/admin.js';
+import { auditEvidence } from './en/audit-evidence.js';
 import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
 import { common } from './en/common.js';
@@ -8,4 +9,4 @@ import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...auditEvidence };

@@ -1,5 +1,6 @@
 // The Japanese catalog (default language): one file per area under ja/, merged here.
 import { admin } from './ja/admin.js';
+import { auditEvidence } from './ja/audit-evidence.js';
 import { auth } from './ja/auth.js';
 import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
@@ -7,5 +8,5 @@ import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...auditEvidence } as const;
 export type MessageKey = keyof typeof ja;
