@@ -35,7 +35,7 @@ const ledgerBanner = (html: string) => {
   return found ? ([found[0], found[2], found[3], found[4]] as const) : null;
 };
 
-describe('the /audit page and npm run audit:verify compare the ledger with the trail', () => {
+describe('the /audit page and npm run audit:verify compare the ledger with the trail', { timeout: 120_000 }, () => {
   it('an approved line in a locked year given ¥1,000,000 more behind the app is named by both, with a link', async () => {
     const honest = submitThroughApp(ctx.db, { supporter: world.tokyoSupporter, coordinator: world.admin });
     const target = submitThroughApp(ctx.db, { supporter: world.osakaSupporter, coordinator: world.admin });
