@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { type Db } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
-import { verifyAuditChain } from '../../server/domain/audit.js';
+import { describeTrailProblems, verifyAuditTrail } from '../../server/domain/audit-verify.js';
 import { openKeyedDatabase } from './keyed-database.js';
 
 export interface CrashWorld {
@@ -54,7 +54,7 @@ export async function crashRound(world: CrashWorld, maxRunMs: number): Promise<R
   return { created: created.size, approved: approved.size, problems };
 }
 
-/** What must hold after any crash (issue 8): integrity, foreign keys, chain, every reported commit. */
+/** What must hold after any crash (issue 8): integrity, foreign keys, chain and ledger, every reported commit. */
 export function checkAfterCrash(dbPath: string, created: Set<number>, approved: Set<number>): string[] {
   const problems: string[] = [];
   const db: Db = openKeyedDatabase(dbPath);
@@ -63,8 +63,8 @@ export function checkAfterCrash(dbPath: string, created: Set<number>, approved: 
     const integrity = sqlite.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
     if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0) problems.push('foreign_key_check failed');
-    const chain = verifyAuditChain(db);
-    if (!chain.ok) problems.push(`audit chain broken at ${chain.firstBadId} (${chain.reason})`);
+    // The chain and the ledger against it: a commit is never half bound to its audit event.
+    problems.push(...describeTrailProblems(verifyAuditTrail(db)));
     const status = sqlite.prepare('SELECT status FROM disbursements WHERE id = ?');
     for (const id of created) if (!status.get(id)) problems.push(`reported created ${id} is missing`);
     for (const id of approved) {
