@@ -31,7 +31,7 @@ function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-interface ChainedFields {
+export interface ChainedFields {
   id: number;
   occurredAt: string;
   actorUserId: number | null;
@@ -42,14 +42,12 @@ interface ChainedFields {
   after: string | null;
 }
 
-export type { ChainedFields };
-
 /** What the MAC covers: the previous link and this event's content, canonically. */
 export function chainMessage(prevHash: string, e: ChainedFields): string {
   return `${prevHash}\n${canonical(e)}`;
 }
 
-/** The first release's unkeyed SHA-256 link: only scripts/audit-rekey.ts still reads it. */
+/** The first release's unkeyed SHA-256 link: only the one-time re-key (audit-rekey.ts) still reads it. */
 export function legacyHashAuditEvent(prevHash: string, e: ChainedFields): string {
   return createHash('sha256').update(chainMessage(prevHash, e)).digest('hex');
 }
@@ -74,7 +72,7 @@ export const MONEY_DIGEST_FIELD = 'moneyDigest';
  * writer can forget it and verification can compare the ledger with the trail.
  */
 export function recordAudit(tx: Tx, input: AuditEventInput): void {
-  const isMoney = input.entityType === 'disbursement' && input.entityId !== undefined && input.entityId !== null;
+  const isMoney = input.entityType === 'disbursement' && /^\d+$/.test(String(input.entityId ?? ''));
   const after = isMoney ? { ...(input.after ?? {}), [MONEY_DIGEST_FIELD]: readMoneyDigest(tx, Number(input.entityId)) } : input.after;
   const last = tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
   // Never reuse the id of a deleted newest event: the gap it leaves must stay visible to verification.
