@@ -1,7 +1,9 @@
-import { copyFileSync, cpSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { verifyAuditChain } from '../server/domain/audit.js';
+import { bindAuditKey } from '../server/domain/audit-key.js';
+import { formatCheckpoint, parseCheckpoint, readCheckpoint, type AuditCheckpoint } from '../server/domain/audit-checkpoint.js';
+import { describeTrailProblems, verifyAuditTrail } from '../server/domain/audit-verify.js';
 import { openDatabase, type Db } from './client.js';
 import { makePrivateDir, makePrivateFiles } from './private-files.js';
 
@@ -46,8 +48,14 @@ export interface CheckResult {
   stats: DatabaseStats | null;
 }
 
-/** A file fit to restore: SQLite that passes integrity_check and foreign_key_check, migrated, audit chain intact. */
-export function checkDatabaseFile(filePath: string): CheckResult {
+/** The checkpoint line a backup carries beside it: the head of the chain in that snapshot. */
+export const checkpointFileOf = (backupFile: string) => backupFile.replace(/\.sqlite$/, '.checkpoint.json');
+
+/**
+ * A file fit to restore: SQLite that passes integrity_check and foreign_key_check, migrated, and
+ * whose audit trail verifies under `dataKey` (chain, ledger, and the checkpoint when one is given).
+ */
+export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint: AuditCheckpoint | null = null): CheckResult {
   const problems: string[] = [];
   if (!existsSync(filePath)) return { ok: false, problems: [`${filePath} does not exist`], stats: null };
   let db: Db;
@@ -64,8 +72,7 @@ export function checkDatabaseFile(filePath: string): CheckResult {
     if (fk.length > 0) problems.push(`foreign_key_check: ${fk.length} violations`);
     const migrated = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
     if (!migrated) return { ok: false, problems: [...problems, 'not a database of this application (no migrations table)'], stats: null };
-    const chain = verifyAuditChain(db);
-    if (!chain.ok) problems.push(`audit chain broken at event ${chain.firstBadId} (${chain.reason})`);
+    problems.push(...describeTrailProblems(verifyAuditTrail(bindAuditKey(db, dataKey), { checkpoint })));
     return { ok: problems.length === 0, problems, stats: databaseStats(sqlite) };
   } finally {
     db.$client.close();
@@ -76,6 +83,9 @@ const sameStats = (a: DatabaseStats, b: DatabaseStats) => JSON.stringify(a) === 
 
 export interface BackupResult {
   file: string;
+  /** The snapshot's chain head, also written beside the backup as `checkpointFile`. */
+  checkpoint: AuditCheckpoint;
+  checkpointFile: string;
   receiptsDir: string | null;
   stats: DatabaseStats;
 }
@@ -85,7 +95,7 @@ export interface BackupResult {
  * inside one read transaction, so it is exactly the snapshot whose stats we read first; the copy
  * is then checked and compared with them. Receipts are copied beside it.
  */
-export async function backupDatabase(input: { databasePath: string; dataDir: string; now: Date }): Promise<BackupResult> {
+export async function backupDatabase(input: { databasePath: string; dataDir: string; dataKey: Buffer; now: Date }): Promise<BackupResult> {
   const backupsDir = path.join(input.dataDir, 'backups');
   makePrivateDir(backupsDir);
   const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -94,11 +104,13 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
 
   const source = new Database(input.databasePath, { fileMustExist: true });
   let snapshot: DatabaseStats;
+  let checkpoint: AuditCheckpoint;
   try {
     source.pragma('busy_timeout = 5000');
     source.exec('BEGIN');
     try {
       snapshot = databaseStats(source);
+      checkpoint = readCheckpoint(source, input.now);
       await source.backup(file);
       makePrivateFiles(file);
     } finally {
@@ -108,9 +120,11 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
     source.close();
   }
 
-  const check = checkDatabaseFile(file);
+  const check = checkDatabaseFile(file, input.dataKey, checkpoint);
   if (!check.ok || !check.stats) throw new Error(`backup ${file} failed its check: ${check.problems.join('; ')}`);
   if (!sameStats(check.stats, snapshot)) throw new Error(`backup ${file} differs from the source snapshot`);
+  const checkpointFile = checkpointFileOf(file);
+  writeFileSync(checkpointFile, `${formatCheckpoint(checkpoint)}\n`, { mode: 0o600, flag: 'wx' });
 
   // Receipt files are never changed once written, so a copy after the snapshot holds every file it references.
   const receipts = path.join(input.dataDir, 'receipts');
@@ -121,12 +135,23 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
     makePrivateDir(receiptsDir);
     for (const name of readdirSync(receiptsDir)) makePrivateFiles(path.join(receiptsDir, name));
   }
-  return { file, receiptsDir, stats: snapshot };
+  return { file, checkpoint, checkpointFile, receiptsDir, stats: snapshot };
 }
 
-/** Put a checked backup in place of a stopped instance's database; the old file is kept aside. */
-export async function restoreDatabase(input: { backupFile: string; databasePath: string; dataDir: string; now: Date }): Promise<{ keptAside: string | null; stats: DatabaseStats }> {
-  const check = checkDatabaseFile(input.backupFile);
+/**
+ * Put a checked backup in place of a stopped instance's database; the old file is kept aside.
+ * When the backup's checkpoint line lies beside it, the backup must still reach it.
+ */
+export async function restoreDatabase(input: {
+  backupFile: string;
+  databasePath: string;
+  dataDir: string;
+  dataKey: Buffer;
+  now: Date;
+}): Promise<{ keptAside: string | null; stats: DatabaseStats; checkpoint: AuditCheckpoint | null }> {
+  const checkpointFile = checkpointFileOf(input.backupFile);
+  const checkpoint = existsSync(checkpointFile) ? parseCheckpoint(readFileSync(checkpointFile, 'utf8')) : null;
+  const check = checkDatabaseFile(input.backupFile, input.dataKey, checkpoint);
   if (!check.ok || !check.stats) throw new Error(`refusing to restore ${input.backupFile}: ${check.problems.join('; ')}`);
   const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   let keptAside: string | null = null;
@@ -152,7 +177,7 @@ export async function restoreDatabase(input: { backupFile: string; databasePath:
     makePrivateDir(receipts);
     for (const name of readdirSync(receiptsBackup)) copyFileSync(path.join(receiptsBackup, name), path.join(receipts, name));
   }
-  const after = checkDatabaseFile(input.databasePath);
+  const after = checkDatabaseFile(input.databasePath, input.dataKey, checkpoint);
   if (!after.ok || !after.stats || !sameStats(after.stats, check.stats)) throw new Error('the restored database does not match the backup');
-  return { keptAside, stats: after.stats };
+  return { keptAside, stats: after.stats, checkpoint };
 }

@@ -30,11 +30,12 @@ const to = `${month}-${String(new Date(Date.UTC(year, mon, 0)).getUTCDate()).pad
 const dir = mkdtempSync(path.join(os.tmpdir(), 'eacm-bench-load-'));
 console.log(`machine: ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 console.log(`building the database in ${dir}: the demo data + ${extra} approved disbursements …`);
-const world = await buildLoadDatabase(dir, extra);
+const dataKey = randomBytes(32);
+const world = await buildLoadDatabase(dir, extra, dataKey);
 console.log(`  ${world.disbursements} disbursements, ${world.lines} lines`);
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/load-server.ts', from, to, world.coordinator.email], {
-  env: { ...process.env, DATA_DIR: dir, DATA_KEY: randomBytes(32).toString('base64'), NODE_ENV: 'production', LOG_LEVEL: arg('log_level', 'warn'), RATE_LIMIT_PER_MINUTE: '10000000' },
+  env: { ...process.env, DATA_DIR: dir, DATA_KEY: dataKey.toString('base64'), NODE_ENV: 'production', LOG_LEVEL: arg('log_level', 'warn'), RATE_LIMIT_PER_MINUTE: '10000000' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { makePrivateDir, usePrivateUmask } from '../db/private-files.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { dataDirProblem } from '../server/data-dir.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from '../server/config.js';
+import { bindAuditKey } from '../server/domain/audit-key.js';
 
 // Every script that imports this module creates files only its own account can read.
 usePrivateUmask();
@@ -22,7 +23,7 @@ export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
   try {
     makePrivateDir(config.dataDir);
-    const db = openDatabase(config.databasePath);
+    const db = bindAuditKey(openDatabase(config.databasePath), config.dataKey);
     migrateDatabase(db);
     return { config, db };
   } catch (error) {

@@ -12,7 +12,7 @@ db.$client.close();
 
 let summary: DemoSeedSummary;
 try {
-  summary = await seedDemoFile(config.databasePath, new Date());
+  summary = await seedDemoFile(config.databasePath, new Date(), { dataKey: config.dataKey });
 } catch (error) {
   if (!(error instanceof DemoSeedRefused)) throw error;
   const { counts } = error;

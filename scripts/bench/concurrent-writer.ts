@@ -4,16 +4,16 @@
 // One line on stdout per outcome; anything but a Conflict is an error line.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import type { Actor } from '../../server/domain/actor.js';
 import { createDisbursement } from '../../server/domain/disbursements.js';
 import { Conflict } from '../../server/domain/errors.js';
 import { approveDisbursement } from '../../server/domain/workflow.js';
+import { openKeyedDatabase } from '../stress/keyed-database.js';
 
 const [dbPath, supporterId, coordinatorId, caseId, fundId, countArg, tag, contestedArg = ''] = process.argv.slice(2);
 const contested = contestedArg.split(',').filter(Boolean).map(Number);
-const db = openDatabase(dbPath!);
+const db = openKeyedDatabase(dbPath!);
 const actorOf = (id: number): Actor => {
   const u = db.select().from(users).where(eq(users.id, id)).get()!;
   return { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale };

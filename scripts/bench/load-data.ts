@@ -35,9 +35,9 @@ function random(seed: number): () => number {
 const FIRST_DAY = Date.parse('2023-07-01T00:00:00Z');
 const DAYS = 793; // to 2025-08-31
 
-export async function buildLoadDatabase(dir: string, extra: number): Promise<LoadWorld> {
+export async function buildLoadDatabase(dir: string, extra: number, dataKey: Buffer): Promise<LoadWorld> {
   const databasePath = path.join(dir, 'app.sqlite');
-  await seedDemoFile(databasePath, new Date());
+  await seedDemoFile(databasePath, new Date(), { dataKey });
   const db = openDatabase(databasePath);
   const sql = db.$client;
   const cases = sql.prepare('SELECT id, organization_id AS org FROM cases').all() as { id: number; org: number }[];

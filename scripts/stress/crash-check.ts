@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { openDatabase, type Db } from '../../db/client.js';
+import { type Db } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
-import { verifyAuditChain } from '../../server/domain/audit.js';
+import { describeTrailProblems, verifyAuditTrail } from '../../server/domain/audit-verify.js';
+import { openKeyedDatabase } from './keyed-database.js';
 
 export interface CrashWorld {
   dbPath: string;
@@ -53,17 +54,17 @@ export async function crashRound(world: CrashWorld, maxRunMs: number): Promise<R
   return { created: created.size, approved: approved.size, problems };
 }
 
-/** What must hold after any crash (issue 8): integrity, foreign keys, chain, every reported commit. */
+/** What must hold after any crash (issue 8): integrity, foreign keys, chain and ledger, every reported commit. */
 export function checkAfterCrash(dbPath: string, created: Set<number>, approved: Set<number>): string[] {
   const problems: string[] = [];
-  const db: Db = openDatabase(dbPath);
+  const db: Db = openKeyedDatabase(dbPath);
   try {
     const sqlite = db.$client;
     const integrity = sqlite.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') problems.push(`integrity_check: ${String(integrity)}`);
     if ((sqlite.pragma('foreign_key_check') as unknown[]).length > 0) problems.push('foreign_key_check failed');
-    const chain = verifyAuditChain(db);
-    if (!chain.ok) problems.push(`audit chain broken at ${chain.firstBadId} (${chain.reason})`);
+    // The chain and the ledger against it: a commit is never half bound to its audit event.
+    problems.push(...describeTrailProblems(verifyAuditTrail(db)));
     const status = sqlite.prepare('SELECT status FROM disbursements WHERE id = ?');
     for (const id of created) if (!status.get(id)) problems.push(`reported created ${id} is missing`);
     for (const id of approved) {
@@ -92,7 +93,7 @@ export function checkAfterCrash(dbPath: string, created: Set<number>, approved: 
 
 /** A database with a partner group, its supporter, a coordinator and an open case. */
 export function prepareCrashWorld(dbPath: string, passwordHash: string): CrashWorld {
-  const db = openDatabase(dbPath);
+  const db = openKeyedDatabase(dbPath);
   migrateDatabase(db);
   const sqlite = db.$client;
   const org = sqlite.prepare("INSERT INTO organizations (code, name) VALUES ('CRS', 'Crash test group') RETURNING id").get() as { id: number };

@@ -2,14 +2,14 @@
 // layer, one line on stdout after each commit. The parent kills it with SIGKILL at random.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../db/client.js';
 import { users } from '../../db/schema.js';
 import type { Actor } from '../../server/domain/actor.js';
 import { createDisbursement } from '../../server/domain/disbursements.js';
 import { approveDisbursement } from '../../server/domain/workflow.js';
+import { openKeyedDatabase } from './keyed-database.js';
 
 const [dbPath, supporterId, coordinatorId, caseId, fundId] = process.argv.slice(2);
-const db = openDatabase(dbPath!);
+const db = openKeyedDatabase(dbPath!);
 const actorOf = (id: number): Actor => {
   const u = db.select().from(users).where(eq(users.id, id)).get()!;
   return { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale };

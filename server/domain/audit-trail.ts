@@ -1,10 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { auditEvents, users } from '../../db/schema.js';
-import { assertCan, type Actor } from './actor.js';
-import { verifyAuditChain, type ChainVerdict } from './audit.js';
+import { auditEvents, disbursements, users } from '../../db/schema.js';
+import { assertCan, can, type Actor } from './actor.js';
+import { verifyAuditTrail, type LedgerMismatch, type TrailVerdict } from './audit-verify.js';
 import { TIME_ZONE } from './clock.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -117,8 +117,34 @@ export function listAuditFilterOptions(tx: Tx) {
   };
 }
 
-/** The banner: the same verification `npm run audit:verify` runs. */
-export function verifyTrailFor(db: Db, actor: Actor): ChainVerdict {
+/** How many ledger mismatches the page lists; the script lists them all. */
+export const LEDGER_LIST_LIMIT = 100;
+
+export interface PageVerdict extends Omit<TrailVerdict, 'ledger'> {
+  /** The first mismatches, each with a link when this viewer may open the record. */
+  ledger: (LedgerMismatch & { href: string | null })[];
+  ledgerTotal: number;
+}
+
+/** The banner: the same verification `npm run audit:verify` runs (chain and ledger). */
+export function verifyTrailFor(db: Db, actor: Actor): PageVerdict {
   assertCan(actor, 'audit.verify');
-  return verifyAuditChain(db);
+  const verdict = verifyAuditTrail(db);
+  const shown = verdict.ledger.slice(0, LEDGER_LIST_LIMIT);
+  const owners = new Map(
+    shown.length === 0
+      ? []
+      : db
+          .select({ id: disbursements.id, organizationId: disbursements.organizationId })
+          .from(disbursements)
+          .where(inArray(disbursements.id, shown.map((m) => m.disbursementId)))
+          .all()
+          .map((r) => [r.id, r.organizationId] as const),
+  );
+  const ledger = shown.map((m) => {
+    const organizationId = owners.get(m.disbursementId);
+    const visible = organizationId !== undefined && can(actor, 'disbursement.read', { organizationId });
+    return { ...m, href: visible ? `/disbursements/${m.disbursementId}` : null };
+  });
+  return { ...verdict, ledger, ledgerTotal: verdict.ledger.length };
 }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { desc, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { auditEvents } from '../../db/schema.js';
+import { AuditKeyMissing } from './audit-key.js';
+import { readMoneyDigest } from './money-digest.js';
 
 export type AuditValue = string | number | boolean | null | AuditValue[] | { [key: string]: AuditValue };
 export type AuditFields = Record<string, AuditValue>;
@@ -28,7 +31,7 @@ function canonical(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
 }
 
-interface ChainedFields {
+export interface ChainedFields {
   id: number;
   occurredAt: string;
   actorUserId: number | null;
@@ -39,12 +42,38 @@ interface ChainedFields {
   after: string | null;
 }
 
-export function hashAuditEvent(prevHash: string, e: ChainedFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonical(e)).digest('hex');
+/** What the MAC covers: the previous link and this event's content, canonically. */
+export function chainMessage(prevHash: string, e: ChainedFields): string {
+  return `${prevHash}\n${canonical(e)}`;
 }
 
-/** Append one event to the chain, inside the caller's transaction (SPEC §7). */
+/** The first release's unkeyed SHA-256 link: only the one-time re-key (audit-rekey.ts) still reads it. */
+export function legacyHashAuditEvent(prevHash: string, e: ChainedFields): string {
+  return createHash('sha256').update(chainMessage(prevHash, e)).digest('hex');
+}
+
+const isMissingKey = (error: unknown) => error instanceof Error && /no such function: audit_mac/.test(error.message);
+
+/** The keyed link, computed by the connection's audit_mac (see audit-key.ts). */
+export function macAuditEvent(tx: Tx, prevHash: string, e: ChainedFields): string {
+  try {
+    return tx.get<{ mac: string }>(sql`SELECT audit_mac(${chainMessage(prevHash, e)}) AS mac`)!.mac;
+  } catch (error) {
+    throw isMissingKey(error) ? new AuditKeyMissing() : error;
+  }
+}
+
+/** The payload field that binds a disbursement event to the record's money state (SPEC §10). */
+export const MONEY_DIGEST_FIELD = 'moneyDigest';
+
+/**
+ * Append one event to the chain, inside the caller's transaction (SPEC §7). A disbursement's
+ * event carries the digest of its money state as the ledger holds it after the change, so no
+ * writer can forget it and verification can compare the ledger with the trail.
+ */
 export function recordAudit(tx: Tx, input: AuditEventInput): void {
+  const isMoney = input.entityType === 'disbursement' && /^\d+$/.test(String(input.entityId ?? ''));
+  const after = isMoney ? { ...(input.after ?? {}), [MONEY_DIGEST_FIELD]: readMoneyDigest(tx, Number(input.entityId)) } : input.after;
   const last = tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
   // Never reuse the id of a deleted newest event: the gap it leaves must stay visible to verification.
   const fields: ChainedFields = {
@@ -55,11 +84,11 @@ export function recordAudit(tx: Tx, input: AuditEventInput): void {
     entityType: input.entityType,
     entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId),
     before: input.before ? canonical(input.before) : null,
-    after: input.after ? canonical(input.after) : null,
+    after: after ? canonical(after) : null,
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   tx.insert(auditEvents)
-    .values({ ...fields, prevHash, hash: hashAuditEvent(prevHash, fields) })
+    .values({ ...fields, prevHash, hash: macAuditEvent(tx, prevHash, fields) })
     .run();
 }
 
@@ -73,11 +102,17 @@ export type ChainVerdict =
   | { ok: true; count: number }
   | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' | 'truncated' };
 
-/** Walk the whole chain in id order; the first event whose hash or link does not hold is named. */
+/** Walk the whole chain in id order; the first event whose MAC or link does not hold is named. */
 export function verifyAuditChain(db: Db): ChainVerdict {
   let prevHash = GENESIS_HASH;
   let expectedId = 1;
   let count = 0;
+  let macOf: Database.Statement<[string], string>;
+  try {
+    macOf = db.$client.prepare<[string], string>('SELECT audit_mac(?)').pluck();
+  } catch (error) {
+    throw isMissingKey(error) ? new AuditKeyMissing() : error;
+  }
   const rows = db.$client
     .prepare(
       `SELECT id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType,
@@ -90,7 +125,7 @@ export function verifyAuditChain(db: Db): ChainVerdict {
     if (row.id !== expectedId) return { ok: false, count, firstBadId: row.id, reason: 'gap' };
     if (row.prevHash !== prevHash) return { ok: false, count, firstBadId: row.id, reason: 'broken_link' };
     const { prevHash: _p, hash, ...fields } = row;
-    if (hashAuditEvent(prevHash, fields) !== hash) return { ok: false, count, firstBadId: row.id, reason: 'altered' };
+    if (macOf.get(chainMessage(prevHash, fields)) !== hash) return { ok: false, count, firstBadId: row.id, reason: 'altered' };
     prevHash = hash;
     expectedId += 1;
   }

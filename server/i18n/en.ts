@@ -2,6 +2,7 @@
 import type { MessageKey } from './ja.js';
 import { acknowledgment } from './en/acknowledgment.js';
 import { admin } from './en/admin.js';
+import { auditEvidence } from './en/audit-evidence.js';
 import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
 import { common } from './en/common.js';
@@ -12,4 +13,4 @@ import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence };

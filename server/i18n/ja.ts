@@ -1,6 +1,7 @@
 // The Japanese catalog (default language): one file per area under ja/, merged here.
 import { acknowledgment } from './ja/acknowledgment.js';
 import { admin } from './ja/admin.js';
+import { auditEvidence } from './ja/audit-evidence.js';
 import { auth } from './ja/auth.js';
 import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
@@ -11,5 +12,5 @@ import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence } as const;
 export type MessageKey = keyof typeof ja;

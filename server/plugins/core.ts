@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
+import { bindAuditKey } from '../domain/audit-key.js';
 import type { Clock } from '../domain/clock.js';
 
 declare module 'fastify' {
@@ -15,7 +16,8 @@ declare module 'fastify' {
 export const corePlugin = fp<{ config: Config; db: Db; clock: Clock }>(
   async (app, { config, db, clock }) => {
     app.decorate('config', config);
-    app.decorate('db', db);
+    // The app's connection appends to the audit chain with the key derived from its DATA_KEY.
+    app.decorate('db', bindAuditKey(db, config.dataKey));
     app.decorate('clock', clock);
   },
   { name: 'core' },

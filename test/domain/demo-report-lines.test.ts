@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +20,7 @@ const scope = (from: string, to: string) => ({ from, to, organizationId: null, f
 describe('the public summary of the demonstration ledger', () => {
   it('publishes nothing for 2023-07 and hides rare categories for the campaign, never one alone', async () => {
     const file = path.join(dir, 'public.sqlite');
-    await seedDemoFile(file, new Date());
+    await seedDemoFile(file, new Date(), { dataKey: randomBytes(32) });
     const db = openDatabase(file);
     try {
       const july = computeScopeSummary(db, scope('2023-07-01', '2023-07-31'));
@@ -45,7 +46,7 @@ describe('the public summary of the demonstration ledger', () => {
 describe('what npm run seed:demo prints', () => {
   it('reads the figures from the written ledger through the report function, not from the plan', async () => {
     const file = path.join(dir, 'app.sqlite');
-    await seedDemoFile(file, new Date());
+    await seedDemoFile(file, new Date(), { dataKey: randomBytes(32) });
     const db = openDatabase(file);
     try {
       const lines = demoReportLines(db, CAMPAIGN_TARGETS).join('\n');

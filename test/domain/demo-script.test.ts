@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { countRecords, isDemoDatabase } from '../../server/domain/demo/marker.js';
 import { seedDemoFile } from '../../server/domain/demo/seed.js';
 import { DemoSeedRefused } from '../../server/domain/demo/write.js';
@@ -12,6 +13,7 @@ import { TEST_DATA_KEY } from '../helpers/app.js';
 import { makeOrganization, makeUser } from '../helpers/factories.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const dataKey = Buffer.from(TEST_DATA_KEY, 'base64');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const tempDir = () => {
@@ -48,7 +50,7 @@ const inspect = (dataDir: string) => {
 describe('npm run seed:demo', () => {
   it('refuses a database holding real records, says why, exits non-zero and changes nothing', async () => {
     const dataDir = tempDir();
-    const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+    const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite')), dataKey);
     migrateDatabase(db);
     const org = makeOrganization(db, { code: 'REAL' });
     await makeUser(db, { role: 'supporter', organizationId: org.id });
@@ -68,25 +70,25 @@ describe('seedDemoFile (what the script runs)', () => {
 
   it('seeds an empty directory, and seeding again starts the demo afresh', async () => {
     const dataDir = tempDir();
-    const summary = await seedDemoFile(databaseIn(dataDir), new Date());
+    const summary = await seedDemoFile(databaseIn(dataDir), new Date(), { dataKey });
     expect(summary.counted).toMatchObject({ total: 17_644_244, peopleCumulative: 491 });
     const seeded = inspect(dataDir);
     expect(seeded.isDemo).toBe(true);
-    expect(seeded.counts).toMatchObject({ users: summary.users, cases: summary.cases, disbursements: summary.disbursements, auditEvents: 1 });
+    expect(seeded.counts).toMatchObject({ users: summary.users, cases: summary.cases, disbursements: summary.disbursements, auditEvents: summary.disbursements + 1 });
 
-    await seedDemoFile(databaseIn(dataDir), new Date());
-    // the same data, not twice the data; a fresh audit chain with its one event
+    await seedDemoFile(databaseIn(dataDir), new Date(), { dataKey });
+    // the same data, not twice the data; a fresh audit chain (one event per record and the seed's)
     expect(inspect(dataDir)).toEqual(seeded);
   });
 
   it('refuses real records in process too, and leaves them as they were', async () => {
     const dataDir = tempDir();
-    const db = openDatabase(databaseIn(dataDir));
+    const db = bindAuditKey(openDatabase(databaseIn(dataDir)), dataKey);
     migrateDatabase(db);
     makeOrganization(db, { code: 'REAL' });
     db.$client.close();
     const before = inspect(dataDir);
-    await expect(seedDemoFile(databaseIn(dataDir), new Date())).rejects.toBeInstanceOf(DemoSeedRefused);
+    await expect(seedDemoFile(databaseIn(dataDir), new Date(), { dataKey })).rejects.toBeInstanceOf(DemoSeedRefused);
     expect(inspect(dataDir)).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../server/domain/actor.js';
-import { verifyAuditChain } from '../../server/domain/audit.js';
+import { verifyAuditTrail } from '../../server/domain/audit-verify.js';
 import { DEMO_ACCOUNTS, hashDemoPasswords, type DemoPasswordHashes } from '../../server/domain/demo/accounts.js';
 import { countRecords, isDemoDatabase } from '../../server/domain/demo/marker.js';
 import { planDemo } from '../../server/domain/demo/plan.js';
@@ -98,8 +98,11 @@ describe('the demo database, through the report code path', () => {
     expect(tooMany).toEqual([]);
     const identifying = all(demo, 'SELECT id FROM cases WHERE alias_enc IS NOT NULL OR contact_enc IS NOT NULL OR notes_enc IS NOT NULL OR alias_index IS NOT NULL');
     expect(identifying).toEqual([]);
-    expect(verifyAuditChain(demo)).toEqual({ ok: true, count: 1 });
-    expect(all<{ action: string }>(demo, 'SELECT action FROM audit_events')).toEqual([{ action: 'demo.seeded' }]);
+    // every seeded record is bound to the trail by its money digest, and the whole trail verifies
+    const disbursementCount = all(demo, 'SELECT id FROM disbursements').length;
+    expect(verifyAuditTrail(demo)).toMatchObject({ ok: true, chain: { ok: true, count: disbursementCount + 1 }, disbursements: disbursementCount, ledger: [] });
+    const actions = all<{ action: string; n: number }>(demo, 'SELECT action, count(*) AS n FROM audit_events GROUP BY action ORDER BY action');
+    expect(actions).toEqual([{ action: 'demo.seeded', n: 1 }, { action: 'disbursement.seeded', n: disbursementCount }]);
     expect(isDemoDatabase(demo)).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { openDatabase, type Db } from '../../db/client.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { funds } from '../../db/schema.js';
 import { computeScopeSummary } from '../../server/domain/figures.js';
@@ -66,7 +68,7 @@ type Ledger = typeof ledger extends fc.Arbitrary<infer T> ? T : never;
 
 /** A fresh in-memory database holding exactly the ledger (all approved), written by the usual factories. */
 async function writeLedger(l: Ledger): Promise<{ db: Db; truth: Map<string, { cases: Set<number>; disbursements: number }> }> {
-  const db = openDatabase(':memory:');
+  const db = bindAuditKey(openDatabase(':memory:'), randomBytes(32));
   migrateDatabase(db);
   const orgs = [0, 1, 2].map((i) => makeOrganization(db, { code: `OR${'ABC'[i]}`, name: `Group ${i}` }));
   const user = await makeUser(db, { role: 'coordinator', organizationId: orgs[0]!.id });

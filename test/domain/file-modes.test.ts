@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,8 @@ describe('file modes', () => {
     expect(modeOf(path.join(dataDir, 'receipts'))).toBe('700');
     expect(modeOf(path.join(dataDir, 'receipts', stored!.storageName))).toBe('600');
 
-    const backup = await backupDatabase({ databasePath, dataDir, now: new Date('2025-06-15T03:00:00Z') });
+    const backup = await backupDatabase({ databasePath, dataDir, dataKey: randomBytes(32), now: new Date('2025-06-15T03:00:00Z') });
+    expect(modeOf(backup.checkpointFile)).toBe('600');
     db.$client.close();
     expect(modeOf(path.join(dataDir, 'backups'))).toBe('700');
     expect(modeOf(backup.file)).toBe('600');

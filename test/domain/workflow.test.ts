@@ -117,7 +117,7 @@ describe('who may act', () => {
     const approved = tokyoDisbursement('approved');
     const voided = run('void', actorOf(world.coordinator), approved.id, 1, '金額の入力誤り');
     expect(voided).toMatchObject({ voidedBy: world.coordinator.id, voidedAt: now.toISOString(), voidReason: '金額の入力誤り', decidedBy: world.admin.id });
-    expect(JSON.parse(eventsFor(approved.id)[0]!.after!)).toEqual({ status: 'voided', version: 2, reason: '金額の入力誤り' });
+    expect(JSON.parse(eventsFor(approved.id)[0]!.after!)).toEqual({ status: 'voided', version: 2, reason: '金額の入力誤り', moneyDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   for (const action of ['approve', 'reject', 'void'] as const) {

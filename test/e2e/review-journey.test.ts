@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { disbursements, periodLocks } from '../../db/schema.js';
 import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { makeAuditedDisbursement } from '../helpers/audited-money.js';
+import { makeCase } from '../helpers/money-factories.js';
 import { checkedPages, checkPage } from './checks.js';
 import { startE2E } from './harness.js';
 
@@ -25,7 +26,7 @@ afterAll(async () => {
 
 const statusOf = (id: number) => e2e.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const pending = (paidOn: string, lines: { category: string; amount: number }[]) =>
-  makeDisbursement(e2e.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn, lines });
+  makeAuditedDisbursement(e2e.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn, lines });
 
 it('a coordinator approves a pending disbursement from the queue', async () => {
   const record = pending('2025-05-28', [{ category: 'medical', amount: 8_000 }]);
@@ -128,6 +129,7 @@ it('an admin locks a published fiscal year; the auditor sees the audit trail ver
   await auditor.page.getByRole('link', { name: '監査記録' }).first().click();
   await auditor.page.waitForURL(`${e2e.baseUrl}/audit`);
   expect(await auditor.page.locator('.chain-banner').textContent()).toMatch(/^検証済み: \d+件/);
+  expect(await auditor.page.locator('.ledger-banner').textContent()).toMatch(/^台帳も照合済み: 支給記録\d+件/);
   expect(await auditor.page.locator('.audit-event').first().textContent()).toContain('auth.login');
   await checkPage(auditor.page, 'auditor-01-audit');
   await auditor.context.close();

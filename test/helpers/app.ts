@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { buildApp } from '../../server/app.js';
 import { loadConfig, type Config } from '../../server/config.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { manualClock } from '../../server/domain/clock.js';
 
 export const TEST_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -28,7 +29,7 @@ export function makeTestConfig(env: Record<string, string> = {}): { config: Conf
 }
 
 export function makeTestDb(config: Config): Db {
-  const db = openDatabase(config.databasePath);
+  const db = bindAuditKey(openDatabase(config.databasePath), config.dataKey);
   migrateDatabase(db);
   return db;
 }

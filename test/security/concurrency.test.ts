@@ -8,7 +8,7 @@ import { buildApp } from '../../server/app.js';
 import { verifyAuditChain } from '../../server/domain/audit.js';
 import { computeSummary } from '../../server/domain/figures.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
+import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
 import { defaultFundId, makeCase, makeDisbursement } from '../helpers/money-factories.js';
@@ -147,7 +147,7 @@ interface WriterReport {
 
 /** Two writer processes; both start on the same signal so their transactions overlap. */
 async function runWriters(args: string[][]): Promise<WriterReport[]> {
-  const children = args.map((a) => spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/concurrent-writer.ts', ...a], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  const children = args.map((a) => spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/concurrent-writer.ts', ...a], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DATA_KEY: TEST_DATA_KEY } }));
   const outputs = children.map(() => ({ text: '' }));
   const errors = children.map(() => [] as string[]);
   children.forEach((child, i) => {

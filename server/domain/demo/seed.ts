@@ -1,14 +1,15 @@
 import { rmSync } from 'node:fs';
 import { openDatabase, type Db } from '../../../db/client.js';
 import { migrateDatabase } from '../../../db/migrate.js';
+import { bindAuditKey } from '../audit-key.js';
 import { hashDemoPasswords } from './accounts.js';
 import { countRecords, holdsRecords, isDemoDatabase } from './marker.js';
 import { planDemo } from './plan.js';
 import type { DemoTargets } from './targets.js';
 import { DemoSeedRefused, writeDemoDatabase, type DemoSeedSummary } from './write.js';
 
-function openMigrated(databasePath: string): Db {
-  const db = openDatabase(databasePath);
+function openMigrated(databasePath: string, dataKey: Buffer): Db {
+  const db = bindAuditKey(openDatabase(databasePath), dataKey);
   migrateDatabase(db);
   return db;
 }
@@ -18,14 +19,14 @@ function openMigrated(databasePath: string): Db {
  * created again (approved money can never be deleted row by row); a database holding anything
  * else is refused with DemoSeedRefused and left untouched.
  */
-export async function seedDemoFile(databasePath: string, now: Date, options: { targets?: DemoTargets; seed?: number } = {}): Promise<DemoSeedSummary> {
+export async function seedDemoFile(databasePath: string, now: Date, options: { dataKey: Buffer; targets?: DemoTargets; seed?: number }): Promise<DemoSeedSummary> {
   const plan = planDemo(options.targets, options.seed);
-  let db = openMigrated(databasePath);
+  let db = openMigrated(databasePath, options.dataKey);
   try {
     if (isDemoDatabase(db)) {
       db.$client.close();
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true });
-      db = openMigrated(databasePath);
+      db = openMigrated(databasePath, options.dataKey);
     } else {
       const counts = countRecords(db);
       if (holdsRecords(counts)) throw new DemoSeedRefused(counts, false);

@@ -49,7 +49,7 @@ const mapOf = (rows: unknown[], key: string) => new Map((rows as Record<string, 
 
 /**
  * Write the plan into an empty migrated database in one transaction, mark the file as a demo
- * database, and record one audit event. Refuses (DemoSeedRefused) a database holding records.
+ * database, and record an audit event per disbursement and one for the seed. Refuses (DemoSeedRefused) a database holding records.
  */
 export function writeDemoDatabase(db: Db, plan: DemoPlan, hashes: DemoPasswordHashes, now: Date): DemoSeedSummary {
   const summary = summarizePlan(plan);
@@ -111,6 +111,8 @@ export function writeDemoDatabase(db: Db, plan: DemoPlan, hashes: DemoPasswordHa
       d.lines.forEach((line, position) => {
         insertLine.run(lastInsertRowid, position, categoryId.get(line.category), line.amount, d.status, d.paidOn, theCase.organizationId, fund, theCase.id);
       });
+      // Each seeded record is bound to the trail like one entered through the app (its money digest).
+      recordAudit(tx, { action: 'disbursement.seeded', actorUserId: null, entityType: 'disbursement', entityId: Number(lastInsertRowid), after: { status: d.status }, at: now });
     }
 
     const insertLock = sql.prepare('INSERT INTO period_locks (starts_on, ends_on, note, locked_by, locked_at) VALUES (?, ?, ?, ?, ?)');
