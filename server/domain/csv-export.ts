@@ -3,8 +3,11 @@ import type { Db, Tx } from '../../db/client.js';
 import type { Locale } from '../../db/schema.js';
 import { translator } from '../i18n/index.js';
 import type { Actor } from './actor.js';
-import { resolveReportScope, scopeWhere, type ReportQuery } from './figures/scope.js';
-import { clientOf, prepared } from './figures/sql.js';
+import { tokyoDateTime } from './clock.js';
+import { countedTotal, LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './exports/ledger-columns.js';
+import { listLedgerEntries } from './exports/ledger-rows.js';
+import { encodeShiftJis, findUnmappable, type UnmappableChar } from './exports/shift-jis.js';
+import type { ReportQuery } from './figures/scope.js';
 import type { Summary } from './figures.js';
 
 export type CsvCell = string | number | null;
@@ -14,6 +17,12 @@ export interface CsvFile {
   body: Uint8Array;
   rows: number;
 }
+
+/** UTF-8 with BOM (the default), or Shift_JIS (CP932) for older Japanese software: `?encoding=sjis`. */
+export type CsvEncoding = 'utf8' | 'sjis';
+
+/** A CSV, or — for Shift_JIS — the characters it cannot hold, reported instead of replaced. */
+export type CsvOutcome = ({ ok: true } & CsvFile) | { ok: false; unmappable: UnmappableChar[] };
 
 /**
  * A text cell that a spreadsheet would read as a formula (= + - @, tab, CR first) gets a leading
@@ -55,94 +64,53 @@ function joinBytes(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * The one way a table becomes a CSV file. `footer` rows (totals) are written after the data rows
+ * and not counted in `rows`. Shift_JIS: every cell is checked first; nothing is replaced.
+ */
+export function encodeCsv(
+  header: string[],
+  rows: CsvCell[][],
+  options: { encoding: CsvEncoding; footer?: CsvCell[][]; recordOf?: (index: number) => string | null },
+): CsvOutcome {
+  const footer = options.footer ?? [];
+  if (options.encoding === 'utf8') {
+    const file = toCsv(header, [...rows, ...footer]);
+    return { ok: true, body: file.body, rows: rows.length };
+  }
+  const cells = [header, ...rows, ...footer].map((r) => r.map(neutralizeCell));
+  const unmappable = findUnmappable(cells[0] as string[], cells.slice(1), options.recordOf);
+  if (unmappable.length > 0) return { ok: false, unmappable };
+  const body = encodeShiftJis(stringify(cells, OPTIONS));
+  return { ok: true, body: joinBytes([body]), rows: rows.length };
+}
+
 /** summary.csv: the category table of the summary, then the total row. */
-export function buildSummaryCsv(summary: Summary, locale: Locale): CsvFile {
+export function buildSummaryCsv(summary: Summary, locale: Locale, encoding: CsvEncoding = 'utf8'): CsvOutcome {
   const t = translator(locale);
   const header = ['code', 'category', 'amount', 'share', 'lines'].map((k) => t(`reports.csv.${k}`));
   const rows: CsvCell[][] = summary.byCategory.map((c) => [c.code, locale === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share.toFixed(1), c.lines]);
-  const file = toCsv(header, rows);
   const totalShare = summary.total > 0 ? '100.0' : '0.0';
   const lines = summary.byCategory.reduce((sum, c) => sum + c.lines, 0);
-  const footer = Buffer.from(stringify([['total', t('reports.total'), summary.total, totalShare, lines].map(neutralizeCell)], OPTIONS), 'utf8');
-  return { body: joinBytes([file.body, footer]), rows: file.rows };
-}
-
-interface LedgerRow {
-  disbursementId: number;
-  position: number;
-  caseCode: string;
-  organization: string;
-  paidOn: string;
-  categoryCode: string;
-  categoryJa: string;
-  categoryEn: string;
-  amount: number;
-  fund: string;
-  method: string;
-  status: string;
-  submittedAt: string;
-  decidedAt: string | null;
-  voidedAt: string | null;
+  return encodeCsv(header, rows, { encoding, footer: [['total', t('reports.total'), summary.total, totalShare, lines]] });
 }
 
 /**
- * ledger.csv: one row per line of every disbursement the figures count for this query, so the
- * ledger's amounts add up to the summary's total. The case code only, never identity, never payee.
+ * ledger.csv: one row per line of every disbursement in scope, voided ones included and marked
+ * 取消, words in the user's language, Japan time; the totals row adds only what the figures count.
  */
-export function buildLedgerCsv(db: Db | Tx, actor: Actor, query: ReportQuery, locale: Locale): CsvFile {
-  const scope = resolveReportScope(db, actor, query);
-  const { where, params } = scopeWhere(scope, 'l');
-  const statement = prepared(
-    clientOf(db),
-    `SELECT l.disbursement_id AS disbursementId, l.position AS position, c.code AS caseCode, o.name AS organization,
-            l.paid_on AS paidOn, k.code AS categoryCode, k.label_ja AS categoryJa, k.label_en AS categoryEn, l.amount AS amount,
-            f.name AS fund, d.method AS method, d.status AS status, d.submitted_at AS submittedAt, d.decided_at AS decidedAt,
-            d.voided_at AS voidedAt
-     FROM disbursement_lines AS l INDEXED BY lines_figures_idx
-     JOIN disbursements AS d ON d.id = l.disbursement_id
-     JOIN cases AS c ON c.id = l.case_id
-     JOIN organizations AS o ON o.id = l.organization_id
-     JOIN categories AS k ON k.id = l.category_id
-     JOIN funds AS f ON f.id = l.fund_id
-     WHERE ${where}
-     ORDER BY l.paid_on, l.disbursement_id, l.position`,
-  );
+export function buildLedgerCsv(db: Db | Tx, actor: Actor, query: ReportQuery, locale: Locale, encoding: CsvEncoding = 'utf8'): CsvOutcome {
   const t = translator(locale);
-  const header = [
-    'disbursementId',
-    'line',
-    'caseCode',
-    'organization',
-    'paidOn',
-    'categoryCode',
-    'category',
-    'amount',
-    'fund',
-    'method',
-    'status',
-    'submittedAt',
-    'decidedAt',
-    'voidedAt',
-  ].map((k) => t(`reports.csv.${k}`));
-  function* rows(): Generator<CsvCell[]> {
-    for (const r of statement.iterate(...params) as IterableIterator<LedgerRow>) {
-      yield [
-        r.disbursementId,
-        r.position + 1,
-        r.caseCode,
-        r.organization,
-        r.paidOn,
-        r.categoryCode,
-        locale === 'ja' ? r.categoryJa : r.categoryEn,
-        r.amount,
-        r.fund,
-        r.method,
-        r.status,
-        r.submittedAt,
-        r.decidedAt,
-        r.voidedAt,
-      ];
-    }
-  }
-  return toCsv(header, rows());
+  const words = ledgerWords(t, locale);
+  const entries = listLedgerEntries(db, actor, query, { withVoided: true });
+  const rows: CsvCell[][] = entries.map((e) =>
+    LEDGER_COLUMNS.map((c) => {
+      const v = c.value(e, words);
+      return c.kind === 'instant' && typeof v === 'string' ? tokyoDateTime(v) : v;
+    }),
+  );
+  const amountAt = LEDGER_COLUMNS.findIndex((c) => c.key === 'amount');
+  const footer: CsvCell[] = LEDGER_COLUMNS.map((_, i) => (i === 0 ? t('exports.totalRow') : i === amountAt ? countedTotal(entries) : null));
+  return encodeCsv(ledgerHeader(t), rows, { encoding, footer: [footer], recordOf: (i) => (entries[i] ? `#${entries[i].disbursementId}` : null) });
 }
+

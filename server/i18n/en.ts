@@ -5,7 +5,8 @@ import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
 import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
+import { exportFiles } from './en/exports.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...exportFiles };

@@ -4,8 +4,9 @@ import { auth } from './ja/auth.js';
 import { cases } from './ja/cases.js';
 import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
+import { exportFiles } from './ja/exports.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...exportFiles } as const;
 export type MessageKey = keyof typeof ja;
