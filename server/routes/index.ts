@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account.js';
+import { adminAccountingRoutes } from './admin/accounting.js';
 import { adminCategoryRoutes } from './admin/categories.js';
 import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
@@ -38,4 +39,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
+  await app.register(adminAccountingRoutes);
 }

@@ -66,6 +66,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/summary.json': allSignedIn('ok'),
   'GET /reports/summary.csv': allSignedIn('ok'),
   'GET /reports/ledger.csv': allSignedIn('ok'),
+  'GET /reports/ledger.xlsx': allSignedIn('ok'),
+  'GET /reports/summary.xlsx': allSignedIn('ok'),
+  'GET /reports/freee.csv': allSignedIn('ok'),
+  'GET /reports/moneyforward.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
@@ -102,6 +106,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /admin/period-locks': adminOnly('ok'),
   'POST /admin/period-locks': adminOnly('invalid'),
   'POST /admin/period-locks/:id/unlock': adminOnly('invalid'),
+  'GET /admin/accounting': adminOnly('ok'),
+  'POST /admin/accounting': adminOnly('ok'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {

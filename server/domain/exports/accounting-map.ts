@@ -60,7 +60,7 @@ export function listAccountingSettings(db: Db | Tx) {
 }
 
 export interface AccountingInput {
-  /** subject → key → account ('' = back to the default). Keys not known to the database are ignored. */
+  /** subject → key → account ('' = back to the default; absent = unchanged). Unknown keys are ignored. */
   category: Record<string, string>;
   method: Record<string, string>;
   fund: Record<string, string>;
@@ -80,6 +80,8 @@ export function saveAccountingSettings(db: Db, actor: Actor, input: AccountingIn
     const changed: Record<string, string | null> = {};
     for (const subject of ['category', 'method', 'fund'] as const) {
       for (const key of known[subject]) {
+        // A field the form did not send stays as it is; an empty one goes back to the default.
+        if (!Object.hasOwn(input[subject], key)) continue;
         const wanted = (input[subject][key] ?? '').trim();
         const before = stored.get(`${subject}:${key}`) ?? '';
         if (wanted === before) continue;
