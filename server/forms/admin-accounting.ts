@@ -15,9 +15,18 @@ const account = z
 
 const group = z.record(z.string().regex(/^[a-z0-9_]{1,32}$/), account).default({});
 
-const schema = z.object({ category: group, method: group, fund: group });
+/**
+ * Funds are keyed `fund[id12]`, not `fund[12]`: the body parser (qs) reads a numeric key as an
+ * array index and compacts the array, which would lose which fund a value belongs to.
+ */
+const fundGroup = z
+  .record(z.string().regex(/^id[1-9][0-9]{0,9}$/), account)
+  .default({})
+  .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.slice(2), v])));
 
-/** POST /admin/accounting: category[code], method[code], fund[id] → account names. */
+const schema = z.object({ category: group, method: group, fund: fundGroup });
+
+/** POST /admin/accounting: category[code], method[code], fund[id<n>] → account names. */
 export function parseAccountingForm(body: unknown): FormResult<AccountingInput> {
   return parseForm(schema, body);
 }
@@ -30,5 +39,6 @@ export function typedAccounts(body: unknown): AccountingInput {
     if (!v || typeof v !== 'object') return {};
     return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => typeof x === 'string')) as Record<string, string>;
   };
-  return { category: pick('category'), method: pick('method'), fund: pick('fund') };
+  const funds = Object.entries(pick('fund')).filter(([k]) => k.startsWith('id'));
+  return { category: pick('category'), method: pick('method'), fund: Object.fromEntries(funds.map(([k, v]) => [k.slice(2), v])) };
 }
