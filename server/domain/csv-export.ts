@@ -4,9 +4,9 @@ import type { Locale } from '../../db/schema.js';
 import { translator } from '../i18n/index.js';
 import type { Actor } from './actor.js';
 import { tokyoDateTime } from './clock.js';
-import { countedTotal, LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './exports/ledger-columns.js';
-import { listLedgerEntries } from './exports/ledger-rows.js';
-import { encodeShiftJis, findUnmappable, type UnmappableChar } from './exports/shift-jis.js';
+import { LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './exports/ledger-columns.js';
+import { iterateLedgerEntries } from './exports/ledger-rows.js';
+import { encodeShiftJis, rowUnmappable, type UnmappableChar } from './exports/shift-jis.js';
 import type { ReportQuery } from './figures/scope.js';
 import type { Summary } from './figures.js';
 
@@ -37,20 +37,9 @@ const OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, esc
 
 /** RFC 4180 CSV that Japanese Excel opens as UTF-8: BOM, CRLF, quotes where needed. */
 export function toCsv(header: string[], rows: Iterable<CsvCell[]>): CsvFile {
-  const chunks: Buffer[] = [Buffer.from(stringify([header.map(neutralizeCell)], { ...OPTIONS, bom: true }), 'utf8')];
-  let count = 0;
-  let batch: CsvCell[][] = [];
-  const flush = () => {
-    if (batch.length > 0) chunks.push(Buffer.from(stringify(batch, OPTIONS), 'utf8'));
-    batch = [];
-  };
-  for (const row of rows) {
-    batch.push(row.map(neutralizeCell));
-    count += 1;
-    if (batch.length === 5000) flush();
-  }
-  flush();
-  return { body: joinBytes(chunks), rows: count };
+  const outcome = encodeCsv({ header, items: rows, cells: (row) => row }, 'utf8');
+  if (!outcome.ok) throw new Error('UTF-8 holds every character');
+  return { body: outcome.body, rows: outcome.rows };
 }
 
 /** One fresh buffer of its own (never a slice of Node's shared pool), so it can be transferred. */
@@ -64,25 +53,55 @@ function joinBytes(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A table to write: rows made from items one at a time, so a large ledger streams from SQLite. */
+export interface CsvSource<T> {
+  header: string[];
+  items: Iterable<T>;
+  cells(item: T): CsvCell[];
+  /** Which record a row comes from, for the Shift_JIS report (e.g. `#12`). */
+  record?(item: T): string | null;
+  /** Rows after the data (totals), made once every item has been seen; not counted in `rows`. */
+  footer?(): CsvCell[][];
+}
+
+/** Enough to fix a file; a pathological one does not fill memory with reports. */
+const MAX_REPORTED = 1000;
+
 /**
- * The one way a table becomes a CSV file. `footer` rows (totals) are written after the data rows
- * and not counted in `rows`. Shift_JIS: every cell is checked first; nothing is replaced.
+ * The one way a table becomes a CSV file: CRLF, formulas neutralized, in batches. UTF-8 starts
+ * with a BOM; Shift_JIS (CP932) checks every cell and, if any character cannot be held, returns
+ * where they are instead of a file — nothing is ever replaced.
  */
-export function encodeCsv(
-  header: string[],
-  rows: CsvCell[][],
-  options: { encoding: CsvEncoding; footer?: CsvCell[][]; recordOf?: (index: number) => string | null },
-): CsvOutcome {
-  const footer = options.footer ?? [];
-  if (options.encoding === 'utf8') {
-    const file = toCsv(header, [...rows, ...footer]);
-    return { ok: true, body: file.body, rows: rows.length };
+export function encodeCsv<T>(source: CsvSource<T>, encoding: CsvEncoding): CsvOutcome {
+  const sjis = encoding === 'sjis';
+  const chunks: Uint8Array[] = [];
+  const unmappable: UnmappableChar[] = [];
+  let line = 0;
+  let count = 0;
+  let batch: CsvCell[][] = [];
+  const flush = () => {
+    if (batch.length > 0 && unmappable.length === 0) {
+      const text = stringify(batch, { ...OPTIONS, bom: !sjis && line === batch.length });
+      chunks.push(sjis ? encodeShiftJis(text) : Buffer.from(text, 'utf8'));
+    }
+    batch = [];
+  };
+  const add = (cells: CsvCell[], record: string | null) => {
+    const row = cells.map(neutralizeCell);
+    line += 1;
+    if (sjis && unmappable.length < MAX_REPORTED) unmappable.push(...rowUnmappable(source.header, row, line, record));
+    batch.push(row);
+    if (batch.length === 5000) flush();
+  };
+  add(source.header, null);
+  for (const item of source.items) {
+    add(source.cells(item), source.record?.(item) ?? null);
+    count += 1;
   }
-  const cells = [header, ...rows, ...footer].map((r) => r.map(neutralizeCell));
-  const unmappable = findUnmappable(cells[0] as string[], cells.slice(1), options.recordOf);
+  for (const row of source.footer?.() ?? []) add(row, null);
+  flush();
   if (unmappable.length > 0) return { ok: false, unmappable };
-  const body = encodeShiftJis(stringify(cells, OPTIONS));
-  return { ok: true, body: joinBytes([body]), rows: rows.length };
+  return { ok: true, body: joinBytes(chunks), rows: count };
 }
 
 /** summary.csv: the category table of the summary, then the total row. */
@@ -92,7 +111,7 @@ export function buildSummaryCsv(summary: Summary, locale: Locale, encoding: CsvE
   const rows: CsvCell[][] = summary.byCategory.map((c) => [c.code, locale === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share.toFixed(1), c.lines]);
   const totalShare = summary.total > 0 ? '100.0' : '0.0';
   const lines = summary.byCategory.reduce((sum, c) => sum + c.lines, 0);
-  return encodeCsv(header, rows, { encoding, footer: [['total', t('reports.total'), summary.total, totalShare, lines]] });
+  return encodeCsv({ header, items: rows, cells: (row) => row, footer: () => [['total', t('reports.total'), summary.total, totalShare, lines]] }, encoding);
 }
 
 /**
@@ -102,15 +121,22 @@ export function buildSummaryCsv(summary: Summary, locale: Locale, encoding: CsvE
 export function buildLedgerCsv(db: Db | Tx, actor: Actor, query: ReportQuery, locale: Locale, encoding: CsvEncoding = 'utf8'): CsvOutcome {
   const t = translator(locale);
   const words = ledgerWords(t, locale);
-  const entries = listLedgerEntries(db, actor, query, { withVoided: true });
-  const rows: CsvCell[][] = entries.map((e) =>
-    LEDGER_COLUMNS.map((c) => {
-      const v = c.value(e, words);
-      return c.kind === 'instant' && typeof v === 'string' ? tokyoDateTime(v) : v;
-    }),
-  );
   const amountAt = LEDGER_COLUMNS.findIndex((c) => c.key === 'amount');
-  const footer: CsvCell[] = LEDGER_COLUMNS.map((_, i) => (i === 0 ? t('exports.totalRow') : i === amountAt ? countedTotal(entries) : null));
-  return encodeCsv(ledgerHeader(t), rows, { encoding, footer: [footer], recordOf: (i) => (entries[i] ? `#${entries[i].disbursementId}` : null) });
+  let total = 0;
+  return encodeCsv(
+    {
+      header: ledgerHeader(t),
+      items: iterateLedgerEntries(db, actor, query, { withVoided: true }),
+      cells: (e) => {
+        if (e.counted) total += e.amount;
+        return LEDGER_COLUMNS.map((c) => {
+          const v = c.value(e, words);
+          return c.kind === 'instant' && typeof v === 'string' ? tokyoDateTime(v) : v;
+        });
+      },
+      record: (e) => `#${e.disbursementId}`,
+      footer: () => [LEDGER_COLUMNS.map((_, i) => (i === 0 ? t('exports.totalRow') : i === amountAt ? total : null))],
+    },
+    encoding,
+  );
 }
-

@@ -6,7 +6,7 @@ import { encodeCsv, type CsvCell, type CsvEncoding, type CsvOutcome } from '../c
 import type { ReportQuery } from '../figures/scope.js';
 import { loadAccountingMap, TAX_CLASS } from './accounting-map.js';
 import { ledgerWords } from './ledger-columns.js';
-import { listLedgerEntries, type LedgerEntry } from './ledger-rows.js';
+import { iterateLedgerEntries, type LedgerEntry } from './ledger-rows.js';
 
 /** freee 取引インポート: the columns of freee's published sample file, in its order (21). */
 export const FREEE_HEADER = [
@@ -39,29 +39,26 @@ function memoOf(e: LedgerEntry, category: string): string {
  * The lines the figures count (approved; pending too with includePending), in the actor's scope:
  * an accountant books what the report says, and voided records never reach the books.
  */
-function countedEntries(db: Db | Tx, actor: Actor, query: ReportQuery) {
-  return listLedgerEntries(db, actor, query, { withVoided: false });
-}
+const countedEntries = (db: Db | Tx, actor: Actor, query: ReportQuery) => iterateLedgerEntries(db, actor, query, { withVoided: false });
+const recordOf = (e: LedgerEntry) => `#${e.disbursementId}`;
 
 export function buildFreeeCsv(db: Db | Tx, actor: Actor, query: ReportQuery, locale: Locale, encoding: CsvEncoding): CsvOutcome {
   const words = ledgerWords(translator(locale), locale);
   const accounts = loadAccountingMap(db);
-  const entries = countedEntries(db, actor, query);
-  const rows: CsvCell[][] = entries.map((e) => [
+  const cells = (e: LedgerEntry): CsvCell[] => [
     '支出', `${e.disbursementId}-${e.line}`, slashDate(e.paidOn), '', '', partnerOf(e), accounts.debit(e.categoryCode), TAX_CLASS, e.amount, '', '',
     memoOf(e, words.category(e)), '', '', '', '', '', '', slashDate(e.paidOn), accounts.credit(e.fundId, e.method), e.amount,
-  ]);
-  return encodeCsv([...FREEE_HEADER], rows, { encoding, recordOf: (i) => (entries[i] ? `#${entries[i].disbursementId}` : null) });
+  ];
+  return encodeCsv({ header: [...FREEE_HEADER], items: countedEntries(db, actor, query), cells, record: recordOf }, encoding);
 }
 
 /** One 取引No per disbursement: its lines form one balanced compound journal (同一取引日・同一取引No). */
 export function buildMoneyForwardCsv(db: Db | Tx, actor: Actor, query: ReportQuery, locale: Locale, encoding: CsvEncoding): CsvOutcome {
   const words = ledgerWords(translator(locale), locale);
   const accounts = loadAccountingMap(db);
-  const entries = countedEntries(db, actor, query);
   let number = 0;
   let previous: number | null = null;
-  const rows: CsvCell[][] = entries.map((e) => {
+  const cells = (e: LedgerEntry): CsvCell[] => {
     if (e.disbursementId !== previous) number += 1;
     previous = e.disbursementId;
     const partner = partnerOf(e);
@@ -71,6 +68,6 @@ export function buildMoneyForwardCsv(db: Db | Tx, actor: Actor, query: ReportQue
       accounts.credit(e.fundId, e.method), '', '', partner, TAX_CLASS, '', e.amount, '',
       memoOf(e, words.category(e)), '', '', '', '', '', '', '', '',
     ];
-  });
-  return encodeCsv([...MONEYFORWARD_HEADER], rows, { encoding, recordOf: (i) => (entries[i] ? `#${entries[i].disbursementId}` : null) });
+  };
+  return encodeCsv({ header: [...MONEYFORWARD_HEADER], items: countedEntries(db, actor, query), cells, record: recordOf }, encoding);
 }

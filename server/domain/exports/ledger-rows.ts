@@ -38,10 +38,10 @@ export interface LedgerEntry {
 export const mayReadPayee = (actor: Actor): boolean => actor.role !== 'auditor';
 
 /**
- * The ledger's lines for a query, through the actor's scope (the same resolveReportScope as every
+ * The ledger's lines for a query, streamed, through the actor's scope (the same resolveReportScope as every
  * figure), ordered by date, disbursement and line. withVoided adds the voided records.
  */
-export function listLedgerEntries(db: Db | Tx, actor: Actor, query: ReportQuery, options: { withVoided: boolean }): LedgerEntry[] {
+export function* iterateLedgerEntries(db: Db | Tx, actor: Actor, query: ReportQuery, options: { withVoided: boolean }): Generator<LedgerEntry> {
   const scope = resolveReportScope(db, actor, query);
   const { where, params } = scopeWhere(scope, 'l', options);
   const payee = mayReadPayee(actor) ? 'd.payee' : 'NULL';
@@ -65,6 +65,10 @@ export function listLedgerEntries(db: Db | Tx, actor: Actor, query: ReportQuery,
      WHERE ${where}
      ORDER BY l.paid_on, l.disbursement_id, l.position`,
   );
-  const rows = statement.all(...params) as Omit<LedgerEntry, 'counted'>[];
-  return rows.map((r) => ({ ...r, counted: r.status !== 'voided' }));
+  for (const r of statement.iterate(...params) as IterableIterator<Omit<LedgerEntry, 'counted'>>) yield { ...r, counted: r.status !== 'voided' };
+}
+
+/** The same lines in memory, for a workbook (which holds its whole sheet anyway). */
+export function listLedgerEntries(db: Db | Tx, actor: Actor, query: ReportQuery, options: { withVoided: boolean }): LedgerEntry[] {
+  return [...iterateLedgerEntries(db, actor, query, options)];
 }

@@ -37,18 +37,12 @@ export function encodeShiftJis(text: string): Uint8Array {
   return iconv.encode(text, CP932);
 }
 
-/** Every unmappable character of a table of cells, with its place (header is row 1). */
-export function findUnmappable(header: string[], rows: readonly (readonly (string | number | null)[])[], recordOf?: (index: number) => string | null): UnmappableChar[] {
+/** The unmappable characters of one row of cells, with their place (`row` 1 = the header). */
+export function rowUnmappable(header: readonly string[], cells: readonly (string | number | null)[], row: number, record: string | null): UnmappableChar[] {
   const problems: UnmappableChar[] = [];
-  const check = (cells: readonly (string | number | null)[], row: number, record: string | null) => {
-    cells.forEach((cell, i) => {
-      if (typeof cell !== 'string') return;
-      for (const char of unmappableChars(cell)) problems.push({ row, column: header[i] ?? String(i + 1), char, codePoint: codePointOf(char), record });
-    });
-  };
-  check(header, 1, null);
-  rows.forEach((cells, index) => check(cells, index + 2, recordOf ? recordOf(index) : null));
+  cells.forEach((cell, i) => {
+    if (typeof cell !== 'string') return;
+    for (const char of unmappableChars(cell)) problems.push({ row, column: header[i] ?? String(i + 1), char, codePoint: codePointOf(char), record });
+  });
   return problems;
 }
-
-export { codePointOf };
