@@ -41,6 +41,17 @@ async function workbook(body: Buffer) {
   return book;
 }
 
+describe('the report page', () => {
+  it('offers every file with the query it shows, and a Shift_JIS link for each CSV', async () => {
+    const { w } = await seed();
+    const page = (await (await signedIn(ctx.app, w.auditor)).get(`/reports?${APRIL}`)).body;
+    const q = 'from=2025-04-01&amp;to=2025-04-30';
+    for (const file of ['ledger.xlsx', 'summary.xlsx', 'freee.csv', 'moneyforward.csv']) expect(page).toContain(`href="/reports/${file}?${q}"`);
+    for (const file of ['ledger.csv', 'summary.csv', 'freee.csv', 'moneyforward.csv']) expect(page).toContain(`href="/reports/${file}?${q}&amp;encoding=sjis"`);
+    expect(page).toContain('明細台帳（CSV・1明細1行）・Shift_JIS版');
+  });
+});
+
 describe('GET /reports/ledger.xlsx', () => {
   it('is a workbook with number and date cells, words, Japan time, a frozen filtered header and a 条件 sheet', async () => {
     const { w } = await seed();

@@ -68,7 +68,7 @@ export const exportFiles: Record<keyof typeof ja, string> = {
   'exports.link.summaryXlsx': 'Summary (Excel .xlsx: by category, month, group, fund)',
   'exports.link.freee': 'freee transaction import (CSV)',
   'exports.link.moneyforward': 'Money Forward Cloud Accounting journal import (CSV)',
-  'exports.link.sjis': 'Shift_JIS',
+  'exports.link.sjis': '{name}, Shift_JIS',
   'admin.section.accounting': 'Accounting',
   'admin.section.accounting.hint': 'Accounts used by the freee and Money Forward exports.',
   'accounting.title': 'Accounting',

@@ -67,7 +67,7 @@ export const exportFiles = {
   'exports.link.summaryXlsx': '集計表（Excel .xlsx・区分／月／団体／財源別）',
   'exports.link.freee': 'freee 取引インポート用（CSV）',
   'exports.link.moneyforward': 'マネーフォワード クラウド会計 仕訳帳インポート用（CSV）',
-  'exports.link.sjis': 'Shift_JIS版',
+  'exports.link.sjis': '{name}・Shift_JIS版',
   // 管理 → 会計連携
   'admin.section.accounting': '会計連携',
   'admin.section.accounting.hint': 'freee・マネーフォワードへの書き出しで使う勘定科目と口座を決めます。',
