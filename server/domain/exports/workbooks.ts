@@ -1,9 +1,8 @@
-import ExcelJS from 'exceljs';
 import type { Locale } from '../../../db/schema.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { countedTotal, LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './ledger-columns.js';
 import type { WorkbookData } from './workbook-data.js';
-import { addTableSheet, dateCell, typedCell, type CellValue } from './workbook-sheets.js';
+import { addTableSheet, dateCell, startWorkbook, typedCell, type CellValue, type WorkbookWriter } from './workbook-sheets.js';
 
 /** An XLSX file and how many data rows its main sheet holds (for the audit event). */
 export interface XlsxFile {
@@ -12,7 +11,7 @@ export interface XlsxFile {
 }
 
 /** 条件: what the file is, so an accountant needs no word of explanation. Values in column B. */
-function addConditionsSheet(workbook: ExcelJS.Workbook, t: Translate, data: WorkbookData, file: 'ledger' | 'summary'): void {
+function addConditionsSheet(workbook: WorkbookWriter, t: Translate, data: WorkbookData, file: 'ledger' | 'summary'): void {
   const c = data.conditions;
   const s = data.summary;
   const rows: [string, CellValue, string?][] = [
@@ -30,49 +29,40 @@ function addConditionsSheet(workbook: ExcelJS.Workbook, t: Translate, data: Work
     [t('exports.cond.createdBy'), c.createdBy],
   ];
   if (file === 'ledger') rows.splice(5, 0, ['', t('exports.cond.voided')]);
-  const sheet = workbook.addWorksheet(t('exports.sheet.conditions'));
-  sheet.addRow([t('exports.col.item'), t('exports.col.value')]).font = { bold: true };
+  const sheet = workbook.addWorksheet(t('exports.sheet.conditions'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [{ width: 24 }, { width: 60 }];
+  const header = sheet.addRow([t('exports.col.item'), t('exports.col.value')]);
+  header.font = { bold: true };
+  header.commit();
   for (const [label, value, numFmt] of rows) {
     const row = sheet.addRow([label, value]);
     if (numFmt) row.getCell(2).numFmt = numFmt;
+    row.commit();
   }
-  sheet.getColumn(1).width = 24;
-  sheet.getColumn(2).width = 60;
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  sheet.commit();
 }
 
-async function finish(workbook: ExcelJS.Workbook, rows: number): Promise<XlsxFile> {
-  const buffer = await workbook.xlsx.writeBuffer();
-  // A fresh buffer of its own, so the worker can transfer it.
-  return { body: new Uint8Array(buffer as ArrayBuffer).slice(), rows };
-}
-
-function newWorkbook(data: WorkbookData): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = data.conditions.createdBy;
-  workbook.created = new Date(data.conditions.createdAt);
-  return workbook;
-}
+const newWorkbook = (data: WorkbookData) => startWorkbook(data.conditions.createdBy, new Date(data.conditions.createdAt));
 
 /** ledger.xlsx: 明細台帳 (voided lines listed as 取消, totals only what is counted), then 条件. */
 export async function renderLedgerWorkbook(data: WorkbookData, locale: Locale): Promise<XlsxFile> {
   const t = translator(locale);
   const words = ledgerWords(t, locale);
   const entries = data.entries ?? [];
-  const workbook = newWorkbook(data);
+  const { workbook, bytes } = newWorkbook(data);
   const header = ledgerHeader(t);
   const rows = entries.map((e) => LEDGER_COLUMNS.map((c) => typedCell(c.kind, c.value(e, words))));
   const footer: CellValue[] = LEDGER_COLUMNS.map((c, i) => (i === 0 ? t('exports.totalRow') : c.key === 'amount' ? countedTotal(entries) : null));
   addTableSheet(workbook, t('exports.sheet.ledger'), LEDGER_COLUMNS.map((c, i) => ({ header: header[i]!, kind: c.kind })), rows, [footer]);
   addConditionsSheet(workbook, t, data, 'ledger');
-  return finish(workbook, entries.length);
+  return { body: await bytes(), rows: entries.length };
 }
 
 /** summary.xlsx: 条件 first, then by category, month, organization and fund. */
 export async function renderSummaryWorkbook(data: WorkbookData, locale: Locale): Promise<XlsxFile> {
   const t = translator(locale);
   const s = data.summary;
-  const workbook = newWorkbook(data);
+  const { workbook, bytes } = newWorkbook(data);
   addConditionsSheet(workbook, t, data, 'summary');
   const col = (key: string, kind: 'text' | 'yen' | 'int' | 'percent' | 'month') => ({ header: t(`exports.col.${key}`), kind });
   const total = t('reports.total');
@@ -104,5 +94,5 @@ export async function renderSummaryWorkbook(data: WorkbookData, locale: Locale):
     s.byFund.map((f) => [f.name, f.amount, f.disbursements, f.budget]),
     [[total, s.total, s.disbursements, null]],
   );
-  return finish(workbook, s.byCategory.length);
+  return { body: await bytes(), rows: s.byCategory.length };
 }
