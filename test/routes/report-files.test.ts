@@ -108,6 +108,22 @@ describe('GET /reports/ledger.xlsx', () => {
   });
 });
 
+describe('text that looks like a formula', () => {
+  it('stays a plain string cell in the workbooks, never a formula', async () => {
+    const { w } = await seed();
+    ctx.db.update(organizations).set({ name: '=HYPERLINK("http://evil.example","x")' }).where(eq(organizations.id, w.tokyo.id)).run();
+    const client = await signedIn(ctx.app, w.coordinator);
+    for (const [file, sheetName] of [['ledger.xlsx', '明細台帳'], ['summary.xlsx', '団体別']] as const) {
+      const book = await workbook((await client.get(`/reports/${file}?${APRIL}`)).rawPayload);
+      const cells: ExcelJS.Cell[] = [];
+      book.getWorksheet(sheetName)!.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
+      const evil = cells.filter((c) => String(c.value).includes('HYPERLINK'));
+      expect(evil.length, file).toBeGreaterThan(0);
+      expect(evil.every((c) => c.type === ExcelJS.ValueType.String && c.value === '=HYPERLINK("http://evil.example","x")'), file).toBe(true);
+    }
+  });
+});
+
 describe('GET /reports/summary.xlsx', () => {
   it('has 条件 and one sheet per breakdown, in English for an English user', async () => {
     const { w } = await seed();
