@@ -25,7 +25,7 @@ async function seed() {
   const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
   const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
   makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-01', method: 'paid_to_provider', payee: '山田不動産', lines: [{ category: 'shelter', amount: 50_000 }, { category: 'food', amount: 12_345 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, method: 'bank_transfer', lines: [{ category: 'medical', amount: 7_655 }] });
+  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, method: 'bank_transfer', payee: '佐藤花子', lines: [{ category: 'medical', amount: 7_655 }] });
   makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
   makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-20', status: 'voided', decidedBy: w.coordinator.id, lines: [{ category: 'food', amount: 500_000 }] });
   makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
@@ -169,6 +169,8 @@ describe('accounting presets', () => {
     expect(rent.slice(18)).toEqual(['2025/04/01', '普通預金', '50000']);
     expect(rent[11]).toMatch(/^TKY-2025-0001 シェルター・住居費 支給記録#\d+-1 /);
     expect(response.body).not.toContain('500000'); // voided records never reach the books
+    // A transfer to the person: their name must not go into the books as 取引先.
+    expect(response.body).not.toContain('佐藤花子');
     // The admin's mapping: a category's account, and a fund's own account over its method's.
     const saved = await (await signedIn(ctx.app, w.admin)).post('/admin/accounting', { category: { medical: '医療扶助費' }, fund: { [`id${grant.id}`]: '普通預金（助成金口座）' } });
     expect([saved.statusCode, saved.headers.location, saved.body.slice(0, 300)]).toEqual([303, '/admin/accounting', '']);
@@ -203,6 +205,7 @@ describe('accounting presets', () => {
       const response = await auditor.get(`/reports/${file}?${APRIL}`);
       expect(response.statusCode, file).toBe(200);
       expect(response.body, file).not.toContain('山田不動産');
+      expect(response.body, file).not.toContain('佐藤花子');
     }
     const osaka = await signedIn(ctx.app, w.osakaSupporter);
     for (const file of ['freee.csv', 'moneyforward.csv', 'ledger.xlsx', 'summary.xlsx']) {
