@@ -1,6 +1,8 @@
 // The whole schema of SPEC §2; split by subject so each file stays readable.
+
 export * from './schema/people.js';
 export * from './schema/cases.js';
 export * from './schema/money.js';
 export * from './schema/trust.js';
 export * from './schema/sharing.js';
+export * from './schema/accounting.js';

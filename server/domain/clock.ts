@@ -31,3 +31,16 @@ export const TIME_ZONE = 'Asia/Tokyo';
 export function todayInTokyo(clock: Clock): string {
   return format(new TZDate(clock.now().getTime(), TIME_ZONE), 'yyyy-MM-dd');
 }
+
+/** An instant (ISO string) as Japan time, `YYYY-MM-DD HH:mm:ss`: what exports show (issue 12). */
+export function tokyoDateTime(iso: string): string {
+  return format(new TZDate(Date.parse(iso), TIME_ZONE), 'yyyy-MM-dd HH:mm:ss');
+}
+
+/**
+ * An instant as a spreadsheet cell: a Date whose UTC fields are the Tokyo wall time, because
+ * XLSX date cells carry no time zone and exceljs writes a Date's UTC fields. Japan has no DST.
+ */
+export function tokyoWallClock(iso: string): Date {
+  return new Date(Date.parse(iso) + 9 * 60 * 60 * 1000);
+}

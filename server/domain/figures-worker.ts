@@ -4,7 +4,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/client.js';
 import { DomainError } from './errors.js';
-import { runFiguresTask, type FiguresTask } from './figures/tasks.js';
+import { collectFiguresTask, finishFiguresTask, type FiguresTask } from './figures/tasks.js';
 
 export interface WorkerRequest {
   id: number;
@@ -28,12 +28,13 @@ const db = openDatabase((workerData as { databasePath: string }).databasePath, {
 // Reports read large index ranges: a bigger page cache and memory-mapped reads help them.
 db.$client.pragma('cache_size = -65536');
 db.$client.pragma('mmap_size = 1073741824');
-// One snapshot for all the queries of a task, so the figures agree with each other.
-const inSnapshot = db.$client.transaction((task: FiguresTask) => runFiguresTask(db, task));
+// One snapshot for all the queries of a task, so the figures agree with each other; a workbook is
+// then written outside it (exceljs is asynchronous).
+const inSnapshot = db.$client.transaction((task: FiguresTask) => collectFiguresTask(db, task));
 
-port.on('message', ({ id, task }: WorkerRequest) => {
+port.on('message', async ({ id, task }: WorkerRequest) => {
   try {
-    const result = inSnapshot(task);
+    const result = await finishFiguresTask(inSnapshot(task));
     const transfer = result && typeof result === 'object' && 'body' in result && result.body instanceof Uint8Array ? [result.body.buffer] : [];
     port.postMessage({ id, ok: true, result } satisfies WorkerReply, transfer as ArrayBuffer[]);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
+import { adminAccountingRoutes } from './admin/accounting.js';
 import { adminCategoryRoutes } from './admin/categories.js';
 import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
@@ -45,4 +46,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
   await app.register(shareLinkAdminRoutes);
+  await app.register(adminAccountingRoutes);
 }

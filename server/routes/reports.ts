@@ -1,17 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { donutSegments, monthBars } from '../domain/charts.js';
 import { todayInTokyo } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { recordReportExport } from '../domain/figures/export-audit.js';
 import { findFundPeriod, listLocksOverlapping, listReportFilters } from '../domain/figures/filters.js';
-import type { CsvFile } from '../domain/csv-export.js';
 import type { ReportQuery } from '../domain/figures.js';
 import { presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
+import { registerReportFiles } from './report-files.js';
 import { reportLabels } from './report-labels.js';
 
-/** SPEC §6 reports: the page, summary.json, summary.csv, ledger.csv, and the public summary. */
+/** SPEC §6 reports: the page, summary.json, the public summary; the files in report-files.ts. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   // Figures and CSV run on a worker thread with its own read-only connection (issue 5, part 7).
   const figures = createFiguresRunner(app.db);
@@ -81,25 +81,5 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     return reply.type('application/json; charset=utf-8').send(summary);
   });
 
-  const sendCsv = (reply: FastifyReply, name: string, query: ReportQuery, file: CsvFile) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${name}_${query.from}_${query.to}${query.includePending ? '_with-pending' : ''}.csv"`)
-      .send(Buffer.from(file.body.buffer, file.body.byteOffset, file.body.byteLength));
-
-  app.get('/reports/summary.csv', async (request, reply) => {
-    const actor = request.actor!;
-    const query = requireQuery(request);
-    const file = await figures.run({ kind: 'summaryCsv', actor, query, locale: request.locale });
-    recordReportExport(app.db, actor, { format: 'summary.csv', query, rows: file.rows }, app.clock.now());
-    return sendCsv(reply, 'summary', query, file);
-  });
-
-  app.get('/reports/ledger.csv', async (request, reply) => {
-    const actor = request.actor!;
-    const query = requireQuery(request);
-    const file = await figures.run({ kind: 'ledgerCsv', actor, query, locale: request.locale });
-    recordReportExport(app.db, actor, { format: 'ledger.csv', query, rows: file.rows }, app.clock.now());
-    return sendCsv(reply, 'ledger', query, file);
-  });
+  registerReportFiles(app, figures, requireQuery);
 }

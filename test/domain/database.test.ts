@@ -14,6 +14,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const TABLES = [
+  'accounting_accounts',
   'audit_events',
   'cases',
   'categories',

@@ -55,9 +55,14 @@ describe('figures off the main thread (issue 5, part 7)', () => {
     pay(7_000);
     runner = createFiguresRunner(ctx.db);
     await expect(runner.run({ kind: 'summary', actor: actor(w.tokyoSupporter), query: { ...june, organizationId: w.osaka.id } })).rejects.toBeInstanceOf(NotFound);
-    const csv = await runner.run({ kind: 'ledgerCsv', actor: actor(w.coordinator), query: june, locale: 'en' });
+    const csv = await runner.run({ kind: 'ledgerCsv', actor: actor(w.coordinator), query: june, locale: 'en', encoding: 'utf8' });
+    if (!csv.ok) throw new Error('expected a file');
     expect(csv.rows).toBe(1);
-    expect(Buffer.from(csv.body).toString('utf8')).toMatch(/^\ufeffdisbursement_id,line,case_code,/);
+    expect(Buffer.from(csv.body).toString('utf8')).toMatch(/^\ufeffDisbursement ID,Line,Case code,/);
+    // A workbook is written after the snapshot, on the worker, and crosses back as bytes.
+    const xlsx = await runner.run({ kind: 'ledgerXlsx', actor: actor(w.coordinator), query: june, locale: 'ja', now: '2025-06-15T03:00:00.000Z' });
+    expect(xlsx.rows).toBe(1);
+    expect(Buffer.from(xlsx.body).subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
   it('serves several requests at once, in order, and stops on close', async () => {

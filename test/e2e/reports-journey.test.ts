@@ -66,17 +66,17 @@ it('an auditor opens the report, switches to the fiscal year, downloads the CSV,
   expect(new Set(fills).size).toBe(fills.length);
 
   // The CSV for Japanese Excel: a BOM, then the header row.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '支出区分別の表（CSV）' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '支出区分別の表（CSV）', exact: true }).click()]);
   expect(download.suggestedFilename()).toBe(`summary_${fy}-04-01_${fy + 1}-03-31.csv`);
   const csv = readFileSync((await download.path())!);
   expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = csv.subarray(3).toString('utf8').split('\r\n');
   expect(rows[0]).toBe('区分コード,支出区分,金額（円）,割合（%）,明細数');
   expect(rows.find((r) => r.startsWith('shelter,'))).toBe('shelter,シェルター・住居費,30000,54.6,1');
-  const [ledger] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '明細台帳（CSV・1明細1行）' }).click()]);
+  const [ledger] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '明細台帳（CSV・1明細1行）', exact: true }).click()]);
   const ledgerRows = readFileSync((await ledger.path())!).subarray(3).toString('utf8').trim().split('\r\n');
   expect(ledgerRows[0]).toContain('支給記録ID');
-  expect(ledgerRows).toHaveLength(1 + 4);
+  expect(ledgerRows).toHaveLength(1 + 4 + 1); // the lines, then 合計（取消を除く）
 
   // Print: no navigation or filters, table headers repeat on each A4 page.
   await page.setViewportSize({ width: 794, height: 1123 }); // an A4 sheet at 96 dpi, for the picture

@@ -48,6 +48,7 @@ export function makeDisbursement(
     peopleCovered?: number;
     lines?: { category: string; amount: number }[];
     decidedBy?: number;
+    payee?: string;
   },
 ) {
   return writeTransaction(db, (tx) => {
@@ -64,6 +65,7 @@ export function makeDisbursement(
         fundId,
         method: options.method ?? 'cash',
         peopleCovered: options.peopleCovered ?? theCase.householdSize,
+        payee: options.payee ?? null,
         status,
         submittedBy: options.submittedBy,
         decidedBy: status === 'pending' ? null : (options.decidedBy ?? null),

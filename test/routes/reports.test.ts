@@ -142,10 +142,14 @@ describe('page, JSON and CSV agree', () => {
     expect(csvAmounts).toEqual(s.byCategory.map((c: { amount: number }) => c.amount));
     expect(summaryCsv.at(-1)).toBe('total,合計,100000,100.0,4');
 
+    // Four counted lines, the voided one listed as 取消, then the totals row of what is counted.
     const ledger = csvRows((await client.get(`/reports/ledger.csv?${APRIL}`)).body);
-    expect(ledger).toHaveLength(1 + 4);
-    const amountColumn = 7;
-    expect(ledger.slice(1).reduce((n, l) => n + Number(l.split(',')[amountColumn]), 0)).toBe(s.total);
+    expect(ledger).toHaveLength(1 + 5 + 1);
+    const amountColumn = 6;
+    const counted = ledger.slice(1, -1).filter((l) => !l.includes(',取消,'));
+    expect(counted).toHaveLength(4);
+    expect(counted.reduce((n, l) => n + Number(l.split(',')[amountColumn]), 0)).toBe(s.total);
+    expect(ledger.at(-1)!.split(',')[amountColumn]).toBe(String(s.total));
   });
 });
 
@@ -160,12 +164,20 @@ describe('CSV exports', () => {
     expect([...ledger.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(ledger.body).not.toMatch(/[^\r]\n/);
     const rows = csvRows(ledger.body);
-    expect(rows[0]).toBe('支給記録ID,明細番号,ケース番号,団体,支給日,区分コード,支出区分,金額（円）,財源,支給方法,状態,登録日時（UTC）,決定日時（UTC）,取消日時（UTC）');
-    const legal = rows.find((r) => r.includes(',legal,'))!;
-    expect(legal).toContain(`,'@SUM(A1),7655,"'=HYPERLINK(""x"")",cash,approved,`);
+    expect(rows[0]).toBe(
+      '支給記録ID,明細番号,ケース番号,団体,支給日,支出区分,金額（円）,財源,支給方法,対象人数,状態,登録者,登録日時（日本時間）,承認者,承認日時（日本時間）,取消日時（日本時間）,取消理由',
+    );
+    const legal = rows.find((r) => r.includes("'@SUM(A1)"))!;
+    // Words, not codes; Japan time (decided 2025-06-02T00:00Z = 09:00 in Tokyo); the approver by name.
+    expect(legal).toContain(`,'@SUM(A1),7655,"'=HYPERLINK(""x"")",現金,2,承認済み,`);
     expect(legal).toContain('TKY-2025-0001,Tokyo group,2025-04-30');
-    expect(rows.filter((r) => r.includes(',pending,'))).toHaveLength(1);
-    expect(ledger.body).not.toContain('500000'); // voided
+    expect(legal).toMatch(/,2025-06-02 09:00:00,,$/);
+    expect(rows.filter((r) => r.includes(',承認待ち,'))).toHaveLength(1);
+    // The voided record is listed with its date and reason, and the total leaves it out.
+    const voided = rows.find((r) => r.includes(',取消,'))!;
+    expect(voided).toContain(',500000,');
+    expect(voided).toMatch(/,2025-06-03 09:00:00,test void$/);
+    expect(rows.at(-1)).toBe(`合計（取消を除く）,,,,,,${70_000 + 30_000 + 1_000},,,,,,,,,,`);
     expect(ledger.body).not.toContain('99999'); // the day after
     const summary = await client.get(`/reports/summary.csv?${APRIL}`);
     expect(summary.headers['content-disposition']).toBe('attachment; filename="summary_2025-04-01_2025-04-30.csv"');
@@ -182,7 +194,7 @@ describe('CSV exports', () => {
     const events = exportEvents();
     expect(events.map((e) => e.entityId)).toEqual(['ledger.csv', 'summary.csv', 'summary.json']);
     expect(events.every((e) => e.actorUserId === w.auditor.id && e.entityType === 'report')).toBe(true);
-    expect(JSON.parse(events[0]!.after!)).toEqual({ format: 'ledger.csv', from: '2025-04-01', to: '2025-04-30', organizationId: w.tokyo.id, fundId: null, includePending: false, rows: 3 });
+    expect(JSON.parse(events[0]!.after!)).toEqual({ format: 'ledger.csv', from: '2025-04-01', to: '2025-04-30', organizationId: w.tokyo.id, fundId: null, includePending: false, rows: 3, encoding: 'utf8' });
     expect(JSON.parse(events[1]!.after!).rows).toBe(8);
     expect(JSON.parse(events[2]!.after!).includePending).toBe(true);
   });

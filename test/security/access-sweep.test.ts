@@ -1,8 +1,8 @@
+import { ACTORS, actorOf, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { createShareLink } from '../../server/domain/share-links.js';
-import { ACTORS, actorOf, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * SPEC §5 walked route by route: every registered route, tried as each role and as a supporter of
@@ -71,6 +71,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/summary.json': allSignedIn('ok'),
   'GET /reports/summary.csv': allSignedIn('ok'),
   'GET /reports/ledger.csv': allSignedIn('ok'),
+  'GET /reports/ledger.xlsx': allSignedIn('ok'),
+  'GET /reports/summary.xlsx': allSignedIn('ok'),
+  'GET /reports/freee.csv': allSignedIn('ok'),
+  'GET /reports/moneyforward.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
@@ -113,6 +117,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   'POST /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'invalid', 'invalid'),
   'POST /share-links/:id/revoke': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'conflict'),
+  'GET /admin/accounting': adminOnly('ok'),
+  'POST /admin/accounting': adminOnly('ok'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {

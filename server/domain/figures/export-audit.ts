@@ -3,10 +3,10 @@ import { visibleOrganization, type Actor } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import type { ReportQuery } from './scope.js';
 
-export type ExportFormat = 'summary.json' | 'summary.csv' | 'ledger.csv';
+export type ExportFormat = 'summary.json' | 'summary.csv' | 'ledger.csv' | 'ledger.xlsx' | 'summary.xlsx' | 'freee.csv' | 'moneyforward.csv';
 
 /** SPEC §7: every export is traceable — who, which filter, how many rows — in its own transaction. */
-export function recordReportExport(db: Db, actor: Actor, input: { format: ExportFormat; query: ReportQuery; rows: number }, at: Date): void {
+export function recordReportExport(db: Db, actor: Actor, input: { format: ExportFormat; query: ReportQuery; rows: number; encoding?: 'utf8' | 'sjis' }, at: Date): void {
   const { query } = input;
   writeTransaction(db, (tx) =>
     recordAudit(tx, {
@@ -22,6 +22,7 @@ export function recordReportExport(db: Db, actor: Actor, input: { format: Export
         fundId: query.fundId,
         includePending: query.includePending,
         rows: input.rows,
+        ...(input.encoding ? { encoding: input.encoding } : {}),
       },
       at,
     }),

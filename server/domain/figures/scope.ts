@@ -41,9 +41,11 @@ export function resolveReportScope(db: Db | Tx, actor: Actor, query: ReportQuery
  * disbursements and disbursement_lines carry, in the order of their figures indexes.
  * Statuses are constants, never user input; everything else is a bound parameter.
  */
-export function scopeWhere(scope: ReportScope, alias = ''): { where: string; params: (string | number)[] } {
+export function scopeWhere(scope: ReportScope, alias = '', options: { withVoided?: boolean } = {}): { where: string; params: (string | number)[] } {
   const p = alias ? `${alias}.` : '';
-  const statuses = scope.includePending ? `('approved', 'pending')` : `('approved')`;
+  // The ledger also lists voided records (marked 取消) so an auditor sees corrections; figures never count them.
+  const listed = ['approved', ...(scope.includePending ? ['pending'] : []), ...(options.withVoided ? ['voided'] : [])];
+  const statuses = `(${listed.map((s) => `'${s}'`).join(', ')})`;
   let where = `${p}status IN ${statuses} AND ${p}paid_on BETWEEN ? AND ?`;
   const params: (string | number)[] = [scope.from, scope.to];
   if (scope.organizationId !== null) {
