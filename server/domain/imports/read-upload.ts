@@ -75,7 +75,11 @@ async function readXlsx(bytes: Buffer, wantedSheet: string | null): Promise<Read
       tooMany = true;
       return;
     }
-    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    // exceljs repeats a merged cell's value in every cell of the range: only the first keeps it.
+    const cells = Array.from({ length: width }, (_, i) => {
+      const cell = row.getCell(i + 1);
+      return cell.isMerged && cell.master.address !== cell.address ? '' : cellText(cell.value).trim();
+    });
     rows.push({ rowNumber, cells });
   });
   if (tooMany) return refuse('imports.tooManyRows', { max: MAX_IMPORT_ROWS, count: sheet.actualRowCount - 1 });
