@@ -4,13 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { todayInTokyo } from '../domain/clock.js';
 import { toCsv } from '../domain/csv-export.js';
 import { InvalidInput } from '../domain/errors.js';
-import { createFieldCipher } from '../domain/field-crypto.js';
 import { assertMayImport, listBatchesFor, listImportOrganizations, stageUpload } from '../domain/imports/batches.js';
-import { commitBatch } from '../domain/imports/commit.js';
 import { confirmBatch, undoBatch } from '../domain/imports/decisions.js';
-import { dryRunBatch, listRowProblems } from '../domain/imports/dry-run.js';
+import { listRowProblems } from '../domain/imports/dry-run.js';
 import { loadBatchPage } from '../domain/imports/page.js';
-import { createUploadParser } from '../domain/imports/parse-pool.js';
+import { createImportRunner } from '../domain/imports/import-pool.js';
 import { MAX_IMPORT_BYTES } from '../domain/imports/read-upload.js';
 import { idParam } from '../forms/disbursement.js';
 import { parseMappingForm, valuesOf, type MappingValues } from '../forms/import-mapping.js';
@@ -22,9 +20,10 @@ type Errors = Record<string, string>;
 /** /imports: upload (step 1), mapping and dry run (2, 3), commit (4), four-eyes confirm, undo. */
 export async function importRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 20, fieldSize: 1000, parts: 25 } });
-  const parser = createUploadParser();
-  app.addHook('onClose', async () => parser.close());
-  const deps = () => ({ cipher: createFieldCipher(app.config.dataKey), today: todayInTokyo(app.clock) });
+  // Parsing, dry run and commit run on the import thread, so other requests keep their pace.
+  const runner = createImportRunner(app.db, app.config.dataKey);
+  app.addHook('onClose', async () => runner.close());
+  const today = () => todayInTokyo(app.clock);
 
   const renderNew = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Errors, errorParams: Record<string, string | number>, values: { organizationId: string; sheet: string }) =>
     reply.code(status).view('imports/new.eta', { title: request.t('imports.newTitle'), organizations: listImportOrganizations(app.db, request.actor!), errors, errorParams, values, isCoordinator: request.actor!.role === 'coordinator' });
@@ -39,12 +38,12 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     assertMayImport(actor, actor.role === 'coordinator' ? undefined : actor.organizationId);
     const form = await readUploadForm(request.isMultipart() ? request.body : null, actor);
     if (!form.ok) return renderNew(request, reply, 422, form.errors, {}, form.values);
-    const read = await parser.parse(form.file, form.fileName, form.sheet);
+    const sha256 = createHash('sha256').update(form.file).digest('hex');
+    const read = await runner.run({ kind: 'parse', bytes: new Uint8Array(form.file), fileName: form.fileName, sheet: form.sheet });
     if (!read.ok) {
       const status = read.problem.key === 'imports.tooLarge' ? 413 : 422;
       return renderNew(request, reply, status, { file: read.problem.key }, read.problem.params ?? {}, form.values);
     }
-    const sha256 = createHash('sha256').update(form.file).digest('hex');
     try {
       const staged = stageUpload(app.db, actor, { organizationId: form.organizationId, fileName: form.fileName, sha256, table: read.table }, app.clock.now());
       reply.flash('success', staged.alreadyImported ? 'imports.sameFile' : 'imports.uploaded');
@@ -58,19 +57,19 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   app.get('/imports/:id', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).mapping;
     const savedMappingId = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
-    const page = loadBatchPage(app.db, request.actor!, idParam(request.params), { today: deps().today, savedMappingId });
+    const page = loadBatchPage(app.db, request.actor!, idParam(request.params), { today: today(), savedMappingId });
     return reply.view('imports/show.eta', batchView(request, page, valuesOf(page.mapping), {}));
   });
 
   app.post('/imports/:id/dry-run', async (request, reply) => {
     const id = idParam(request.params);
     const actor = request.actor!;
-    const page = loadBatchPage(app.db, actor, id, { today: deps().today, savedMappingId: null });
+    const page = loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null });
     const form = parseMappingForm(request.body, page.headers.length);
     const render = (values: MappingValues, errors: Errors) => reply.code(422).view('imports/show.eta', batchView(request, page, values, errors));
     if (!form.ok) return render(form.values, form.errors);
     try {
-      dryRunBatch(app.db, actor, id, form.mapping, { ...deps(), saveAs: form.saveAs }, app.clock.now());
+      await runner.run({ kind: 'dryRun', actor, batchId: id, mapping: form.mapping, today: today(), saveAs: form.saveAs, now: app.clock.now().toISOString() });
     } catch (error) {
       if (error instanceof InvalidInput) return render(form.values, error.fieldErrors);
       throw error;
@@ -80,7 +79,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/imports/:id/errors.csv', async (request, reply) => {
     const id = idParam(request.params);
-    loadBatchPage(app.db, request.actor!, id, { today: deps().today, savedMappingId: null });
+    loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null });
     const t = request.t;
     const rows = listRowProblems(app.db, id).map((p) => [p.rowNumber, t(`imports.field.${p.field}`), t(p.key, p.params)]);
     const file = toCsv([t('imports.col.row'), t('imports.col.field'), t('imports.col.reason')], rows);
@@ -89,7 +88,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/imports/:id/commit', async (request, reply) => {
     const id = idParam(request.params);
-    commitBatch(app.db, request.actor!, id, deps(), app.clock.now());
+    await runner.run({ kind: 'commit', actor: request.actor!, batchId: id, today: today(), now: app.clock.now().toISOString() });
     reply.flash('success', 'imports.committed');
     return reply.redirect(`/imports/${id}`, 303);
   });
@@ -109,7 +108,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       undoBatch(app.db, request.actor!, id, reason, app.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
-      const page = loadBatchPage(app.db, request.actor!, id, { today: deps().today, savedMappingId: null });
+      const page = loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null });
       return reply.code(422).view('imports/show.eta', batchView(request, page, valuesOf(page.mapping), error.fieldErrors));
     }
     reply.flash('success', 'imports.undone');

@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.js';
-import { cases, categories, importCaseRefs, METHODS } from '../../../db/schema.js';
+import { categories, METHODS } from '../../../db/schema.js';
 import type { RowVocabulary } from '../../forms/import-row.js';
 import { translator } from '../../i18n/index.js';
 import type { Actor } from '../actor.js';
@@ -29,31 +28,18 @@ export function planLookups(tx: Tx, actor: Actor, organizationId: number, cipher
   );
   const locks = listActiveLocks(tx);
   const byCode = new Map(tx.select().from(categories).all().map((c) => [c.code, { id: c.id, isActive: c.isActive, requiresNote: c.requiresNote, label: categoryLabel(c, actor.locale) }]));
-  const caseCache = new Map<string, ReturnType<PlanLookups['caseFor']>>();
+  // Every case the organization has, by its code and by the refs earlier imports made: two queries, not one per row.
+  const client = clientOf(tx);
+  type Known = { id: number; householdSize: number; status: string };
+  const known = new Map<string, Known>();
+  for (const c of prepared(client, 'SELECT code, id, household_size AS householdSize, status FROM cases WHERE organization_id = ?').all(organizationId) as (Known & { code: string })[]) known.set(c.code, c);
+  const viaRefs = prepared(client, `SELECT r.external_code AS code, c.id, c.household_size AS householdSize, c.status FROM import_case_refs r JOIN cases c ON c.id = r.case_id WHERE r.organization_id = ?`);
+  for (const c of viaRefs.all(organizationId) as (Known & { code: string })[]) if (!known.has(c.code)) known.set(c.code, c);
   return {
-    caseFor(ref) {
-      if (caseCache.has(ref)) return caseCache.get(ref)!;
-      const columns = { id: cases.id, householdSize: cases.householdSize, status: cases.status };
-      const own = tx.select(columns).from(cases).where(and(eq(cases.organizationId, organizationId), eq(cases.code, ref))).get();
-      const viaRef =
-        own ??
-        tx.select(columns).from(importCaseRefs).innerJoin(cases, eq(cases.id, importCaseRefs.caseId))
-          .where(and(eq(importCaseRefs.organizationId, organizationId), eq(importCaseRefs.externalCode, ref))).get();
-      const found = viaRef ?? null;
-      caseCache.set(ref, found);
-      return found;
-    },
+    caseFor: (ref) => known.get(ref) ?? null,
     lockCovering: (date) => locks.find((l) => l.startsOn <= date && l.endsOn >= date) ?? null,
     importedCount: (hash) => (imported.get(hash, organizationId) as { n: number }).n,
     digest: (text) => cipher.digest(text),
     category: (code) => byCode.get(code) ?? null,
   };
-}
-
-/** Case ids by the refs an organization's earlier imports made (for tests and the batch page). */
-export function caseIdsForRefs(tx: Tx, organizationId: number, refs: string[]): Map<string, number> {
-  if (refs.length === 0) return new Map();
-  const rows = tx.select({ ref: importCaseRefs.externalCode, caseId: importCaseRefs.caseId }).from(importCaseRefs)
-    .where(and(eq(importCaseRefs.organizationId, organizationId), inArray(importCaseRefs.externalCode, refs))).all();
-  return new Map(rows.map((r) => [r.ref, r.caseId]));
 }
