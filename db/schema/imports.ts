@@ -63,7 +63,7 @@ export const importRows = sqliteTable(
       .references(() => importBatches.id),
     /** The row's number in the sheet or file (1 = the first line), as the user sees it. */
     rowNumber: integer().notNull(),
-    /** JSON array of the cells as text. */
+    /** The cells as a JSON array of text, sealed with field-crypto: a sheet may hold names (SPEC §8). */
     cells: text().notNull(),
     /** Keyed digest of the row's mapped content (set by the dry run): the same row twice is imported once. */
     rowHash: text(),

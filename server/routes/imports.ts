@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { todayInTokyo } from '../domain/clock.js';
 import { toCsv } from '../domain/csv-export.js';
 import { InvalidInput } from '../domain/errors.js';
+import { createFieldCipher } from '../domain/field-crypto.js';
 import { assertMayImport, listBatchesFor, listImportOrganizations, stageUpload } from '../domain/imports/batches.js';
 import { confirmBatch, undoBatch } from '../domain/imports/decisions.js';
 import { listRowProblems } from '../domain/imports/dry-run.js';
@@ -24,6 +25,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   const runner = createImportRunner(app.db, app.config.dataKey);
   app.addHook('onClose', async () => runner.close());
   const today = () => todayInTokyo(app.clock);
+  const cipher = createFieldCipher(app.config.dataKey);
 
   const renderNew = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Errors, errorParams: Record<string, string | number>, values: { organizationId: string; sheet: string }) =>
     reply.code(status).view('imports/new.eta', { title: request.t('imports.newTitle'), organizations: listImportOrganizations(app.db, request.actor!), errors, errorParams, values, isCoordinator: request.actor!.role === 'coordinator' });
@@ -45,7 +47,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       return renderNew(request, reply, status, { file: read.problem.key }, read.problem.params ?? {}, form.values);
     }
     try {
-      const staged = stageUpload(app.db, actor, { organizationId: form.organizationId, fileName: form.fileName, sha256, table: read.table }, app.clock.now());
+      const staged = stageUpload(app.db, actor, { organizationId: form.organizationId, fileName: form.fileName, sha256, table: read.table }, app.clock.now(), cipher);
       reply.flash('success', staged.alreadyImported ? 'imports.sameFile' : 'imports.uploaded');
       return reply.redirect(`/imports/${staged.batchId}`, 303);
     } catch (error) {
@@ -57,14 +59,14 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   app.get('/imports/:id', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).mapping;
     const savedMappingId = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
-    const page = loadBatchPage(app.db, request.actor!, idParam(request.params), { today: today(), savedMappingId });
+    const page = loadBatchPage(app.db, request.actor!, idParam(request.params), { today: today(), savedMappingId, cipher });
     return reply.view('imports/show.eta', batchView(request, page, valuesOf(page.mapping), {}));
   });
 
   app.post('/imports/:id/dry-run', async (request, reply) => {
     const id = idParam(request.params);
     const actor = request.actor!;
-    const page = loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null });
+    const page = loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher });
     const form = parseMappingForm(request.body, page.headers.length);
     const render = (values: MappingValues, errors: Errors) => reply.code(422).view('imports/show.eta', batchView(request, page, values, errors));
     if (!form.ok) return render(form.values, form.errors);
@@ -79,7 +81,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/imports/:id/errors.csv', async (request, reply) => {
     const id = idParam(request.params);
-    loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null });
+    loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null, cipher });
     const t = request.t;
     const rows = listRowProblems(app.db, id).map((p) => [p.rowNumber, t(`imports.field.${p.field}`), t(p.key, p.params)]);
     const file = toCsv([t('imports.col.row'), t('imports.col.field'), t('imports.col.reason')], rows);
@@ -108,7 +110,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
       undoBatch(app.db, request.actor!, id, reason, app.clock.now());
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
-      const page = loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null });
+      const page = loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null, cipher });
       return reply.code(422).view('imports/show.eta', batchView(request, page, valuesOf(page.mapping), error.fieldErrors));
     }
     reply.flash('success', 'imports.undone');

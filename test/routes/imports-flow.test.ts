@@ -1,6 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, cases, disbursementLines, disbursements, importBatches, periodLocks } from '../../db/schema.js';
+import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
@@ -100,6 +101,22 @@ describe('importing a CSV, step by step', () => {
     expect(saved).not.toBeNull();
     const applied = proposedForm((await tokyo.get(`/imports/${next}?mapping=${saved![1]}`)).body);
     expect(applied['categoryCode[0]']).toBe('food');
+  });
+
+  it('encrypts mapped identity columns on the cases it opens, and keeps no name in clear anywhere', async () => {
+    const header = ['支給日', 'ケース番号', '区分', '金額', '氏名', '連絡先'];
+    const id = batchIdOf(await upload(ctx.app, tokyo, csvOf([['2024/7/4', 'P-1', '家賃', '1000', 'Nguyen Van Anh', '090-1234-5678']], { header }), 'p.csv'));
+    const form = proposedForm((await tokyo.get(`/imports/${id}`)).body);
+    expect([form['col[alias]'], form['col[contact]']]).toEqual(['4', '5']);
+    await tokyo.post(`/imports/${id}/dry-run`, form);
+    expect((await tokyo.post(`/imports/${id}/commit`)).statusCode).toBe(303);
+    const theCase = ctx.db.select().from(cases).get()!;
+    const cipher = createFieldCipher(ctx.config.dataKey);
+    expect(cipher.decrypt(theCase.aliasEnc!, { table: 'cases', column: 'alias_enc', rowId: theCase.id })).toBe('Nguyen Van Anh');
+    expect(cipher.decrypt(theCase.contactEnc!, { table: 'cases', column: 'contact_enc', rowId: theCase.id })).toBe('090-1234-5678');
+    const everything = JSON.stringify(ctx.db.$client.prepare('SELECT * FROM import_rows').all()) + JSON.stringify(ctx.db.select().from(auditEvents).all()) + JSON.stringify(ctx.db.select().from(importBatches).all());
+    expect(everything).not.toContain('Nguyen');
+    expect(everything).not.toContain('1234');
   });
 
   it('refuses a mapping without the required columns, keeping the choices (422)', async () => {

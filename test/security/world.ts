@@ -15,6 +15,7 @@ import {
   users,
 } from '../../db/schema.js';
 import type { Actor } from '../../server/domain/actor.js';
+import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { stageUpload } from '../../server/domain/imports/batches.js';
 import { attachReceipts, prepareReceipt, storeReceipts } from '../../server/domain/receipts.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
@@ -69,7 +70,7 @@ export async function makeSecurityWorld() {
     .get();
 
   const table = { format: 'csv' as const, encoding: 'utf-8' as const, sheets: [], sheetName: null, headers: ['日付', '金額'], rows: [{ rowNumber: 2, cells: ['2025/6/1', '1000'] }] };
-  const importBatch = stageUpload(db, actorOf(db, world.tokyoSupporter.id), { organizationId: world.tokyo.id, fileName: 'past.csv', sha256: 'a'.repeat(64), table }, ctx.clock.now());
+  const importBatch = stageUpload(db, actorOf(db, world.tokyoSupporter.id), { organizationId: world.tokyo.id, fileName: 'past.csv', sha256: 'a'.repeat(64), table }, ctx.clock.now(), createFieldCipher(ctx.config.dataKey));
 
   const signedOut = new TestClient(ctx.app);
   await signedOut.csrf('/login');

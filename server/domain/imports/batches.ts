@@ -5,6 +5,7 @@ import type { ImportMapping } from '../../forms/import-row.js';
 import { assertVisible, can, scopeTo, type Actor } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import { Forbidden, InvalidInput } from '../errors.js';
+import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
 import type { UploadTable } from './read-upload.js';
 
@@ -57,7 +58,7 @@ export interface NewUpload {
  * Stage a parsed upload: the batch and its rows, so mapping and dry run survive page loads.
  * The same file already imported for the organization creates nothing and names the batch that did.
  */
-export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date): { batchId: number; alreadyImported: boolean } {
+export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date, cipher: FieldCipher): { batchId: number; alreadyImported: boolean } {
   assertMayImport(actor, upload.organizationId);
   return writeTransaction(db, (tx) => {
     const org = tx.select().from(organizations).where(eq(organizations.id, upload.organizationId)).get();
@@ -73,7 +74,8 @@ export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date):
       createdAt: now.toISOString(),
     }).returning().get();
     const insert = prepared(clientOf(tx), 'INSERT INTO import_rows (batch_id, row_number, cells) VALUES (?, ?, ?)');
-    for (const row of table.rows) insert.run(batch.id, row.rowNumber, JSON.stringify(row.cells));
+    // A sheet may hold names and phone numbers: staged cells are sealed like identifying fields (SPEC §8).
+    for (const row of table.rows) insert.run(batch.id, row.rowNumber, sealCells(cipher, batch.id, row.cells));
     recordAudit(tx, {
       action: 'import.uploaded', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
       after: { organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, format: batch.format, encoding: batch.encoding, sheet: batch.sheetName, rows: batch.rowCount },
@@ -83,11 +85,14 @@ export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date):
 }
 
 /** The staged rows of a batch, in sheet order. */
-export function loadStagedRows(tx: Tx, batchId: number): { rowNumber: number; cells: string[] }[] {
+export function loadStagedRows(tx: Tx, batchId: number, cipher: FieldCipher): { rowNumber: number; cells: string[] }[] {
   return tx.select({ rowNumber: importRows.rowNumber, cells: importRows.cells }).from(importRows)
     .where(eq(importRows.batchId, batchId)).orderBy(asc(importRows.rowNumber)).all()
-    .map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(r.cells) as string[] }));
+    .map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(cipher.decrypt(r.cells, cellsPlace(batchId))) as string[] }));
 }
+
+const cellsPlace = (batchId: number) => ({ table: 'import_rows', column: 'cells', rowId: batchId });
+const sealCells = (cipher: FieldCipher, batchId: number, cells: string[]) => cipher.encrypt(JSON.stringify(cells), cellsPlace(batchId));
 
 /** The distinct words of one column (for the "your words → categories" table), most frequent first. */
 export function distinctColumnValues(rows: { cells: string[] }[], column: number | undefined, limit = 60): string[] {

@@ -29,7 +29,7 @@ function checkMapping(tx: Tx, mapping: ImportMapping): void {
 
 /** Plan a staged batch against the database as it is now. */
 export function planBatch(tx: Tx, actor: Actor, batch: ImportBatch, mapping: ImportMapping, deps: ImportDeps): ImportPlan {
-  const rows = loadStagedRows(tx, batch.id);
+  const rows = loadStagedRows(tx, batch.id, deps.cipher);
   return planImport(batch.organizationId, rows, mapping, rowVocabulary(tx, deps.today), planLookups(tx, actor, batch.organizationId, deps.cipher));
 }
 

@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/client.js';
 import { organizations, users } from '../../../db/schema.js';
 import type { ImportMapping } from '../../forms/import-row.js';
 import type { Actor } from '../actor.js';
+import type { FieldCipher } from '../field-crypto.js';
 import { listActiveCategories } from '../categories.js';
 import { findDefaultFund, listActiveFunds } from '../funds.js';
 import { distinctColumnValues, findBatchFor, fromSaved, listSavedMappings, loadStagedRows, type SavedMapping } from './batches.js';
@@ -13,7 +14,7 @@ import { rowVocabulary } from './context.js';
 import { categoryForWord } from './words.js';
 
 /** Everything the batch page shows: the mapping to adjust, the dry run's result, the actions allowed. */
-export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today: string; savedMappingId: number | null; draft?: ImportMapping }) {
+export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today: string; savedMappingId: number | null; draft?: ImportMapping; cipher: FieldCipher }) {
   const batch = findBatchFor(tx, actor, id);
   const headers = JSON.parse(batch.headers) as string[];
   const saved = listSavedMappings(tx, batch.organizationId);
@@ -24,7 +25,7 @@ export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today
     (chosen ? fromSaved(JSON.parse(chosen.mapping) as SavedMapping, headers) : null) ??
     (batch.mapping ? (JSON.parse(batch.mapping) as ImportMapping) : null) ?? { columns: proposeMapping(headers), categoryWords: {}, methodWords: {}, defaultMethod: 'cash', defaultFundId };
   const isStaged = batch.status === 'staged';
-  const rows = isStaged ? loadStagedRows(tx, batch.id) : [];
+  const rows = isStaged ? loadStagedRows(tx, batch.id, options.cipher) : [];
   const vocab = rowVocabulary(tx, options.today);
   // The sheet's own category words, each with what it would mean now, for the user to confirm or change.
   const categoryWords = distinctColumnValues(rows, mapping.columns.category).map((word) => ({
