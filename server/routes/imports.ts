@@ -24,6 +24,11 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   // Parsing, dry run and commit run on the import thread, so other requests keep their pace.
   const runner = createImportRunner(app.db, app.config.dataKey);
   app.addHook('onClose', async () => runner.close());
+  // A 50,000-row step can outlast the server's 30 s idle-socket timeout on a busy machine: the
+  // import's own POSTs get three minutes before their connection counts as idle.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST') request.raw.socket?.setTimeout?.(180_000);
+  });
   const today = () => todayInTokyo(app.clock);
   const cipher = createFieldCipher(app.config.dataKey);
 
