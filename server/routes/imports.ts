@@ -5,7 +5,7 @@ import { todayInTokyo } from '../domain/clock.js';
 import { toCsv } from '../domain/csv-export.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
-import { assertMayImport, listBatchesFor, listImportOrganizations, stageUpload } from '../domain/imports/batches.js';
+import { assertMayImport, listBatchesFor, listImportOrganizations } from '../domain/imports/batches.js';
 import { confirmBatch, undoBatch } from '../domain/imports/decisions.js';
 import { listRowProblems } from '../domain/imports/dry-run.js';
 import { loadBatchPage } from '../domain/imports/page.js';
@@ -46,13 +46,13 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const form = await readUploadForm(request.isMultipart() ? request.body : null, actor);
     if (!form.ok) return renderNew(request, reply, 422, form.errors, {}, form.values);
     const sha256 = createHash('sha256').update(form.file).digest('hex');
-    const read = await runner.run({ kind: 'parse', bytes: new Uint8Array(form.file), fileName: form.fileName, sheet: form.sheet });
-    if (!read.ok) {
-      const status = read.problem.key === 'imports.tooLarge' ? 413 : 422;
-      return renderNew(request, reply, status, { file: read.problem.key }, read.problem.params ?? {}, form.values);
-    }
     try {
-      const staged = stageUpload(app.db, actor, { organizationId: form.organizationId, fileName: form.fileName, sha256, table: read.table }, app.clock.now(), cipher);
+      const bytes = new Uint8Array(form.file);
+      const staged = await runner.run({ kind: 'upload', bytes, fileName: form.fileName, sheet: form.sheet, actor, organizationId: form.organizationId, sha256, now: app.clock.now().toISOString() });
+      if (!staged.ok) {
+        const status = staged.problem.key === 'imports.tooLarge' ? 413 : 422;
+        return renderNew(request, reply, status, { file: staged.problem.key }, staged.problem.params ?? {}, form.values);
+      }
       reply.flash('success', staged.alreadyImported ? 'imports.sameFile' : 'imports.uploaded');
       return reply.redirect(`/imports/${staged.batchId}`, 303);
     } catch (error) {

@@ -75,7 +75,7 @@ export function createImportRunner(db: Db, dataKey: Buffer): ImportRunner {
       worker.ref();
       const id = nextId++;
       // The upload's bytes move to the worker instead of being copied.
-      const transfer = job.kind === 'parse' ? [job.bytes.buffer as ArrayBuffer] : [];
+      const transfer = job.kind === 'parse' || job.kind === 'upload' ? [job.bytes.buffer as ArrayBuffer] : [];
       return new Promise<JobResult<J>>((resolve, reject) => {
         waiting.set(id, { resolve: resolve as (value: never) => void, reject });
         worker!.postMessage({ id, job } satisfies JobRequest, transfer);
