@@ -6,3 +6,4 @@ export * from './schema/money.js';
 export * from './schema/trust.js';
 export * from './schema/sharing.js';
 export * from './schema/accounting.js';
+export * from './schema/imports.js';

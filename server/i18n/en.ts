@@ -9,9 +9,10 @@ import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
 import { edges } from './en/edges.js';
 import { exportFiles } from './en/exports.js';
+import { imports } from './en/imports.js';
 import { offline } from './en/offline.js';
 import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports };

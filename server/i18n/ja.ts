@@ -8,10 +8,11 @@ import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
 import { edges } from './ja/edges.js';
 import { exportFiles } from './ja/exports.js';
+import { imports } from './ja/imports.js';
 import { offline } from './ja/offline.js';
 import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports } as const;
 export type MessageKey = keyof typeof ja;

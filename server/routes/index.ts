@@ -14,6 +14,7 @@ import { caseRoutes } from './cases.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { importRoutes } from './imports.js';
 import { offlineRoutes } from './offline.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
@@ -39,6 +40,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(reviewRoutes);
   await app.register(reportRoutes);
   await app.register(auditRoutes);
+  await app.register(importRoutes);
   await app.register(adminIndexRoutes);
   await app.register(adminOrganizationRoutes);
   await app.register(adminUserRoutes);

@@ -76,6 +76,15 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/freee.csv': allSignedIn('ok'),
   'GET /reports/moneyforward.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+  'GET /imports': signedIn('ok', 'ok', 'forbidden', 'ok', 'ok'),
+  'GET /imports/new': signedIn('ok', 'ok', 'forbidden', 'ok', 'ok'),
+  'POST /imports': signedIn('invalid', 'invalid', 'forbidden', 'invalid', 'invalid'),
+  'GET /imports/:id': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /imports/:id/dry-run': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /imports/:id/errors.csv': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /imports/:id/commit': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'POST /imports/:id/confirm': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'POST /imports/:id/undo': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
   'GET /admin/organizations/new': adminOnly('ok'),
@@ -156,6 +165,7 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/admin/funds/')) return url.endsWith('/default') ? r.defaultFundId : r.spareFund.id;
     if (url.startsWith('/admin/period-locks/')) return r.lock.id;
     if (url.startsWith('/share-links/')) return share.spareId;
+    if (url.startsWith('/imports/') && url !== '/imports/new') return r.importBatch.id;
     return null;
   })();
   let path = id === null ? url.replace(':token', () => share.token) : url.replace(':id', String(id));

@@ -15,6 +15,8 @@ import {
   users,
 } from '../../db/schema.js';
 import type { Actor } from '../../server/domain/actor.js';
+import { createFieldCipher } from '../../server/domain/field-crypto.js';
+import { stageUpload } from '../../server/domain/imports/batches.js';
 import { attachReceipts, prepareReceipt, storeReceipts } from '../../server/domain/receipts.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { TestClient, signedIn } from '../helpers/client.js';
@@ -67,6 +69,9 @@ export async function makeSecurityWorld() {
     .returning()
     .get();
 
+  const table = { format: 'csv' as const, encoding: 'utf-8' as const, sheets: [], sheetName: null, headers: ['日付', '金額'], rows: [{ rowNumber: 2, cells: ['2025/6/1', '1000'] }] };
+  const importBatch = stageUpload(db, actorOf(db, world.tokyoSupporter.id), { organizationId: world.tokyo.id, fileName: 'past.csv', sha256: 'a'.repeat(64), table }, ctx.clock.now(), createFieldCipher(ctx.config.dataKey));
+
   const signedOut = new TestClient(ctx.app);
   await signedOut.csrf('/login');
   const clients: Record<ActorName, TestClient> = {
@@ -84,7 +89,7 @@ export async function makeSecurityWorld() {
     db,
     world,
     clients,
-    records: { tokyoCase, osakaCase, pending, approved, receipt, spareOrg, spareUser, spareCategory, spareFund, lock, defaultFundId: defaultFundId(db) },
+    records: { tokyoCase, osakaCase, pending, approved, receipt, spareOrg, spareUser, spareCategory, spareFund, lock, importBatch: { id: importBatch.batchId }, defaultFundId: defaultFundId(db) },
   };
 }
 export type SecurityWorld = Awaited<ReturnType<typeof makeSecurityWorld>>;

@@ -1,0 +1,136 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { writeTransaction, type Db, type Tx } from '../../../db/client.js';
+import { importBatches, importMappings, importRows, organizations, users } from '../../../db/schema.js';
+import type { ImportMapping } from '../../forms/import-row.js';
+import { assertVisible, can, scopeTo, type Actor } from '../actor.js';
+import { recordAudit } from '../audit.js';
+import { Forbidden, InvalidInput } from '../errors.js';
+import type { FieldCipher } from '../field-crypto.js';
+import { clientOf, prepared } from '../figures/sql.js';
+import type { UploadTable } from './read-upload.js';
+
+export type ImportBatch = typeof importBatches.$inferSelect;
+
+/** Importing makes cases and disbursements: whoever may make both for the organization may import. */
+export function mayImport(actor: Actor, organizationId: number): boolean {
+  return can(actor, 'disbursement.create', { organizationId }) && can(actor, 'case.create', { organizationId });
+}
+
+export function assertMayImport(actor: Actor, organizationId?: number): void {
+  if (!mayImport(actor, organizationId ?? actor.organizationId)) throw new Forbidden();
+}
+
+/** A batch through the actor's scope (another group's is the same 404 as a missing one). */
+export function findBatchFor(tx: Tx, actor: Actor, id: number): ImportBatch {
+  const batch = assertVisible(actor, tx.select().from(importBatches).where(and(eq(importBatches.id, id), scopeTo(actor, importBatches.organizationId))).get());
+  assertMayImport(actor, batch.organizationId);
+  return batch;
+}
+
+export function listBatchesFor(tx: Tx, actor: Actor) {
+  assertMayImport(actor);
+  return tx
+    .select({ batch: importBatches, organizationName: organizations.name, uploadedByName: users.displayName })
+    .from(importBatches)
+    .innerJoin(organizations, eq(organizations.id, importBatches.organizationId))
+    .innerJoin(users, eq(users.id, importBatches.uploadedBy))
+    .where(scopeTo(actor, importBatches.organizationId))
+    .orderBy(desc(importBatches.createdAt), desc(importBatches.id))
+    .limit(100)
+    .all();
+}
+
+/** Organizations the actor may import for: a supporter its own, a coordinator any active one. */
+export function listImportOrganizations(tx: Tx, actor: Actor) {
+  assertMayImport(actor);
+  return tx.select({ id: organizations.id, name: organizations.name }).from(organizations)
+    .where(and(eq(organizations.isActive, true), scopeTo(actor, organizations.id))).orderBy(asc(organizations.code)).all();
+}
+
+export interface NewUpload {
+  organizationId: number;
+  fileName: string;
+  sha256: string;
+  table: UploadTable;
+}
+
+/**
+ * Stage a parsed upload: the batch and its rows, so mapping and dry run survive page loads.
+ * The same file already imported for the organization creates nothing and names the batch that did.
+ */
+export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date, cipher: FieldCipher): { batchId: number; alreadyImported: boolean } {
+  assertMayImport(actor, upload.organizationId);
+  return writeTransaction(db, (tx) => {
+    const org = tx.select().from(organizations).where(eq(organizations.id, upload.organizationId)).get();
+    if (!org || !org.isActive) throw new InvalidInput({ organizationId: 'validation.invalidChoice' });
+    const earlier = tx.select({ id: importBatches.id }).from(importBatches)
+      .where(and(eq(importBatches.organizationId, upload.organizationId), eq(importBatches.fileSha256, upload.sha256), inArray(importBatches.status, ['committed', 'confirmed'])))
+      .get();
+    if (earlier) return { batchId: earlier.id, alreadyImported: true };
+    const { table } = upload;
+    const batch = tx.insert(importBatches).values({
+      organizationId: upload.organizationId, uploadedBy: actor.userId, fileName: upload.fileName.slice(0, 200), fileSha256: upload.sha256,
+      format: table.format, encoding: table.encoding, sheetName: table.sheetName, headers: JSON.stringify(table.headers), rowCount: table.rows.length,
+      createdAt: now.toISOString(),
+    }).returning().get();
+    const insert = prepared(clientOf(tx), 'INSERT INTO import_rows (batch_id, row_number, cells) VALUES (?, ?, ?)');
+    // A sheet may hold names and phone numbers: staged cells are sealed like identifying fields (SPEC §8).
+    for (const row of table.rows) insert.run(batch.id, row.rowNumber, sealCells(cipher, batch.id, row.cells));
+    recordAudit(tx, {
+      action: 'import.uploaded', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
+      after: { organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, format: batch.format, encoding: batch.encoding, sheet: batch.sheetName, rows: batch.rowCount },
+    });
+    return { batchId: batch.id, alreadyImported: false };
+  });
+}
+
+/** The staged rows of a batch, in sheet order. */
+export function loadStagedRows(tx: Tx, batchId: number, cipher: FieldCipher): { rowNumber: number; cells: string[] }[] {
+  return tx.select({ rowNumber: importRows.rowNumber, cells: importRows.cells }).from(importRows)
+    .where(eq(importRows.batchId, batchId)).orderBy(asc(importRows.rowNumber)).all()
+    .map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(cipher.decrypt(r.cells, cellsPlace(batchId))) as string[] }));
+}
+
+const cellsPlace = (batchId: number) => ({ table: 'import_rows', column: 'cells', rowId: batchId });
+const sealCells = (cipher: FieldCipher, batchId: number, cells: string[]) => cipher.encrypt(JSON.stringify(cells), cellsPlace(batchId));
+
+/** The distinct words of one column (for the "your words → categories" table), most frequent first. */
+export function distinctColumnValues(rows: { cells: string[] }[], column: number | undefined, limit = 60): string[] {
+  if (column === undefined) return [];
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const v = (r.cells[column] ?? '').trim();
+    if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([v]) => v);
+}
+
+export function listSavedMappings(tx: Tx, organizationId: number) {
+  return tx.select({ id: importMappings.id, name: importMappings.name, mapping: importMappings.mapping }).from(importMappings)
+    .where(eq(importMappings.organizationId, organizationId)).orderBy(asc(importMappings.name)).all();
+}
+
+/** A saved mapping names columns by header text, so it applies to the next file whatever the column order. */
+export interface SavedMapping extends Omit<ImportMapping, 'columns'> {
+  columns: Record<string, string>;
+}
+
+export function toSaved(mapping: ImportMapping, headers: string[]): SavedMapping {
+  const columns = Object.fromEntries(Object.entries(mapping.columns).map(([field, i]) => [field, headers[i] ?? '']));
+  return { ...mapping, columns };
+}
+
+export function fromSaved(saved: SavedMapping, headers: string[]): ImportMapping {
+  const columns: ImportMapping['columns'] = {};
+  for (const [field, header] of Object.entries(saved.columns)) {
+    const at = headers.indexOf(header);
+    if (at >= 0) columns[field as keyof ImportMapping['columns']] = at;
+  }
+  return { ...saved, columns };
+}
+
+export function saveMapping(tx: Tx, actor: Actor, batch: ImportBatch, name: string, mapping: ImportMapping, now: Date): void {
+  const json = JSON.stringify(toSaved(mapping, JSON.parse(batch.headers) as string[]));
+  tx.insert(importMappings).values({ organizationId: batch.organizationId, name, mapping: json, createdBy: actor.userId, updatedAt: now.toISOString() })
+    .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.name], set: { mapping: json, updatedAt: now.toISOString() } }).run();
+}

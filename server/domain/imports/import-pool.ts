@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../../db/client.js';
+import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../errors.js';
+import { createFieldCipher } from '../field-crypto.js';
+import type { JobFailure, JobReply, JobRequest } from './import-worker.js';
+import { runImportJob, type ImportJob, type JobResult } from './jobs.js';
+
+/** Runs import jobs on one thread of their own, started on first use; close() when the app closes. */
+export interface ImportRunner {
+  run<J extends ImportJob>(job: J): Promise<JobResult<J>>;
+  close(): Promise<void>;
+}
+
+/** A domain error crossing the thread boundary comes back as the same class (404 stays 404). */
+function revive(error: JobFailure): Error {
+  switch (error.name) {
+    case 'NotFound':
+      return new NotFound();
+    case 'Forbidden':
+      return new Forbidden(error.messageKey);
+    case 'Conflict':
+      return new Conflict(error.messageKey ?? 'errors.conflict', error.params);
+    case 'InvalidInput':
+      return new InvalidInput(error.fieldErrors ?? {}, error.messageKey);
+    case 'DomainError':
+      return new DomainError(error.messageKey ?? 'errors.badRequest', error.params);
+    default:
+      return new Error(`import worker: ${error.message}`);
+  }
+}
+
+/** tsx's hooks are registered inside the worker first (see figures-pool.ts for why). */
+function startWorker(databasePath: string | null, dataKey: Buffer): Worker {
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./import-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: { databasePath, dataKey: dataKey.toString('base64') } });
+}
+
+/**
+ * One worker thread with its own connection to the database file. An in-memory database cannot
+ * be shared with another thread: there the database jobs run in process (parsing still moves).
+ */
+export function createImportRunner(db: Db, dataKey: Buffer): ImportRunner {
+  const databasePath = db.$client.memory ? null : db.$client.name;
+  const local = { db: () => db, cipher: createFieldCipher(dataKey) };
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (value: never) => void; reject: (e: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  const start = () => {
+    const w = startWorker(databasePath, dataKey);
+    w.on('message', (reply: JobReply) => {
+      const pending = waiting.get(reply.id);
+      if (!pending) return;
+      waiting.delete(reply.id);
+      if (waiting.size === 0) w.unref();
+      if (reply.ok) pending.resolve(reply.result as never);
+      else pending.reject(revive(reply.error));
+    });
+    w.on('error', (error) => failAll(error));
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+      failAll(new Error('import worker stopped'));
+    });
+    return w;
+  };
+  return {
+    run<J extends ImportJob>(job: J): Promise<JobResult<J>> {
+      if (job.kind !== 'parse' && databasePath === null) return runImportJob(local, job) as Promise<JobResult<J>>;
+      worker ??= start();
+      worker.ref();
+      const id = nextId++;
+      // The upload's bytes move to the worker instead of being copied.
+      const transfer = job.kind === 'parse' || job.kind === 'upload' ? [job.bytes.buffer as ArrayBuffer] : [];
+      return new Promise<JobResult<J>>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (value: never) => void, reject });
+        worker!.postMessage({ id, job } satisfies JobRequest, transfer);
+      });
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+      failAll(new Error('import worker closed'));
+    },
+  };
+}
