@@ -3,3 +3,5 @@ export * from './schema/people.js';
 export * from './schema/cases.js';
 export * from './schema/money.js';
 export * from './schema/trust.js';
+export * from './schema/rounds.js';
+export * from './schema/limits.js';

@@ -31,18 +31,19 @@ export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery): S
  * pick the (organization, submitted_at) index and read every row of that group from the table.
  */
 export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds'>, string> & { params: (string | number)[] } {
-  const { where, params } = scopeWhere(scope);
+  const { where: lineWhere, params } = scopeWhere(scope);
+  const { where } = scopeWhere(scope, '', 'id');
   return {
     params,
     // Lines, covering range scans of lines_figures_idx. A GROUP BY costs with its number of groups, so
     // fund × category (a few dozen) and organization (hundreds) are cheaper apart than together;
     // per day streams in index order with no sort at all.
     lineFundCategory: `SELECT fund_id AS fund, category_id AS categoryId, sum(amount) AS amount, count(*) AS lines
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY fund_id, category_id`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY fund_id, category_id`,
     lineOrganization: `SELECT organization_id AS org, sum(amount) AS amount
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY organization_id`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY organization_id`,
     lineDay: `SELECT paid_on AS day, sum(amount) AS amount
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY paid_on`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY paid_on`,
     // Disbursements: のべ件数 and のべ人数 per day (streams in index order, no sort) …
     disbursementDay: `SELECT paid_on AS day, count(*) AS n, sum(people_covered) AS people
        FROM disbursements INDEXED BY disbursements_figures_idx WHERE ${where} GROUP BY paid_on`,
@@ -184,6 +185,6 @@ function assemble(scope: ReportScope, rows: Rows): Summary {
     byMethod,
     byResidenceStatus: [...byResidence.values()].sort(byPeople),
     byNationality: [...byNationality.values()].sort(byPeople),
-    scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending },
+    scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending, ...(scope.roundId ? { roundId: scope.roundId } : {}) },
   };
 }

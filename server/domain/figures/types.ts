@@ -60,5 +60,5 @@ export interface Summary {
   byMethod: MethodFigure[];
   byResidenceStatus: PeopleFigure[];
   byNationality: PeopleFigure[];
-  scope: { organizationId: number | null; fundId: number | null; includePending: boolean };
+  scope: { organizationId: number | null; fundId: number | null; includePending: boolean; roundId?: number };
 }
