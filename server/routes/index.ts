@@ -15,6 +15,7 @@ import { homeRoutes } from './home.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { roundRoutes } from './rounds.js';
 
 /** Routes anyone may call: sign-in, health. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -31,6 +32,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
   await app.register(reportRoutes);
+  await app.register(roundRoutes);
   await app.register(auditRoutes);
   await app.register(adminIndexRoutes);
   await app.register(adminOrganizationRoutes);

@@ -1,7 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { funds } from '../../db/schema.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { ACTORS, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
+import { applyToRound } from '../../server/domain/round-applications.js';
+import { createRound } from '../../server/domain/rounds.js';
+import { ACTORS, actorOf, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
 
 /**
  * SPEC §5 walked route by route: every registered route, tried as each role and as a supporter of
@@ -67,6 +70,16 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/summary.csv': allSignedIn('ok'),
   'GET /reports/ledger.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+  'GET /rounds': allSignedIn('ok'),
+  'GET /rounds/new': adminOnly('ok'),
+  'POST /rounds': adminOnly('invalid'),
+  'GET /rounds/:id': allSignedIn('ok'),
+  'POST /rounds/:id/open': adminOnly('ok'),
+  'POST /rounds/:id/close': adminOnly('ok'),
+  'GET /rounds/:id/apply': signedIn('ok', 'ok', 'forbidden', 'forbidden', 'forbidden'),
+  'POST /rounds/:id/apply': signedIn('invalid', 'invalid', 'forbidden', 'forbidden', 'forbidden'),
+  'GET /round-applications/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'POST /round-applications/:id/decide': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
   'GET /admin/organizations/new': adminOnly('ok'),
@@ -117,8 +130,15 @@ function classify(response: LightMyRequestResponse): Outcome | `unexpected ${num
 }
 
 let w: SecurityWorld;
+/** A grant round with one Tokyo application (issue 14), made through the domain. */
+let round: { id: number; applicationId: number };
 beforeAll(async () => {
   w = await makeSecurityWorld();
+  const fundId = w.db.insert(funds).values({ name: 'Round fund' }).returning().get().id;
+  const now = w.ctx.clock.now();
+  const id = createRound(w.db, actorOf(w.db, w.world.admin.id), { fundId, name: 'Sweep round', categoryCode: 'food', amount: 30_000, unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: null }, now);
+  const applied = applyToRound(w.db, actorOf(w.db, w.world.tokyoSupporter.id), id, { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: w.records.tokyoCase.id, peopleCovered: 1 }], idempotencyKey: newFormKey() }, now);
+  round = { id, applicationId: Number(applied.location.split('/').pop()) };
 });
 afterAll(async () => w.ctx.close());
 
@@ -134,6 +154,8 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/admin/categories/')) return r.spareCategory.id;
     if (url.startsWith('/admin/funds/')) return url.endsWith('/default') ? r.defaultFundId : r.spareFund.id;
     if (url.startsWith('/admin/period-locks/')) return r.lock.id;
+    if (url.startsWith('/rounds/')) return round.id;
+    if (url.startsWith('/round-applications/')) return round.applicationId;
     return null;
   })();
   let path = id === null ? url : url.replace(':id', String(id));
