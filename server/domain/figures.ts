@@ -57,6 +57,9 @@ export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'cate
              FROM disbursements INDEXED BY disbursements_figures_idx WHERE ${where} GROUP BY case_id) AS x
        JOIN cases AS c ON c.id = x.case_id
        GROUP BY residenceStatus, nationality`,
+    // Records submitted over a fund × category cap with a reason (issue 14 §2).
+    overCap: `SELECT count(*) AS n FROM disbursements INDEXED BY disbursements_figures_idx
+       WHERE ${where} AND id IN (SELECT disbursement_id FROM disbursement_flags WHERE kind = 'over_cap')`,
   };
 }
 
@@ -69,6 +72,7 @@ export function summarizeScope(db: Db | Tx, scope: ReportScope): Summary {
     disbursementDay: allRows(db, q.disbursementDay, q.params),
     disbursementOrgFundMethod: allRows(db, q.disbursementOrgFundMethod, q.params),
     caseProfile: allRows(db, q.caseProfile, q.params),
+    overCap: allRows(db, q.overCap, q.params),
     categories: allRows(db, 'SELECT id, code, label_ja AS labelJa, label_en AS labelEn FROM categories ORDER BY sort_order, id', []),
     organizations: allRows(db, 'SELECT id, name FROM organizations', []),
     funds: allRows(db, 'SELECT id, name, budget FROM funds', []),
@@ -83,6 +87,7 @@ interface Rows {
   disbursementDay: { day: string; n: number; people: number }[];
   disbursementOrgFundMethod: { org: number; fund: number; method: string; n: number; people: number }[];
   caseProfile: { residenceStatus: string; nationality: string; cases: number; peak: number; n: number; people: number }[];
+  overCap: { n: number }[];
   categories: { id: number; code: string; labelJa: string; labelEn: string }[];
   organizations: { id: number; name: string }[];
   funds: { id: number; name: string; budget: number | null }[];
@@ -185,6 +190,7 @@ function assemble(scope: ReportScope, rows: Rows): Summary {
     byMethod,
     byResidenceStatus: [...byResidence.values()].sort(byPeople),
     byNationality: [...byNationality.values()].sort(byPeople),
+    recordsOverCap: rows.overCap[0]?.n ?? 0,
     scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending, ...(scope.roundId ? { roundId: scope.roundId } : {}) },
   };
 }

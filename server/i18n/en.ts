@@ -8,5 +8,6 @@ import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
+import { limits } from './en/limits.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits };

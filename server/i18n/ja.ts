@@ -7,6 +7,7 @@ import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
+import { limits } from './ja/limits.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits } as const;
 export type MessageKey = keyof typeof ja;

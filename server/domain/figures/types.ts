@@ -60,5 +60,7 @@ export interface Summary {
   byMethod: MethodFigure[];
   byResidenceStatus: PeopleFigure[];
   byNationality: PeopleFigure[];
+  /** Disbursements in scope submitted over a cap (with a reason): issue 14 §2. */
+  recordsOverCap: number;
   scope: { organizationId: number | null; fundId: number | null; includePending: boolean; roundId?: number };
 }
