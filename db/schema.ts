@@ -5,3 +5,4 @@ export * from './schema/money.js';
 export * from './schema/trust.js';
 export * from './schema/rounds.js';
 export * from './schema/limits.js';
+export * from './schema/fund-money.js';

@@ -4,7 +4,7 @@ import { categories, disbursements, funds } from './money.js';
 import { users } from './people.js';
 
 /** Why a record was submitted past a warning; the reviewer sees it. */
-export const DISBURSEMENT_FLAG_KINDS = ['over_cap', 'duplicate'] as const;
+export const DISBURSEMENT_FLAG_KINDS = ['over_cap', 'duplicate', 'overdraw'] as const;
 export type DisbursementFlagKind = (typeof DISBURSEMENT_FLAG_KINDS)[number];
 
 const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -51,7 +51,7 @@ export const disbursementFlags = sqliteTable(
   },
   (t) => [
     check('disbursement_flags_kind', sql`${t.kind} IN (${inList(DISBURSEMENT_FLAG_KINDS)})`),
-    check('disbursement_flags_over_cap_reason', sql`${t.kind} <> 'over_cap' OR coalesce(length(trim(${t.reason})), 0) > 0`),
+    check('disbursement_flags_reason', sql`${t.kind} NOT IN ('over_cap', 'overdraw') OR coalesce(length(trim(${t.reason})), 0) > 0`),
     uniqueIndex('disbursement_flags_kind_idx').on(t.disbursementId, t.kind),
     index('disbursement_flags_kind_only_idx').on(t.kind),
   ],

@@ -1,7 +1,7 @@
 import { addDays, format, parseISO } from 'date-fns';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
-import { categories, categoryCaps, disbursementFlags, disbursementLines, funds } from '../../db/schema.js';
+import { categories, categoryBudgets, categoryCaps, disbursementFlags, disbursementLines, funds } from '../../db/schema.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { InvalidInput, NotFound } from './errors.js';
@@ -13,7 +13,9 @@ export const DUPLICATE_TOLERANCE_PERCENT = 10;
 
 export interface CapWarning { kind: 'over_cap'; category: string; cap: number; periodDays: number; already: number; adding: number }
 export interface DuplicateWarning { kind: 'duplicate'; category: string; otherId: number; otherPaidOn: string; otherAmount: number }
-export type LimitWarning = CapWarning | DuplicateWarning;
+/** A disbursement that takes a fund's budget, or a category's budget within it, past what is left. */
+export interface OverdrawWarning { kind: 'overdraw'; scope: 'fund' | 'category'; category: string | null; budget: number; committed: number; adding: number }
+export type LimitWarning = CapWarning | DuplicateWarning | OverdrawWarning;
 
 /** What the submitter said when going past a warning: a reason for a cap, a tick for a duplicate. */
 export interface Acknowledgement { overCapReason: string | null; duplicateConfirmed: boolean }
@@ -66,13 +68,36 @@ export function assessLimits(
       warnings.push({ kind: 'duplicate', category: line.code, otherId: match.id, otherPaidOn: match.paidOn, otherAmount: match.amount });
     }
   }
+  warnings.push(...assessBudgets(tx, input.fundId, byCategory, exceptId));
+  return warnings;
+}
+
+/** Committed money (pending + approved) against the fund's budget and its category budgets. */
+function assessBudgets(tx: Tx, fundId: number, byCategory: Map<number, { code: string; amount: number }>, exceptId: number | null): OverdrawWarning[] {
+  const committed = (categoryId: number | null) =>
+    tx.select({ n: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)` }).from(disbursementLines)
+      .where(and(eq(disbursementLines.fundId, fundId), inArray(disbursementLines.status, [...COMMITTED]), categoryId === null ? undefined : eq(disbursementLines.categoryId, categoryId), exceptId === null ? undefined : sql`${disbursementLines.disbursementId} <> ${exceptId}`))
+      .get()?.n ?? 0;
+  const warnings: OverdrawWarning[] = [];
+  for (const [categoryId, { code, amount }] of byCategory) {
+    const budget = tx.select().from(categoryBudgets).where(and(eq(categoryBudgets.fundId, fundId), eq(categoryBudgets.categoryId, categoryId))).get();
+    if (!budget) continue;
+    const already = committed(categoryId);
+    if (already + amount > budget.amount) warnings.push({ kind: 'overdraw', scope: 'category', category: code, budget: budget.amount, committed: already, adding: amount });
+  }
+  const fund = tx.select({ budget: funds.budget }).from(funds).where(eq(funds.id, fundId)).get();
+  const adding = [...byCategory.values()].reduce((s, c) => s + c.amount, 0);
+  if (fund?.budget !== null && fund?.budget !== undefined) {
+    const already = committed(null);
+    if (already + adding > fund.budget) warnings.push({ kind: 'overdraw', scope: 'fund', category: null, budget: fund.budget, committed: already, adding });
+  }
   return warnings;
 }
 
 /** Refuse unless every warning is acknowledged; the fields name what is missing. */
 export function assertAcknowledged(warnings: LimitWarning[], ack: Acknowledgement | undefined): void {
   const errors: Record<string, string> = {};
-  if (warnings.some((w) => w.kind === 'over_cap') && !ack?.overCapReason) errors.overCapReason = 'limits.overCapReasonRequired';
+  if (warnings.some((w) => w.kind === 'over_cap' || w.kind === 'overdraw') && !ack?.overCapReason) errors.overCapReason = 'limits.overCapReasonRequired';
   if (warnings.some((w) => w.kind === 'duplicate') && !ack?.duplicateConfirmed) errors.duplicateConfirmed = 'limits.duplicateConfirmRequired';
   if (Object.keys(errors).length > 0) throw new WarningsUnacknowledged(warnings, errors);
 }
@@ -82,6 +107,8 @@ export function recordFlags(tx: Tx, disbursementId: number, warnings: LimitWarni
   tx.delete(disbursementFlags).where(eq(disbursementFlags.disbursementId, disbursementId)).run();
   const caps = warnings.filter((w): w is CapWarning => w.kind === 'over_cap');
   const dups = warnings.filter((w): w is DuplicateWarning => w.kind === 'duplicate');
+  const overdraws = warnings.filter((w): w is OverdrawWarning => w.kind === 'overdraw');
+  if (overdraws.length > 0) tx.insert(disbursementFlags).values({ disbursementId, kind: 'overdraw', detail: JSON.stringify(overdraws), reason: ack?.overCapReason ?? null }).run();
   if (caps.length > 0) tx.insert(disbursementFlags).values({ disbursementId, kind: 'over_cap', detail: JSON.stringify(caps), reason: ack?.overCapReason ?? null }).run();
   if (dups.length > 0) tx.insert(disbursementFlags).values({ disbursementId, kind: 'duplicate', detail: JSON.stringify(dups), reason: null }).run();
 }

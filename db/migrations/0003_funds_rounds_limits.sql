@@ -81,9 +81,49 @@ CREATE TABLE `disbursement_flags` (
 	`reason` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
 	FOREIGN KEY (`disbursement_id`) REFERENCES `disbursements`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "disbursement_flags_kind" CHECK("disbursement_flags"."kind" IN ('over_cap', 'duplicate')),
-	CONSTRAINT "disbursement_flags_over_cap_reason" CHECK("disbursement_flags"."kind" <> 'over_cap' OR coalesce(length(trim("disbursement_flags"."reason")), 0) > 0)
+	CONSTRAINT "disbursement_flags_kind" CHECK("disbursement_flags"."kind" IN ('over_cap', 'duplicate', 'overdraw')),
+	CONSTRAINT "disbursement_flags_reason" CHECK("disbursement_flags"."kind" NOT IN ('over_cap', 'overdraw') OR coalesce(length(trim("disbursement_flags"."reason")), 0) > 0)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `disbursement_flags_kind_idx` ON `disbursement_flags` (`disbursement_id`,`kind`);--> statement-breakpoint
-CREATE INDEX `disbursement_flags_kind_only_idx` ON `disbursement_flags` (`kind`);
+CREATE INDEX `disbursement_flags_kind_only_idx` ON `disbursement_flags` (`kind`);--> statement-breakpoint
+CREATE TABLE `category_budgets` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`fund_id` integer NOT NULL,
+	`category_id` integer NOT NULL,
+	`amount` integer NOT NULL,
+	`created_by` integer NOT NULL,
+	FOREIGN KEY (`fund_id`) REFERENCES `funds`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`category_id`) REFERENCES `categories`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "category_budgets_amount" CHECK("category_budgets"."amount" BETWEEN 1 AND 10000000000)
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `category_budgets_fund_category_idx` ON `category_budgets` (`fund_id`,`category_id`);--> statement-breakpoint
+CREATE TABLE `fund_targets` (
+	`fund_id` integer PRIMARY KEY NOT NULL,
+	`amount` integer NOT NULL,
+	`due_on` text,
+	`is_public` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`fund_id`) REFERENCES `funds`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "fund_targets_amount" CHECK("fund_targets"."amount" BETWEEN 1 AND 10000000000),
+	CONSTRAINT "fund_targets_due" CHECK("fund_targets"."due_on" IS NULL OR "fund_targets"."due_on" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')
+);
+--> statement-breakpoint
+CREATE TABLE `money_in` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`fund_id` integer NOT NULL,
+	`received_on` text NOT NULL,
+	`amount` integer NOT NULL,
+	`source` text NOT NULL,
+	`label` text,
+	`created_by` integer NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+	FOREIGN KEY (`fund_id`) REFERENCES `funds`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "money_in_amount" CHECK("money_in"."amount" BETWEEN 1 AND 10000000000),
+	CONSTRAINT "money_in_source" CHECK("money_in"."source" IN ('individual', 'grant', 'corporate', 'other')),
+	CONSTRAINT "money_in_date" CHECK("money_in"."received_on" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')
+);
+--> statement-breakpoint
+CREATE INDEX `money_in_fund_idx` ON `money_in` (`fund_id`,`received_on`);
