@@ -56,6 +56,7 @@ export function setFundTarget(db: Db, actor: Actor, fundId: number, target: Targ
   writeTransaction(db, (tx) => {
     getFund(tx, fundId);
     const before = tx.select().from(fundTargets).where(eq(fundTargets.fundId, fundId)).get();
+    if (!before && !target) return;
     tx.delete(fundTargets).where(eq(fundTargets.fundId, fundId)).run();
     if (target) tx.insert(fundTargets).values({ fundId, ...target }).run();
     recordAudit(tx, { action: 'fund_target.set', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, at: now, before: before ? { amount: before.amount, dueOn: before.dueOn, isPublic: before.isPublic } : null, after: target ? { ...target } : null });

@@ -9,5 +9,6 @@ import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 import { limits } from './en/limits.js';
+import { fundMoney } from './en/fund-money.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney };

@@ -8,6 +8,7 @@ import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 import { limits } from './ja/limits.js';
+import { fundMoney } from './ja/fund-money.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney } as const;
 export type MessageKey = keyof typeof ja;

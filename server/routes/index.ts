@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account.js';
 import { adminCategoryRoutes } from './admin/categories.js';
 import { adminFundRoutes } from './admin/funds.js';
+import { adminFundMoneyRoutes } from './admin/fund-money.js';
 import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
 import { adminPeriodLockRoutes } from './admin/period-locks.js';
@@ -39,5 +40,6 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminUserRoutes);
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
+  await app.register(adminFundMoneyRoutes);
   await app.register(adminPeriodLockRoutes);
 }

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { recordReportExport } from '../domain/figures/export-audit.js';
 import { findFundPeriod, listLocksOverlapping, listReportFilters } from '../domain/figures/filters.js';
+import { listPublicTargets } from '../domain/fund-money.js';
 import { nationalityName } from '../domain/figures/labels.js';
 import { approximateYen, toPublicSummary } from '../domain/figures/public.js';
 import type { CsvFile } from '../domain/csv-export.js';
@@ -70,6 +71,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     return reply.view('reports/public.eta', {
       title: request.t('reports.publicTitle'),
       pub: toPublicSummary(summary, app.config.publicSuppressionThreshold),
+      targets: listPublicTargets(app.db),
       queryString: reportQueryString(query),
       ...labels(request),
     });
