@@ -6,3 +6,4 @@ export * from './schema/trust.js';
 export * from './schema/rounds.js';
 export * from './schema/limits.js';
 export * from './schema/fund-money.js';
+export * from './schema/person-matches.js';

@@ -126,4 +126,29 @@ CREATE TABLE `money_in` (
 	CONSTRAINT "money_in_date" CHECK("money_in"."received_on" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')
 );
 --> statement-breakpoint
-CREATE INDEX `money_in_fund_idx` ON `money_in` (`fund_id`,`received_on`);
+CREATE INDEX `money_in_fund_idx` ON `money_in` (`fund_id`,`received_on`);--> statement-breakpoint
+CREATE TABLE `identity_fingerprints` (
+	`case_id` integer PRIMARY KEY NOT NULL,
+	`organization_id` integer NOT NULL,
+	`fingerprint` text NOT NULL,
+	`updated_at` text NOT NULL,
+	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `identity_fingerprints_fp_idx` ON `identity_fingerprints` (`fingerprint`,`organization_id`);--> statement-breakpoint
+CREATE TABLE `person_match_decisions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`case_a` integer NOT NULL,
+	`case_b` integer NOT NULL,
+	`decision` text NOT NULL,
+	`decided_by` integer NOT NULL,
+	`decided_at` text NOT NULL,
+	FOREIGN KEY (`case_a`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`case_b`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`decided_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "person_match_order" CHECK("person_match_decisions"."case_a" < "person_match_decisions"."case_b"),
+	CONSTRAINT "person_match_decision" CHECK("person_match_decisions"."decision" IN ('same', 'different'))
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `person_match_pair_idx` ON `person_match_decisions` (`case_a`,`case_b`);
