@@ -10,5 +10,6 @@ import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 import { limits } from './en/limits.js';
 import { fundMoney } from './en/fund-money.js';
+import { matches } from './en/matches.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney, ...matches };

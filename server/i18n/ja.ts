@@ -9,6 +9,7 @@ import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 import { limits } from './ja/limits.js';
 import { fundMoney } from './ja/fund-money.js';
+import { matches } from './ja/matches.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...rounds, ...limits, ...fundMoney, ...matches } as const;
 export type MessageKey = keyof typeof ja;

@@ -16,6 +16,7 @@ import { homeRoutes } from './home.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { personMatchRoutes } from './person-matches.js';
 import { roundRoutes } from './rounds.js';
 
 /** Routes anyone may call: sign-in, health. */
@@ -34,6 +35,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(reviewRoutes);
   await app.register(reportRoutes);
   await app.register(roundRoutes);
+  await app.register(personMatchRoutes);
   await app.register(auditRoutes);
   await app.register(adminIndexRoutes);
   await app.register(adminOrganizationRoutes);

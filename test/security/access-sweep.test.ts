@@ -70,6 +70,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/summary.csv': allSignedIn('ok'),
   'GET /reports/ledger.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+  'GET /person-matches': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /person-matches/decide': signedIn('forbidden', 'forbidden', 'forbidden', 'invalid', 'invalid'),
   'GET /rounds': allSignedIn('ok'),
   'GET /rounds/new': adminOnly('ok'),
   'POST /rounds': adminOnly('invalid'),
