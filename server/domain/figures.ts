@@ -3,6 +3,7 @@ import type { Actor } from './actor.js';
 import { resolveReportScope, scopeWhere, type ReportQuery, type ReportScope } from './figures/scope.js';
 import { allRows, clientOf } from './figures/sql.js';
 import { monthsBetween } from './periods.js';
+import { confirmedOverlap } from './person-matches.js';
 import { percentShares } from './shares.js';
 import type { MethodFigure, PeopleFigure, Summary } from './figures/types.js';
 
@@ -30,7 +31,7 @@ export function computeSummary(db: Db | Tx, actor: Actor, query: ReportQuery): S
  * INDEXED BY pins the figures indexes: with an organization filter the planner would otherwise
  * pick the (organization, submitted_at) index and read every row of that group from the table.
  */
-export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds'>, string> & { params: (string | number)[] } {
+export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds' | 'confirmedPairs'>, string> & { params: (string | number)[] } {
   const { where: lineWhere, params } = scopeWhere(scope);
   const { where } = scopeWhere(scope, '', 'id');
   return {
@@ -58,6 +59,11 @@ export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'cate
        JOIN cases AS c ON c.id = x.case_id
        GROUP BY residenceStatus, nationality`,
     // Records submitted over a fund × category cap with a reason (issue 14 §2).
+    // Cases of confirmed same-person pairs (issue 14 ★), with their peak people covered.
+    confirmedPeaks: `SELECT case_id AS caseId, max(people_covered) AS peak FROM disbursements INDEXED BY disbursements_figures_idx
+       WHERE ${where} AND case_id IN (SELECT case_a FROM person_match_decisions WHERE decision = 'same'
+                                      UNION SELECT case_b FROM person_match_decisions WHERE decision = 'same')
+       GROUP BY case_id`,
     overCap: `SELECT count(*) AS n FROM disbursements INDEXED BY disbursements_figures_idx
        WHERE ${where} AND id IN (SELECT disbursement_id FROM disbursement_flags WHERE kind = 'over_cap')`,
   };
@@ -73,6 +79,8 @@ export function summarizeScope(db: Db | Tx, scope: ReportScope): Summary {
     disbursementOrgFundMethod: allRows(db, q.disbursementOrgFundMethod, q.params),
     caseProfile: allRows(db, q.caseProfile, q.params),
     overCap: allRows(db, q.overCap, q.params),
+    confirmedPeaks: allRows(db, q.confirmedPeaks, q.params),
+    confirmedPairs: allRows(db, "SELECT case_a AS a, case_b AS b FROM person_match_decisions WHERE decision = 'same' ORDER BY id", []),
     categories: allRows(db, 'SELECT id, code, label_ja AS labelJa, label_en AS labelEn FROM categories ORDER BY sort_order, id', []),
     organizations: allRows(db, 'SELECT id, name FROM organizations', []),
     funds: allRows(db, 'SELECT id, name, budget FROM funds', []),
@@ -88,6 +96,8 @@ interface Rows {
   disbursementOrgFundMethod: { org: number; fund: number; method: string; n: number; people: number }[];
   caseProfile: { residenceStatus: string; nationality: string; cases: number; peak: number; n: number; people: number }[];
   overCap: { n: number }[];
+  confirmedPeaks: { caseId: number; peak: number }[];
+  confirmedPairs: { a: number; b: number }[];
   categories: { id: number; code: string; labelJa: string; labelEn: string }[];
   organizations: { id: number; name: string }[];
   funds: { id: number; name: string; budget: number | null }[];
@@ -191,6 +201,7 @@ function assemble(scope: ReportScope, rows: Rows): Summary {
     byResidenceStatus: [...byResidence.values()].sort(byPeople),
     byNationality: [...byNationality.values()].sort(byPeople),
     recordsOverCap: rows.overCap[0]?.n ?? 0,
+    peopleUniqueAcrossGroups: peopleUnique - confirmedOverlap(rows.confirmedPairs, new Map(rows.confirmedPeaks.map((r) => [r.caseId, r.peak]))),
     scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending, ...(scope.roundId ? { roundId: scope.roundId } : {}) },
   };
 }

@@ -82,9 +82,9 @@ export function decideMatch(db: Db, actor: Actor, pair: { caseA: number; caseB: 
 /**
  * 実人数 across groups: people counted once per confirmed person. For each "same" pair whose two
  * cases both have people in `peakByCase`, the smaller peak is taken off (a pair is one household).
+ * Pure, so the figures worker can use it over its own rows.
  */
-export function confirmedOverlap(tx: Tx, peakByCase: Map<number, number>): number {
-  const pairs = tx.select({ a: personMatchDecisions.caseA, b: personMatchDecisions.caseB }).from(personMatchDecisions).where(eq(personMatchDecisions.decision, 'same')).all();
+export function confirmedOverlap(pairs: { a: number; b: number }[], peakByCase: Map<number, number>): number {
   const counted = new Set<number>();
   let overlap = 0;
   for (const { a, b } of pairs) {
@@ -95,4 +95,9 @@ export function confirmedOverlap(tx: Tx, peakByCase: Map<number, number>): numbe
     counted.add(pa <= pb ? a : b);
   }
   return overlap;
+}
+
+/** The confirmed pairs, for confirmedOverlap. */
+export function listConfirmedPairs(tx: Tx): { a: number; b: number }[] {
+  return tx.select({ a: personMatchDecisions.caseA, b: personMatchDecisions.caseB }).from(personMatchDecisions).where(eq(personMatchDecisions.decision, 'same')).all();
 }

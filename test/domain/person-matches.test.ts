@@ -7,9 +7,11 @@ import { manualClock } from '../../server/domain/clock.js';
 import { Forbidden, NotFound } from '../../server/domain/errors.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { confirmedOverlap, decideMatch, identityFingerprint, listPossibleMatches, normalizeNameForMatch } from '../../server/domain/person-matches.js';
+import { confirmedOverlap, decideMatch, listConfirmedPairs, identityFingerprint, listPossibleMatches, normalizeNameForMatch } from '../../server/domain/person-matches.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
+import { makeDisbursement } from '../helpers/money-factories.js';
+import { computeSummary } from '../../server/domain/figures.js';
 
 const cipher = createFieldCipher(Buffer.from(TEST_DATA_KEY, 'base64'));
 const fp = (name: string, nationality: string | null = 'VN') => identityFingerprint(cipher, { name, nationality });
@@ -88,8 +90,13 @@ describe('possible same person across groups', () => {
     const other = open(world.osakaSupporter, 'Tran Van C');
     expect(() => decideMatch(ctx.db, actorOf(world.coordinator), { caseA: tokyoCase, caseB: other }, 'same', ctx.clock.now())).toThrow(NotFound);
     // 実人数 across groups: the confirmed pair's smaller household counts once.
-    expect(confirmedOverlap(ctx.db, new Map([[tokyoCase, 2], [osakaCase, 1]]))).toBe(1);
-    expect(confirmedOverlap(ctx.db, new Map([[tokyoCase, 2]]))).toBe(0);
+    expect(confirmedOverlap(listConfirmedPairs(ctx.db), new Map([[tokyoCase, 2], [osakaCase, 1]]))).toBe(1);
+    expect(confirmedOverlap(listConfirmedPairs(ctx.db), new Map([[tokyoCase, 2]]))).toBe(0);
+    // Through the one report function: both groups paid the person; 実人数 across groups counts them once.
+    makeDisbursement(ctx.db, { caseId: tokyoCase, submittedBy: world.tokyoSupporter.id, status: 'approved', peopleCovered: 2, paidOn: '2025-06-01' });
+    makeDisbursement(ctx.db, { caseId: osakaCase, submittedBy: world.osakaSupporter.id, status: 'approved', peopleCovered: 1, paidOn: '2025-06-02' });
+    const summary = computeSummary(ctx.db, actorOf(world.auditor), { from: '2025-06-01', to: '2025-06-30', organizationId: null, fundId: null, includePending: false });
+    expect([summary.peopleUnique, summary.peopleUniqueAcrossGroups]).toEqual([3, 2]);
   });
 
   it('follows the identity on edit: a changed or removed name changes or removes the fingerprint', () => {

@@ -62,5 +62,7 @@ export interface Summary {
   byNationality: PeopleFigure[];
   /** Disbursements in scope submitted over a cap (with a reason): issue 14 §2. */
   recordsOverCap: number;
+  /** 実人数 with each person a coordinator confirmed as the same across groups counted once. */
+  peopleUniqueAcrossGroups: number;
   scope: { organizationId: number | null; fundId: number | null; includePending: boolean; roundId?: number };
 }

@@ -12,4 +12,5 @@ export const matches = {
   'matches.mark.same': 'Mark as the same person',
   'matches.mark.different': 'Mark as different people',
   'matches.decided': 'Decision recorded.',
+  'matches.peopleUniqueAcrossGroups': 'People (unique), counting each person confirmed as the same across groups once: {n}',
 } as const;

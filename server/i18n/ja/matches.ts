@@ -12,4 +12,5 @@ export const matches = {
   'matches.mark.same': '同一人物とする',
   'matches.mark.different': '別人とする',
   'matches.decided': '判断を記録しました。',
+  'matches.peopleUniqueAcrossGroups': '同一人物と確認された人を1人と数えた実人数: {n}人',
 } as const;
