@@ -58,6 +58,8 @@ describe('grant rounds over HTTP', () => {
     const preview = await tokyo.post(`/rounds/${roundId}/apply`, { ...body, preview: '1' });
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('選択中: 2ケース・4人・合計¥120,000');
+    // The optional script fills the same sentence as the user ticks.
+    expect(preview.body).toContain('data-template="選択中: {cases}ケース・{people}人・合計{total}"');
     expect(ctx.db.select().from(disbursements).all()).toHaveLength(0);
 
     const tooMany = await tokyo.post(`/rounds/${roundId}/apply`, { ...body, entries: [{ id: String(b.id), caseId: String(b.id), people: '2' }] });
