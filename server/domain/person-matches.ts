@@ -101,3 +101,17 @@ export function confirmedOverlap(pairs: { a: number; b: number }[], peakByCase: 
 export function listConfirmedPairs(tx: Tx): { a: number; b: number }[] {
   return tx.select({ a: personMatchDecisions.caseA, b: personMatchDecisions.caseB }).from(personMatchDecisions).where(eq(personMatchDecisions.decision, 'same')).all();
 }
+
+/** For the coordinator's view of some cases (a round application): other groups' cases with the same fingerprint, by code. */
+export function matchesForCases(tx: Tx, actor: Actor, caseIds: number[]): Map<number, { code: string; group: string; decision: MatchDecision | null }[]> {
+  const found = new Map<number, { code: string; group: string; decision: MatchDecision | null }[]>();
+  if (actor.role !== 'coordinator' || caseIds.length === 0) return found;
+  const wanted = new Set(caseIds);
+  for (const m of listPossibleMatches(tx, actor)) {
+    for (const [mine, other] of [[{ id: m.caseA }, { id: m.caseB, code: m.codeB, group: m.groupB }], [{ id: m.caseB }, { id: m.caseA, code: m.codeA, group: m.groupA }]] as const) {
+      if (!wanted.has(mine.id)) continue;
+      found.set(mine.id, [...(found.get(mine.id) ?? []), { code: other.code, group: other.group, decision: m.decision }]);
+    }
+  }
+  return found;
+}

@@ -10,6 +10,7 @@ import { applyToRound, decideApplication, findApplicationFor, listApplicableCase
 import { createRound, entryAmount, getRound, listRounds, roundHeadline, roundProgressByGroup, roundSummary, ROUND_UNITS, setRoundOpen, type Round } from '../domain/rounds.js';
 import { parseApplicationForm, parseDecisionForm, parseRoundForm, ROUND_FORM_FIELDS, type ApplicationFormValues } from '../forms/rounds.js';
 import { textValue } from '../forms/parse.js';
+import { matchesForCases } from '../domain/person-matches.js';
 import { idParam } from './admin/index.js';
 
 type Errors = Record<string, string>;
@@ -126,6 +127,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     const detail = findApplicationFor(app.db, actor, id);
     return reply.code(status).view('rounds/application.eta', {
       title: request.t('rounds.applicationTitle', { id }), detail, errors, canDecide: mayDecideApplication(actor, detail),
+      matches: matchesForCases(app.db, actor, detail.entries.map((e) => e.caseId)),
     });
   };
 

@@ -13,4 +13,5 @@ export const matches = {
   'matches.mark.different': 'Mark as different people',
   'matches.decided': 'Decision recorded.',
   'matches.peopleUniqueAcrossGroups': 'People (unique), counting each person confirmed as the same across groups once: {n}',
+  'matches.possibleSame': 'Possibly the same person as case {code} of {group}',
 } as const;

@@ -13,4 +13,5 @@ export const matches = {
   'matches.mark.different': '別人とする',
   'matches.decided': '判断を記録しました。',
   'matches.peopleUniqueAcrossGroups': '同一人物と確認された人を1人と数えた実人数: {n}人',
+  'matches.possibleSame': '{group}のケース {code} と同一人物の可能性',
 } as const;
