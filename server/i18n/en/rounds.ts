@@ -44,7 +44,7 @@ export const rounds = {
   'rounds.group': 'Group',
   'rounds.applied': 'Applied',
   'rounds.pending': 'Awaiting review',
-  'rounds.approved': 'Approved',
+  'rounds.approved': 'Approved (paid)',
   'rounds.peopleApproved': 'People approved',
   'rounds.noApplications': 'No applications yet.',
   'rounds.applications': 'Applications',

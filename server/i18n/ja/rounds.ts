@@ -44,7 +44,7 @@ export const rounds = {
   'rounds.group': '団体',
   'rounds.applied': '申請額',
   'rounds.pending': '審査待ち',
-  'rounds.approved': '承認額',
+  'rounds.approved': '承認・支給済み',
   'rounds.peopleApproved': '承認人数',
   'rounds.noApplications': 'まだ申請はありません。',
   'rounds.applications': '申請',
