@@ -7,3 +7,7 @@ export * from './schema/trust.js';
 export * from './schema/sharing.js';
 export * from './schema/accounting.js';
 export * from './schema/imports.js';
+export * from './schema/rounds.js';
+export * from './schema/limits.js';
+export * from './schema/fund-money.js';
+export * from './schema/person-matches.js';

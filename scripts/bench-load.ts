@@ -66,6 +66,8 @@ try {
     new URLSearchParams({
       _csrf: supporter.token, caseId: String(world.caseId), idempotencyKey: randomBytes(16).toString('base64url'), paidOn: today,
       fundId: String(world.fundId), method: 'cash', peopleCovered: '1', 'lines[0][category]': 'food', 'lines[0][amount]': '1200',
+      // The same case paid again and again on purpose: past the duplicate warning (issue 14).
+      duplicateConfirmed: '1',
     }).toString();
   const allTargets: { key: string; name: string; path: string; cookie?: string; requests?: RequestSpec[] }[] = [
     { key: 'ceiling', name: 'ceiling (fixed data)', path: CEILING_PATH },

@@ -36,6 +36,8 @@ for (let i = 0; ; i++) {
       ],
       idempotencyKey: randomBytes(16).toString('base64url'),
       receipts: [],
+      // Load, not data entry: the same case is paid again and again on purpose.
+      acknowledgement: { overCapReason: null, duplicateConfirmed: true },
     },
     new Date(),
   );

@@ -15,6 +15,7 @@ import { recordAudit } from './audit.js';
 import { todayInTokyo, type Clock } from './clock.js';
 import { InvalidInput, NotFound } from './errors.js';
 import type { FieldCipher } from './field-crypto.js';
+import { recordFingerprint } from './person-matches.js';
 import { onceForKey } from './idempotency.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
@@ -131,6 +132,7 @@ export function createCase(db: Db, actor: Actor, input: NewCase, deps: CaseDeps)
         createdBy: actor.userId, createdAt: now.toISOString(), updatedAt: now.toISOString(),
       }).returning().get();
       const sealed = tx.update(cases).set(encryptedColumns(deps.cipher, row.id, identity)).where(eq(cases.id, row.id)).returning().get();
+      recordFingerprint(tx, deps.cipher, sealed, { name: identity.alias, nationality: sealed.nationality }, now);
       recordAudit(tx, {
         action: 'case.created', actorUserId: actor.userId, entityType: 'case', entityId: row.id, at: now,
         after: { ...auditable(sealed), ...identityFlags(IDENTITY_FIELDS.filter((f) => identity[f] !== null)) },
@@ -164,6 +166,7 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     const after = tx.update(cases)
       .set({ ...profileOf(changes), ...identityColumns, status: changes.status, closedOn, updatedAt: now.toISOString() })
       .where(eq(cases.id, id)).returning().get();
+    recordFingerprint(tx, deps.cipher, after, { name: changes.alias, nationality: after.nationality }, now);
     recordAudit(tx, {
       action: 'case.updated', actorUserId: actor.userId, entityType: 'case', entityId: id, at: now,
       before: auditable(before),

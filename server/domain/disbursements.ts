@@ -8,6 +8,7 @@ import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { findDefaultFund, listActiveFunds } from './funds.js';
 import { onceForKey } from './idempotency.js';
 import { assertNotInLockedPeriod } from './period-locks.js';
+import { assertAcknowledged, assessLimits, recordFlags, type Acknowledgement } from './limits.js';
 import { insertReceipts, type StoredReceipt } from './receipts.js';
 
 export type Method = (typeof METHODS)[number];
@@ -22,6 +23,8 @@ export interface DisbursementInput {
   payee: string | null;
   note: string | null;
   lines: { category: string; amount: number }[];
+  /** Going past a cap or duplicate warning (issue 14 §2); absent = no warning may be raised. */
+  acknowledgement?: Acknowledgement;
 }
 
 type Params = Record<string, string | number>;
@@ -119,6 +122,9 @@ function auditView(d: Omit<DisbursementInput, 'lines'>, lines: { code: string; a
   };
 }
 
+/** Which warnings the record went past (the reason is free text: it stays out of the audit payload). */
+const flagKinds = (warnings: { kind: string }[]): AuditFields => (warnings.length > 0 ? { warnings: [...new Set(warnings.map((w) => w.kind))] } : {});
+
 /**
  * Log a disbursement with its lines and receipts, all or nothing, at most once per form key
  * (SPEC §7): a repeat answers the first record's location.
@@ -137,13 +143,16 @@ export function createDisbursement(
     return onceForKey(tx, { key: idempotencyKey, userId: actor.userId, payload, now }, () => {
       if (theCase.status !== 'open') throw new Conflict('disbursements.caseClosed');
       const lines = checkRules(tx, actor, theCase, fields);
+      const warnings = assessLimits(tx, { caseId: theCase.id, fundId: fields.fundId, paidOn: fields.paidOn, lines }, null);
+      assertAcknowledged(warnings, fields.acknowledgement);
       const row = tx
         .insert(disbursements)
         .values({ caseId: theCase.id, organizationId: theCase.organizationId, paidOn: fields.paidOn, fundId: fields.fundId, method: fields.method, peopleCovered: fields.peopleCovered, payee: fields.payee, note: fields.note, submittedBy: actor.userId, submittedAt: now.toISOString(), updatedAt: now.toISOString() })
         .returning()
         .get();
       insertLines(tx, row, lines);
-      recordAudit(tx, { action: 'disbursement.created', actorUserId: actor.userId, entityType: 'disbursement', entityId: row.id, after: { ...auditView(fields, lines), organizationId: row.organizationId, receipts: stored.length }, at: now });
+      recordFlags(tx, row.id, warnings, fields.acknowledgement);
+      recordAudit(tx, { action: 'disbursement.created', actorUserId: actor.userId, entityType: 'disbursement', entityId: row.id, after: { ...auditView(fields, lines), organizationId: row.organizationId, receipts: stored.length, ...flagKinds(warnings) }, at: now });
       insertReceipts(tx, actor, row.id, stored, now);
       return `/disbursements/${row.id}`;
     });
@@ -172,6 +181,8 @@ export function updateDisbursement(db: Db, actor: Actor, id: number, input: Disb
     const theCase = findCase(tx, actor, before.caseId);
     const fields = { ...input, caseId: before.caseId };
     const lines = checkRules(tx, actor, theCase, fields);
+    const warnings = assessLimits(tx, { caseId: theCase.id, fundId: fields.fundId, paidOn: fields.paidOn, lines }, id);
+    assertAcknowledged(warnings, fields.acknowledgement);
     const oldLines = tx
       .select({ code: categories.code, amount: disbursementLines.amount })
       .from(disbursementLines)
@@ -188,7 +199,8 @@ export function updateDisbursement(db: Db, actor: Actor, id: number, input: Disb
       .get();
     if (!after) throw new Conflict('disbursements.changedMeanwhile');
     insertLines(tx, after, lines);
-    recordAudit(tx, { action: 'disbursement.updated', actorUserId: actor.userId, entityType: 'disbursement', entityId: id, before: auditView(before, oldLines), after: auditView(fields, lines), at: now });
+    recordFlags(tx, id, warnings, fields.acknowledgement);
+    recordAudit(tx, { action: 'disbursement.updated', actorUserId: actor.userId, entityType: 'disbursement', entityId: id, before: auditView(before, oldLines), after: { ...auditView(fields, lines), ...flagKinds(warnings) }, at: now });
   });
 }
 

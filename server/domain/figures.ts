@@ -4,6 +4,7 @@ import { resolveReportScope, scopeWhere, type ReportQuery, type ReportScope } fr
 import { countCellCases, type CellCases } from './figures/cell-cases.js';
 import { allRows, clientOf } from './figures/sql.js';
 import { monthsBetween } from './periods.js';
+import { confirmedOverlap } from './person-matches.js';
 import { percentShares } from './shares.js';
 import type { MethodFigure, PeopleFigure, Summary } from './figures/types.js';
 
@@ -51,19 +52,20 @@ function inSnapshot<T>(db: Db | Tx, run: () => T): T {
  * INDEXED BY pins the figures indexes: with an organization filter the planner would otherwise
  * pick the (organization, submitted_at) index and read every row of that group from the table.
  */
-export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds'>, string> & { params: (string | number)[] } {
-  const { where, params } = scopeWhere(scope);
+export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds' | 'confirmedPairs'>, string> & { params: (string | number)[] } {
+  const { where: lineWhere, params } = scopeWhere(scope);
+  const { where } = scopeWhere(scope, '', { idColumn: 'id' });
   return {
     params,
     // Lines, covering range scans of lines_figures_idx. A GROUP BY costs with its number of groups, so
     // fund × category (a few dozen) and organization (hundreds) are cheaper apart than together;
     // per day streams in index order with no sort at all.
     lineFundCategory: `SELECT fund_id AS fund, category_id AS categoryId, sum(amount) AS amount, count(*) AS lines
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY fund_id, category_id`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY fund_id, category_id`,
     lineOrganization: `SELECT organization_id AS org, sum(amount) AS amount
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY organization_id`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY organization_id`,
     lineDay: `SELECT paid_on AS day, sum(amount) AS amount
-       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${where} GROUP BY paid_on`,
+       FROM disbursement_lines INDEXED BY lines_figures_idx WHERE ${lineWhere} GROUP BY paid_on`,
     // Disbursements: のべ件数 and のべ人数 per day (streams in index order, no sort) …
     disbursementDay: `SELECT paid_on AS day, count(*) AS n, sum(people_covered) AS people
        FROM disbursements INDEXED BY disbursements_figures_idx WHERE ${where} GROUP BY paid_on`,
@@ -77,6 +79,14 @@ export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'cate
              FROM disbursements INDEXED BY disbursements_figures_idx WHERE ${where} GROUP BY case_id) AS x
        JOIN cases AS c ON c.id = x.case_id
        GROUP BY residenceStatus, nationality`,
+    // Records submitted over a fund × category cap with a reason (issue 14 §2).
+    // Cases of confirmed same-person pairs (issue 14 ★), with their peak people covered.
+    confirmedPeaks: `SELECT case_id AS caseId, max(people_covered) AS peak FROM disbursements INDEXED BY disbursements_figures_idx
+       WHERE ${where} AND case_id IN (SELECT case_a FROM person_match_decisions WHERE decision = 'same'
+                                      UNION SELECT case_b FROM person_match_decisions WHERE decision = 'same')
+       GROUP BY case_id`,
+    overCap: `SELECT count(*) AS n FROM disbursements INDEXED BY disbursements_figures_idx
+       WHERE ${where} AND id IN (SELECT disbursement_id FROM disbursement_flags WHERE kind = 'over_cap')`,
   };
 }
 
@@ -89,6 +99,9 @@ export function summarizeScope(db: Db | Tx, scope: ReportScope): Summary {
     disbursementDay: allRows(db, q.disbursementDay, q.params),
     disbursementOrgFundMethod: allRows(db, q.disbursementOrgFundMethod, q.params),
     caseProfile: allRows(db, q.caseProfile, q.params),
+    overCap: allRows(db, q.overCap, q.params),
+    confirmedPeaks: allRows(db, q.confirmedPeaks, q.params),
+    confirmedPairs: allRows(db, "SELECT case_a AS a, case_b AS b FROM person_match_decisions WHERE decision = 'same' ORDER BY id", []),
     categories: allRows(db, 'SELECT id, code, label_ja AS labelJa, label_en AS labelEn FROM categories ORDER BY sort_order, id', []),
     organizations: allRows(db, 'SELECT id, name FROM organizations', []),
     funds: allRows(db, 'SELECT id, name, budget FROM funds', []),
@@ -103,6 +116,9 @@ interface Rows {
   disbursementDay: { day: string; n: number; people: number }[];
   disbursementOrgFundMethod: { org: number; fund: number; method: string; n: number; people: number }[];
   caseProfile: { residenceStatus: string; nationality: string; cases: number; peak: number; n: number; people: number }[];
+  overCap: { n: number }[];
+  confirmedPeaks: { caseId: number; peak: number }[];
+  confirmedPairs: { a: number; b: number }[];
   categories: { id: number; code: string; labelJa: string; labelEn: string }[];
   organizations: { id: number; name: string }[];
   funds: { id: number; name: string; budget: number | null }[];
@@ -205,6 +221,8 @@ function assemble(scope: ReportScope, rows: Rows): Summary {
     byMethod,
     byResidenceStatus: [...byResidence.values()].sort(byPeople),
     byNationality: [...byNationality.values()].sort(byPeople),
-    scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending },
+    recordsOverCap: rows.overCap[0]?.n ?? 0,
+    peopleUniqueAcrossGroups: peopleUnique - confirmedOverlap(rows.confirmedPairs, new Map(rows.confirmedPeaks.map((r) => [r.caseId, r.peak]))),
+    scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending, ...(scope.roundId ? { roundId: scope.roundId } : {}) },
   };
 }

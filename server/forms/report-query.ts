@@ -11,6 +11,7 @@ const rawQuery = z.object({
   to: param,
   org: param,
   fund: param,
+  round: param,
   includePending: param,
 });
 
@@ -21,6 +22,7 @@ export interface ReportQueryValues {
   to: string;
   org: string;
   fund: string;
+  round: string;
   includePending: boolean;
 }
 
@@ -38,12 +40,12 @@ export interface ReportQueryContext {
 const ID = /^[1-9][0-9]{0,9}$/;
 
 /**
- * GET /reports?preset=&from=&to=&org=&fund=&includePending=1 → a ReportQuery, or message keys per
+ * GET /reports?preset=&from=&to=&org=&fund=&round=&includePending=1 → a ReportQuery, or message keys per
  * field (the routes answer 400). No period at all means this month; a preset wins over dates.
  */
 export function parseReportQuery(input: unknown, context: ReportQueryContext): ReportQueryResult {
   const parsed = rawQuery.safeParse(input ?? {});
-  const empty: ReportQueryValues = { preset: '', from: '', to: '', org: '', fund: '', includePending: false };
+  const empty: ReportQueryValues = { preset: '', from: '', to: '', org: '', fund: '', round: '', includePending: false };
   if (!parsed.success) return { ok: false, errors: { _form: 'reports.invalidQuery' }, values: empty };
   const raw = parsed.data;
   const errors: Record<string, string> = {};
@@ -53,6 +55,7 @@ export function parseReportQuery(input: unknown, context: ReportQueryContext): R
     to: raw.to ?? '',
     org: raw.org ?? '',
     fund: raw.fund ?? '',
+    round: raw.round ?? '',
     includePending: raw.includePending === '1' || raw.includePending === 'on' || raw.includePending === 'true',
   };
   if (raw.includePending !== undefined && !['', '0', '1', 'on', 'true', 'false'].includes(raw.includePending)) {
@@ -66,6 +69,7 @@ export function parseReportQuery(input: unknown, context: ReportQueryContext): R
   };
   const organizationId = id(values.org, 'org', 'reports.invalidOrganization');
   let fundId = id(values.fund, 'fund', 'reports.invalidFund');
+  const roundId = id(values.round, 'round', 'reports.invalidRound');
 
   let period: Period | null = null;
   const hasDates = values.from !== '' || values.to !== '';
@@ -100,7 +104,8 @@ export function parseReportQuery(input: unknown, context: ReportQueryContext): R
     values.to = period.to;
   }
   if (!period || Object.keys(errors).length > 0) return { ok: false, errors, values };
-  return { ok: true, query: { from: period.from, to: period.to, organizationId, fundId, includePending: values.includePending }, values };
+  const query: ReportQuery = { from: period.from, to: period.to, organizationId, fundId, includePending: values.includePending };
+  return { ok: true, query: roundId === null ? query : { ...query, roundId }, values };
 }
 
 /** The same query as a query string, for links to the JSON, CSV and public views. */
@@ -108,6 +113,7 @@ export function reportQueryString(query: ReportQuery): string {
   const params = new URLSearchParams({ from: query.from, to: query.to });
   if (query.organizationId !== null) params.set('org', String(query.organizationId));
   if (query.fundId !== null) params.set('fund', String(query.fundId));
+  if (query.roundId !== undefined && query.roundId !== null) params.set('round', String(query.roundId));
   if (query.includePending) params.set('includePending', '1');
   return params.toString();
 }

@@ -9,10 +9,14 @@ import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
 import { edges } from './en/edges.js';
 import { exportFiles } from './en/exports.js';
+import { fundMoney } from './en/fund-money.js';
 import { imports } from './en/imports.js';
+import { limits } from './en/limits.js';
+import { matches } from './en/matches.js';
 import { offline } from './en/offline.js';
 import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
+import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches };

@@ -8,11 +8,15 @@ import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
 import { edges } from './ja/edges.js';
 import { exportFiles } from './ja/exports.js';
+import { fundMoney } from './ja/fund-money.js';
 import { imports } from './ja/imports.js';
+import { limits } from './ja/limits.js';
+import { matches } from './ja/matches.js';
 import { offline } from './ja/offline.js';
 import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
+import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches } as const;
 export type MessageKey = keyof typeof ja;

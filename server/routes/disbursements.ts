@@ -11,6 +11,8 @@ import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { ClientGone, isClientGone } from '../plugins/client-gone.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
+import { listFlags, WarningsUnacknowledged } from '../domain/limits.js';
+import { parseAcknowledgement } from '../forms/limits.js';
 import type { Fund } from '../domain/funds.js';
 
 type Errors = Record<string, string>;
@@ -59,6 +61,8 @@ async function prepareAll(request: FastifyRequest, files: Buffer[]): Promise<{ p
 }
 
 const paramsOf = (error: unknown): Params => (error instanceof DisbursementRulesBroken ? error.errorParams : {});
+/** Cap and duplicate warnings the form shows, with the fields to go past them (issue 14 §2). */
+const warningsOf = (error: unknown) => (error instanceof WarningsUnacknowledged ? error.warnings : []);
 
 function formView(request: FastifyRequest, lists: FormLists, values: DisbursementFormValues, extra: Record<string, unknown>) {
   const t = request.t;
@@ -96,6 +100,7 @@ export function showView(request: FastifyRequest, detail: DisbursementDetail, er
     actions: allowedActions(actor, detail.d, { isLocked }),
     canEdit: mayEditDisbursement(actor, detail.d),
     canAttach: mayAttachReceipt(actor, detail.d, detail.receipts.length),
+    flags: listFlags(request.server.db, [detail.d.id]).get(detail.d.id) ?? [],
   };
 }
 
@@ -125,22 +130,23 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
   app.post('/disbursements', async (request, reply) => {
     const { fields, files } = bodyOf(request);
     const form = parseDisbursementForm(fields, { today: today() });
+    const ack = parseAcknowledgement(fields);
     const key = formKey(form.values);
     const caseId = Number(form.values.caseId);
     if (!key || !Number.isSafeInteger(caseId) || caseId < 1) throw new DomainError('errors.badRequest');
     const ctx = loadNewDisbursementForm(app.db, request.actor!, caseId);
-    const render = (errors: Errors, errorParams: Params) =>
-      reply.code(422).view('disbursements/new.eta', formView(request, ctx, form.values, { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, errors, errorParams, receiptsDropped: files.length > 0 }));
+    const render = (errors: Errors, errorParams: Params, warnings: unknown[] = []) =>
+      reply.code(422).view('disbursements/new.eta', formView(request, ctx, form.values, { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, errors, errorParams, receiptsDropped: files.length > 0, warnings, ack: ack.values }));
     const uploads = await prepareAll(request, files);
     if (!form.ok || Object.keys(uploads.errors).length > 0) return render({ ...(form.ok ? {} : form.errors), ...uploads.errors }, {});
     const stored = await storeReceipts(app.config.dataDir, uploads.prepared);
     let result: { location: string; replayed: boolean };
     try {
       if (isClientGone(request)) throw new ClientGone();
-      result = createDisbursement(app.db, request.actor!, { ...form.data, idempotencyKey: key, receipts: stored }, app.clock.now());
+      result = createDisbursement(app.db, request.actor!, { ...form.data, acknowledgement: ack.value, idempotencyKey: key, receipts: stored }, app.clock.now());
     } catch (error) {
       await discardReceipts(app.config.dataDir, stored);
-      if (error instanceof InvalidInput) return render(error.fieldErrors, paramsOf(error));
+      if (error instanceof InvalidInput) return render(error.fieldErrors, paramsOf(error), warningsOf(error));
       throw error;
     }
     // A repeat of the same form answers the first result; its files are already recorded.
@@ -154,9 +160,9 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     return reply.view('disbursements/show.eta', showView(request, detail));
   });
 
-  const renderEdit = (request: FastifyRequest, reply: FastifyReply, id: number, values: DisbursementFormValues | null, errors: Errors, errorParams: Params) => {
+  const renderEdit = (request: FastifyRequest, reply: FastifyReply, id: number, values: DisbursementFormValues | null, errors: Errors, errorParams: Params, warnings: unknown[] = []) => {
     const ctx = loadDisbursementForEdit(app.db, request.actor!, id);
-    const view = formView(request, ctx, values ?? valuesFromDetail(ctx.detail), { title: request.t('disbursements.editTitle', { id }), theCase: { id: ctx.detail.d.caseId, code: ctx.detail.caseCode }, detail: ctx.detail, errors, errorParams });
+    const view = formView(request, ctx, values ?? valuesFromDetail(ctx.detail), { title: request.t('disbursements.editTitle', { id }), theCase: { id: ctx.detail.d.caseId, code: ctx.detail.caseCode }, detail: ctx.detail, errors, errorParams, warnings, ack: parseAcknowledgement(request.body).values });
     return reply.code(values ? 422 : 200).view('disbursements/edit.eta', view);
   };
 
@@ -167,9 +173,9 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     const form = parseDisbursementForm(bodyOf(request).fields, { today: today() });
     if (!form.ok) return renderEdit(request, reply, id, form.values, form.errors, {});
     try {
-      updateDisbursement(app.db, request.actor!, id, { ...form.data, version: formVersion(form.values) }, app.clock.now());
+      updateDisbursement(app.db, request.actor!, id, { ...form.data, version: formVersion(form.values), acknowledgement: parseAcknowledgement(bodyOf(request).fields).value }, app.clock.now());
     } catch (error) {
-      if (error instanceof InvalidInput) return renderEdit(request, reply, id, form.values, error.fieldErrors, paramsOf(error));
+      if (error instanceof InvalidInput) return renderEdit(request, reply, id, form.values, error.fieldErrors, paramsOf(error), warningsOf(error));
       throw error;
     }
     reply.flash('success', 'disbursements.updated');

@@ -3,6 +3,7 @@ import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
 import { adminAccountingRoutes } from './admin/accounting.js';
 import { adminCategoryRoutes } from './admin/categories.js';
+import { adminFundMoneyRoutes } from './admin/fund-money.js';
 import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
@@ -16,9 +17,11 @@ import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
 import { importRoutes } from './imports.js';
 import { offlineRoutes } from './offline.js';
+import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { roundRoutes } from './rounds.js';
 import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 
 /** Routes anyone may call: sign-in, health, the service worker and offline page, share links. */
@@ -39,6 +42,8 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
   await app.register(reportRoutes);
+  await app.register(roundRoutes);
+  await app.register(personMatchRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
   await app.register(adminIndexRoutes);
@@ -46,6 +51,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminUserRoutes);
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
+  await app.register(adminFundMoneyRoutes);
   await app.register(adminPeriodLockRoutes);
   await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);

@@ -5,6 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { recordReportExport } from '../domain/figures/export-audit.js';
 import { findFundPeriod, listLocksOverlapping, listReportFilters } from '../domain/figures/filters.js';
+import { listPublicTargets } from '../domain/fund-money.js';
 import type { ReportQuery } from '../domain/figures.js';
 import { presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
@@ -65,7 +66,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/reports/public', async (request, reply) => {
     const { pub, query } = await publicSummary(request);
-    return reply.view('reports/public.eta', { title: request.t('reports.publicTitle'), pub, queryString: reportQueryString(query), ...labels(request) });
+    return reply.view('reports/public.eta', { title: request.t('reports.publicTitle'), pub, targets: listPublicTargets(app.db), queryString: reportQueryString(query), ...labels(request) });
   });
 
   app.get('/reports/public.json', async (request, reply) => {

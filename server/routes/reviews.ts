@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidInput } from '../domain/errors.js';
+import { listFlags } from '../domain/limits.js';
 import { assertCanReview, getReviewItem, listReviewFilterOptions, listReviewQueue, type ReviewItem } from '../domain/review-queue.js';
 import {
   allowedActions,
@@ -38,6 +39,7 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       options: listReviewFilterOptions(app.db),
       allowedFor: (item: ReviewItem) => allowedActions(actor, item, { isLocked: item.isLocked }),
       pageUrl,
+      flagsFor: listFlags(app.db, queue.items.map((item) => item.id)),
     });
   });
 

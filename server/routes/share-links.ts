@@ -1,3 +1,4 @@
+import { listPublicTargets } from '../domain/fund-money.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../domain/actor.js';
 import { todayInTokyo } from '../domain/clock.js';
@@ -27,7 +28,8 @@ export async function shareRoutes(app: FastifyInstance): Promise<void> {
     if (opening.status === 'gone') return reply.code(410).view('share/gone.eta', { title: request.t('shareLinks.gone') });
     const scope = { ...opening.period, organizationId: null, fundId: null, includePending: false };
     const pub = await figures.run({ kind: 'sharedSummary', scope, threshold: app.config.publicSuppressionThreshold });
-    return reply.view('share/show.eta', { title: request.t('reports.publicTitle'), pub, ...reportLabels(request) });
+    // Opt-in campaign targets show here as on the public page (issue 14 §3): money raised only.
+    return reply.view('share/show.eta', { title: request.t('reports.publicTitle'), pub, targets: listPublicTargets(app.db), ...reportLabels(request) });
   });
 }
 

@@ -67,6 +67,16 @@ describe('the demo database, through the report code path', () => {
     expect(summary.byOrganization.length).toBeGreaterThanOrEqual(10);
   });
 
+  it('holds the 2020 round: 1,645人に1人3万円、総額4,935万円 through the same report, plus money in and a public target', () => {
+    const round = all<{ id: number; fundId: number }>(demo, 'SELECT id, fund_id AS fundId FROM rounds')[0]!;
+    const summary = computeSummary(demo, coordinatorOf(demo), { from: '2020-04-01', to: '2021-03-31', organizationId: null, fundId: round.fundId, includePending: false, roundId: round.id });
+    expect([summary.peopleCumulative, summary.total]).toEqual([1_645, 49_350_000]);
+    expect(formatYenCampaign(summary.total)).toBe('4,935万円');
+    expect(all(demo, 'SELECT id FROM round_entries')).toHaveLength(summary.disbursements);
+    expect(all<{ n: number }>(demo, 'SELECT sum(amount) AS n FROM money_in WHERE fund_id = ?', round.fundId)[0]!.n).toBeGreaterThan(49_350_000);
+    expect(all(demo, 'SELECT fund_id FROM fund_targets WHERE amount = 3000000 AND is_public = 1')).toHaveLength(1);
+  });
+
   it('holds records that must not count: pending, rejected, withdrawn, voided, and approved outside the period', () => {
     const inPeriod = all<{ status: string; n: number; reasons: number }>(
       demo,

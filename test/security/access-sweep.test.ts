@@ -1,6 +1,9 @@
 import { ACTORS, actorOf, makeSecurityWorld, rowCounts, type ActorName, type SecurityWorld } from './world.js';
 import type { LightMyRequestResponse } from 'fastify';
+import { funds } from '../../db/schema.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
+import { applyToRound } from '../../server/domain/round-applications.js';
+import { createRound } from '../../server/domain/rounds.js';
 import { createShareLink } from '../../server/domain/share-links.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -85,6 +88,18 @@ const EXPECTED: Record<string, Row> = {
   'POST /imports/:id/commit': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'POST /imports/:id/confirm': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'POST /imports/:id/undo': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /person-matches': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /person-matches/decide': signedIn('forbidden', 'forbidden', 'forbidden', 'invalid', 'invalid'),
+  'GET /rounds': allSignedIn('ok'),
+  'GET /rounds/new': adminOnly('ok'),
+  'POST /rounds': adminOnly('invalid'),
+  'GET /rounds/:id': allSignedIn('ok'),
+  'POST /rounds/:id/open': adminOnly('ok'),
+  'POST /rounds/:id/close': adminOnly('ok'),
+  'GET /rounds/:id/apply': signedIn('ok', 'ok', 'forbidden', 'forbidden', 'forbidden'),
+  'POST /rounds/:id/apply': signedIn('invalid', 'invalid', 'forbidden', 'forbidden', 'forbidden'),
+  'GET /round-applications/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'POST /round-applications/:id/decide': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
   'GET /admin/organizations/new': adminOnly('ok'),
@@ -117,6 +132,12 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/funds/:id/default': adminOnly('ok'),
   'POST /admin/funds/:id/deactivate': adminOnly('ok'),
   'POST /admin/funds/:id/reactivate': adminOnly('ok'),
+  'GET /admin/funds/:id/money': adminOnly('ok'),
+  'POST /admin/funds/:id/money-in': adminOnly('invalid'),
+  'POST /admin/funds/:id/money-in/import': adminOnly('invalid'),
+  'POST /admin/funds/:id/budgets': adminOnly('invalid'),
+  'POST /admin/funds/:id/caps': adminOnly('invalid'),
+  'POST /admin/funds/:id/target': adminOnly('ok'),
   'GET /admin/period-locks': adminOnly('ok'),
   'POST /admin/period-locks': adminOnly('invalid'),
   'POST /admin/period-locks/:id/unlock': adminOnly('invalid'),
@@ -144,11 +165,18 @@ function classify(response: LightMyRequestResponse): Outcome | `unexpected ${num
 
 let w: SecurityWorld;
 let share: { token: string; spareId: number };
+/** A grant round with one Tokyo application (issue 14), made through the domain. */
+let round: { id: number; applicationId: number };
 beforeAll(async () => {
   w = await makeSecurityWorld();
   const coordinator = actorOf(w.db, w.world.coordinator.id);
   const link = (expiresOn: string) => createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now(), 10);
   share = { token: link('2025-12-31').token, spareId: link('2025-12-31').link.id };
+  const fundId = w.db.insert(funds).values({ name: 'Round fund' }).returning().get().id;
+  const now = w.ctx.clock.now();
+  const id = createRound(w.db, actorOf(w.db, w.world.admin.id), { fundId, name: 'Sweep round', categoryCode: 'food', amount: 30_000, unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: null }, now);
+  const applied = applyToRound(w.db, actorOf(w.db, w.world.tokyoSupporter.id), id, { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: w.records.tokyoCase.id, peopleCovered: 1 }], idempotencyKey: newFormKey() }, now);
+  round = { id, applicationId: Number(applied.location.split('/').pop()) };
 });
 afterAll(async () => w.ctx.close());
 
@@ -166,6 +194,8 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/admin/period-locks/')) return r.lock.id;
     if (url.startsWith('/share-links/')) return share.spareId;
     if (url.startsWith('/imports/') && url !== '/imports/new') return r.importBatch.id;
+    if (url.startsWith('/rounds/')) return round.id;
+    if (url.startsWith('/round-applications/')) return round.applicationId;
     return null;
   })();
   let path = id === null ? url.replace(':token', () => share.token) : url.replace(':id', String(id));

@@ -70,6 +70,8 @@ describe('many submissions and decisions at once, on two app instances', () => {
     const form = (caseId: number, amount: number, key = newFormKey()) => ({
       caseId: String(caseId), idempotencyKey: key, paidOn: '2025-06-10', fundId, method: 'cash', peopleCovered: '1',
       lines: [{ category: 'shelter', amount: String(amount) }, { category: 'food', amount: '500' }],
+      // Many near-identical payments to one case on purpose: past the duplicate warning (issue 14).
+      duplicateConfirmed: '1',
     });
 
     // Round 1: 16 submissions, 2 double submissions across the instances, 10 contested decisions.

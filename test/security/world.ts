@@ -5,6 +5,15 @@ import {
   auditEvents,
   cases,
   categories,
+  categoryBudgets,
+  categoryCaps,
+  disbursementFlags,
+  fundTargets,
+  moneyIn,
+  personMatchDecisions,
+  roundApplications,
+  roundEntries,
+  rounds,
   disbursementLines,
   disbursements,
   funds,
@@ -27,7 +36,11 @@ export const ACTORS = ['signedOut', 'tokyo', 'osaka', 'auditor', 'coordinator', 
 export type ActorName = (typeof ACTORS)[number];
 
 /** Tables whose row counts must not move when a request is refused. */
-const COUNTED = { cases, disbursements, disbursementLines, receipts, users, organizations, categories, funds, periodLocks, auditEvents, idempotencyKeys };
+const COUNTED = {
+  cases, disbursements, disbursementLines, receipts, users, organizations, categories, funds, periodLocks, auditEvents, idempotencyKeys,
+  // Issue 14: rounds, fund money, warnings and person matches.
+  rounds, roundApplications, roundEntries, moneyIn, categoryBudgets, categoryCaps, fundTargets, disbursementFlags, personMatchDecisions,
+};
 export type RowCounts = Record<keyof typeof COUNTED, number>;
 
 export function rowCounts(db: Db): RowCounts {

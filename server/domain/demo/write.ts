@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.js';
 import type { DemoPasswordHashes } from './accounts.js';
 import { addDays } from './dates.js';
 import { countRecords, DEMO_APPLICATION_ID, holdsRecords, isDemoDatabase, type RecordCounts } from './marker.js';
+import { writeDemoRound } from './round-2020.js';
 import type { DemoPlan } from './types.js';
 
 /** The database already holds records: demo data is never mixed with anything else. */
@@ -114,6 +115,12 @@ export function writeDemoDatabase(db: Db, plan: DemoPlan, hashes: DemoPasswordHa
       // Each seeded record is bound to the trail like one entered through the app (its money digest).
       recordAudit(tx, { action: 'disbursement.seeded', actorUserId: null, entityType: 'disbursement', entityId: Number(lastInsertRowid), after: { status: d.status }, at: now });
     }
+
+    const round = writeDemoRound(sql, plan, { org: orgId, user: userId, category: categoryId }, setUpAt);
+    // The round's records are bound to the trail like every other seeded record.
+    for (const id of round.disbursementIds) recordAudit(tx, { action: 'disbursement.seeded', actorUserId: null, entityType: 'disbursement', entityId: id, after: { status: 'approved' }, at: now });
+    // One case, one disbursement, one line each.
+    Object.assign(summary, { cases: summary.cases + round.cases, disbursements: summary.disbursements + round.disbursements, lines: summary.lines + round.disbursements });
 
     const insertLock = sql.prepare('INSERT INTO period_locks (starts_on, ends_on, note, locked_by, locked_at) VALUES (?, ?, ?, ?, ?)');
     for (const l of plan.periodLocks) insertLock.run(l.startsOn, l.endsOn, l.note, idOf(l.lockedBy), l.lockedAt);

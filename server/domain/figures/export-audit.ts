@@ -21,6 +21,7 @@ export function recordReportExport(db: Db, actor: Actor, input: { format: Export
         organizationId: visibleOrganization(actor) ?? query.organizationId,
         fundId: query.fundId,
         includePending: query.includePending,
+        ...(query.roundId ? { roundId: query.roundId } : {}),
         rows: input.rows,
         ...(input.encoding ? { encoding: input.encoding } : {}),
       },

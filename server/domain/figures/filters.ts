@@ -10,7 +10,7 @@ export function findFundPeriod(db: Db | Tx, fundId: number): Period | null | und
   return fund.startsOn && fund.endsOn ? { from: fund.startsOn, to: fund.endsOn } : null;
 }
 
-/** The choices of the filter form: groups (not for a supporter, whose scope is fixed) and funds. */
+/** The choices of the filter form: groups (not for a supporter, whose scope is fixed), funds, grant rounds. */
 export function listReportFilters(db: Db | Tx, actor: Actor) {
   const organizations =
     visibleOrganization(actor) === null ? allRows<{ id: number; name: string }>(db, 'SELECT id, name FROM organizations ORDER BY name, id', []) : [];
@@ -19,7 +19,8 @@ export function listReportFilters(db: Db | Tx, actor: Actor) {
     'SELECT id, name, starts_on AS startsOn, ends_on AS endsOn FROM funds ORDER BY is_default DESC, name, id',
     [],
   );
-  return { organizations, funds };
+  const rounds = allRows<{ id: number; name: string }>(db, 'SELECT id, name FROM rounds ORDER BY starts_on DESC, id', []);
+  return { organizations, funds, rounds };
 }
 
 /** Active period locks overlapping the range: the page marks those figures as final. */

@@ -10,6 +10,8 @@ export interface ReportQuery {
   organizationId: number | null;
   fundId: number | null;
   includePending: boolean;
+  /** Only the disbursements of one grant round (issue 14); absent = every record. */
+  roundId?: number | null;
 }
 
 /** The query after the actor's scope is applied: the one filter every figure and export uses. */
@@ -19,6 +21,7 @@ export interface ReportScope {
   organizationId: number | null;
   fundId: number | null;
   includePending: boolean;
+  roundId?: number | null;
 }
 
 /**
@@ -33,15 +36,20 @@ export function resolveReportScope(db: Db | Tx, actor: Actor, query: ReportQuery
     throw new NotFound();
   }
   if (query.fundId !== null && allRows(db, 'SELECT 1 FROM funds WHERE id = ?', [query.fundId]).length === 0) throw new NotFound();
-  return { from: query.from, to: query.to, organizationId, fundId: query.fundId, includePending: query.includePending };
+  const roundId = query.roundId ?? null;
+  if (roundId !== null && allRows(db, 'SELECT 1 FROM rounds WHERE id = ?', [roundId]).length === 0) throw new NotFound();
+  const scope: ReportScope = { from: query.from, to: query.to, organizationId, fundId: query.fundId, includePending: query.includePending };
+  return roundId === null ? scope : { ...scope, roundId };
 }
 
 /**
  * The WHERE clause over the status/paid_on/organization/fund columns that both
  * disbursements and disbursement_lines carry, in the order of their figures indexes.
- * Statuses are constants, never user input; everything else is a bound parameter.
+ * Statuses are constants, never user input; everything else is a bound parameter. A round filter
+ * comes last so the leading index columns still bound the range scan.
  */
-export function scopeWhere(scope: ReportScope, alias = '', options: { withVoided?: boolean } = {}): { where: string; params: (string | number)[] } {
+export function scopeWhere(scope: ReportScope, alias = '', options: { withVoided?: boolean; idColumn?: string } = {}): { where: string; params: (string | number)[] } {
+  const idColumn = options.idColumn ?? 'disbursement_id';
   const p = alias ? `${alias}.` : '';
   // The ledger also lists voided records (marked 取消) so an auditor sees corrections; figures never count them.
   const listed = ['approved', ...(scope.includePending ? ['pending'] : []), ...(options.withVoided ? ['voided'] : [])];
@@ -55,6 +63,11 @@ export function scopeWhere(scope: ReportScope, alias = '', options: { withVoided
   if (scope.fundId !== null) {
     where += ` AND ${p}fund_id = ?`;
     params.push(scope.fundId);
+  }
+  if (scope.roundId !== undefined && scope.roundId !== null) {
+    // idColumn: `id` on disbursements, `disbursement_id` on lines.
+    where += ` AND ${p}${idColumn} IN (SELECT disbursement_id FROM round_entries WHERE round_id = ?)`;
+    params.push(scope.roundId);
   }
   return { where, params };
 }

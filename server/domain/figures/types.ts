@@ -60,5 +60,9 @@ export interface Summary {
   byMethod: MethodFigure[];
   byResidenceStatus: PeopleFigure[];
   byNationality: PeopleFigure[];
-  scope: { organizationId: number | null; fundId: number | null; includePending: boolean };
+  /** Disbursements in scope submitted over a cap (with a reason): issue 14 §2. */
+  recordsOverCap: number;
+  /** 実人数 with each person a coordinator confirmed as the same across groups counted once. */
+  peopleUniqueAcrossGroups: number;
+  scope: { organizationId: number | null; fundId: number | null; includePending: boolean; roundId?: number };
 }

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MONEY_SOURCES } from '../../../db/schema.js';
+import { categoryLabel, listActiveCategories } from '../../domain/categories.js';
+import { InvalidInput } from '../../domain/errors.js';
+import { fundOverview, recordMoneyIn, setCategoryBudget, setFundTarget } from '../../domain/fund-money.js';
+import { listCaps, removeCategoryCap, setCategoryCap } from '../../domain/limits.js';
+import { parseMoneyInCsv } from '../../domain/money-in-csv.js';
+import { parseBudgetForm, parseCapForm, parseImportForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
+import type { FieldErrors } from '../../forms/parse.js';
+import { idParam, requireAdmin } from './index.js';
+
+type Section = 'moneyIn' | 'import' | 'budget' | 'cap' | 'target';
+const body = (request: FastifyRequest) => ((request.body ?? {}) as Record<string, unknown>);
+const strings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+
+/** /admin/funds/:id/money: the treasurer's page of a fund (issue 14 §2–3), admin flag only. */
+export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('preHandler', requireAdmin);
+
+  const render = (request: FastifyRequest, reply: FastifyReply, id: number, section: Section | null = null, errors: FieldErrors = {}, extra: Record<string, unknown> = {}) => {
+    const overview = fundOverview(app.db, request.actor!, id);
+    return reply.code(section && Object.keys(errors).length > 0 ? 422 : 200).view('admin/fund-money/show.eta', {
+      title: request.t('fundMoney.title', { name: overview.fund.name }), o: overview, caps: listCaps(app.db, id).map((c) => ({ ...c, label: categoryLabel(c, request.locale) })),
+      section, errors, values: section ? strings(body(request)) : {},
+      categoryOptions: listActiveCategories(app.db).map((c) => ({ value: c.code, label: categoryLabel(c, request.locale) })),
+      sourceOptions: MONEY_SOURCES.map((s) => ({ value: s, label: request.t(`fundMoney.source.${s}`) })),
+      ...extra,
+    });
+  };
+  const done = (reply: FastifyReply, id: number, message: string) => {
+    reply.flash('success', message);
+    return reply.redirect(`/admin/funds/${id}/money`, 303);
+  };
+  /** Run a domain change; its field errors re-render the section. */
+  const attempt = (request: FastifyRequest, reply: FastifyReply, id: number, section: Section, change: () => void, message: string) => {
+    try {
+      change();
+    } catch (error) {
+      if (error instanceof InvalidInput) return render(request, reply, id, section, error.fieldErrors);
+      throw error;
+    }
+    return done(reply, id, message);
+  };
+
+  app.get('/admin/funds/:id/money', async (request, reply) => render(request, reply, idParam(request)));
+
+  app.post('/admin/funds/:id/money-in', async (request, reply) => {
+    const id = idParam(request);
+    const form = parseMoneyInForm(request.body);
+    if (!form.ok) return render(request, reply, id, 'moneyIn', form.errors);
+    return attempt(request, reply, id, 'moneyIn', () => recordMoneyIn(app.db, request.actor!, id, [form.data], app.clock.now()), 'fundMoney.recorded');
+  });
+
+  app.post('/admin/funds/:id/money-in/import', async (request, reply) => {
+    const id = idParam(request);
+    const form = parseImportForm(request.body);
+    if (!form.ok) return render(request, reply, id, 'import', form.errors);
+    const parsed = parseMoneyInCsv(form.csv, form.mapping);
+    const preview = { rows: parsed.rows.length, total: parsed.rows.reduce((s, r) => s + r.amount, 0), problems: parsed.problems.slice(0, 50), headers: parsed.headers };
+    // A dry run, or a file with any bad row, saves nothing: the treasurer fixes the file and sends it again.
+    if (parsed.problems.length > 0) return render(request, reply, id, 'import', { csv: 'fundMoney.csvHasProblems' }, { preview });
+    if (body(request).commit !== '1') return render(request, reply, id, 'import', {}, { preview });
+    return attempt(request, reply, id, 'import', () => recordMoneyIn(app.db, request.actor!, id, parsed.rows, app.clock.now(), 'csv'), 'fundMoney.imported');
+  });
+
+  app.post('/admin/funds/:id/budgets', async (request, reply) => {
+    const id = idParam(request);
+    const form = parseBudgetForm(request.body);
+    if (!form.ok) return render(request, reply, id, 'budget', form.errors);
+    return attempt(request, reply, id, 'budget', () => setCategoryBudget(app.db, request.actor!, id, form.data.categoryCode, form.data.amount, app.clock.now()), 'fundMoney.budgetSaved');
+  });
+
+  app.post('/admin/funds/:id/caps', async (request, reply) => {
+    const id = idParam(request);
+    const form = parseCapForm(request.body);
+    if (!form.ok) return render(request, reply, id, 'cap', form.errors);
+    const { categoryCode, amount, periodDays } = form.data;
+    return attempt(request, reply, id, 'cap', () =>
+      amount === null
+        ? removeCategoryCap(app.db, request.actor!, id, categoryCode, app.clock.now())
+        : setCategoryCap(app.db, request.actor!, { fundId: id, categoryCode, amount, periodDays: periodDays! }, app.clock.now()), 'fundMoney.capSaved');
+  });
+
+  app.post('/admin/funds/:id/target', async (request, reply) => {
+    const id = idParam(request);
+    const form = parseTargetForm(request.body);
+    if (!form.ok) return render(request, reply, id, 'target', form.errors);
+    const { amount, dueOn, isPublic } = form.data;
+    return attempt(request, reply, id, 'target', () => setFundTarget(app.db, request.actor!, id, amount === null ? null : { amount, dueOn, isPublic }, app.clock.now()), 'fundMoney.targetSaved');
+  });
+}
