@@ -3,3 +3,4 @@ export * from './schema/people.js';
 export * from './schema/cases.js';
 export * from './schema/money.js';
 export * from './schema/trust.js';
+export * from './schema/review.js';

@@ -7,5 +7,6 @@ import { common } from './en/common.js';
 import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
+import { reviewVolume } from './en/review-volume.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume };

@@ -6,6 +6,7 @@ import { common } from './ja/common.js';
 import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
+import { reviewVolume } from './ja/review-volume.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume } as const;
 export type MessageKey = keyof typeof ja;

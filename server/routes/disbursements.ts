@@ -6,7 +6,8 @@ import { createDisbursement, DisbursementRulesBroken, mayEditDisbursement, findD
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';
 import { findLockCovering } from '../domain/period-locks.js';
-import { allowedActions } from '../domain/workflow.js';
+import { reviewPanelFor } from '../domain/review-page.js';
+import { queueOnRecordPage } from '../forms/review.js';
 import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
@@ -86,7 +87,8 @@ export function showView(request: FastifyRequest, detail: DisbursementDetail, er
     disbursement: detail.d,
     errors,
     isLocked,
-    actions: allowedActions(actor, detail.d, { isLocked }),
+    ...reviewPanelFor(request.server.db, actor, detail.d, isLocked),
+    queue: queueOnRecordPage(request),
     canEdit: mayEditDisbursement(actor, detail.d),
     canAttach: mayAttachReceipt(actor, detail.d, detail.receipts.length),
   };

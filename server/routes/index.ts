@@ -6,6 +6,7 @@ import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
 import { adminPeriodLockRoutes } from './admin/period-locks.js';
 import { adminUserRoutes } from './admin/users.js';
+import { adminReviewSettingsRoutes } from './admin/review-settings.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { caseRoutes } from './cases.js';
@@ -14,6 +15,7 @@ import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
+import { decisionRoutes } from './decisions.js';
 import { reviewRoutes } from './reviews.js';
 
 /** Routes anyone may call: sign-in, health. */
@@ -30,6 +32,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(disbursementRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
+  await app.register(decisionRoutes);
   await app.register(reportRoutes);
   await app.register(auditRoutes);
   await app.register(adminIndexRoutes);
@@ -38,4 +41,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
+  await app.register(adminReviewSettingsRoutes);
 }

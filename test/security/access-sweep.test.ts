@@ -57,6 +57,15 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements/:id/receipts': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /receipts/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  // Nothing ticked: back to the queue with a message.
+  'POST /review/approve': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'GET /receipts/:id/thumb': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'GET /admin/rejection-reasons': adminOnly('ok'),
+  'POST /admin/rejection-reasons': adminOnly('invalid'),
+  'POST /admin/rejection-reasons/:id/retire': adminOnly('ok'),
+  'POST /admin/rejection-reasons/:id/reactivate': adminOnly('ok'),
+  'GET /admin/funds/:id/review-rule': adminOnly('ok'),
+  'POST /admin/funds/:id/review-rule': adminOnly('invalid'),
   'POST /disbursements/:id/approve': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/withdraw': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/reject': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
@@ -134,6 +143,7 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/admin/categories/')) return r.spareCategory.id;
     if (url.startsWith('/admin/funds/')) return url.endsWith('/default') ? r.defaultFundId : r.spareFund.id;
     if (url.startsWith('/admin/period-locks/')) return r.lock.id;
+    if (url.startsWith('/admin/rejection-reasons/')) return 1;
     return null;
   })();
   let path = id === null ? url : url.replace(':id', String(id));
