@@ -8,5 +8,6 @@ import { disbursements } from './en/disbursements.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 import { reviewVolume } from './en/review-volume.js';
+import { find } from './en/find.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find };

@@ -7,6 +7,7 @@ import { disbursements } from './ja/disbursements.js';
 import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 import { reviewVolume } from './ja/review-volume.js';
+import { find } from './ja/find.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find } as const;
 export type MessageKey = keyof typeof ja;

@@ -9,6 +9,7 @@ import { adminUserRoutes } from './admin/users.js';
 import { adminReviewSettingsRoutes } from './admin/review-settings.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { caseListRoutes } from './case-list.js';
 import { caseRoutes } from './cases.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
@@ -28,6 +29,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(caseListRoutes);
   await app.register(caseRoutes);
   await app.register(disbursementRoutes);
   await app.register(receiptRoutes);

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /account/password': allSignedIn('ok'),
   'POST /account/password': allSignedIn('invalid'),
   'GET /cases': allSignedIn('ok'),
+  'POST /cases/search': allSignedIn('ok'),
   'GET /cases/new': signedIn('ok', 'ok', 'forbidden', 'ok', 'ok'),
   'POST /cases': signedIn('invalid', 'invalid', 'forbidden', 'invalid', 'invalid'),
   'GET /cases/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
