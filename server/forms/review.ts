@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DomainError, NotFound } from '../domain/errors.js';
 import { parseYen } from '../domain/money.js';
 import { isCalendarDate } from '../domain/periods.js';
+import { DISBURSEMENT_STATUSES } from '../../db/schema.js';
 import { MAX_BULK_ITEMS } from '../domain/bulk-limits.js';
 import { REVIEW_SORTS, type ReviewFilter, type ReviewSort } from '../domain/review-filter.js';
 import { idField, optionalText, requiredText } from './fields.js';
@@ -148,3 +149,11 @@ export function queueOnRecordPage(request: { query: unknown }): string | null {
   const queue = parseQueueField((request.query as Record<string, unknown> | undefined)?.queue);
   return queue ? reviewQueryString(queue) : null;
 }
+
+/** GET /disbursements: the queue's filters plus a status. */
+export const disbursementListQuery = reviewQuery.extend({
+  status: z
+    .union([z.literal(''), z.enum(DISBURSEMENT_STATUSES)])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+});

@@ -11,6 +11,7 @@ import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { caseListRoutes } from './case-list.js';
 import { caseRoutes } from './cases.js';
+import { disbursementListRoutes } from './disbursement-list.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
@@ -31,6 +32,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(accountRoutes);
   await app.register(caseListRoutes);
   await app.register(caseRoutes);
+  await app.register(disbursementListRoutes);
   await app.register(disbursementRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);

@@ -50,6 +50,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /cases/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /cases/:id/edit': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
   'POST /cases/:id': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /disbursements': allSignedIn('ok'),
   'GET /disbursements/new': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
   'POST /disbursements': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /disbursements/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),

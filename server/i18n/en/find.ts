@@ -21,4 +21,11 @@ export const find = {
   'cases.filter.sort.last_aid': 'Most recent aid first',
   'cases.filter.sort.household': 'Largest household first',
   'cases.filter.apply': 'Apply',
+  'list.title': 'Disbursements',
+  'list.count': '{count} records',
+  'list.empty': 'No disbursement matches.',
+  'list.record': 'Disbursement',
+  'list.lines': 'Categories and amounts',
+  'list.status': 'Status',
+  'nav.disbursements': 'Disbursements',
 } as const;

@@ -21,4 +21,11 @@ export const find = {
   'cases.filter.sort.last_aid': '最後の支給が新しい順',
   'cases.filter.sort.household': '世帯人数が多い順',
   'cases.filter.apply': '絞り込む',
+  'list.title': '支給記録の一覧',
+  'list.count': '{count}件',
+  'list.empty': '条件に合う支給記録はありません。',
+  'list.record': '支給記録',
+  'list.lines': '支出区分と金額',
+  'list.status': '状態',
+  'nav.disbursements': '支給記録',
 } as const;
