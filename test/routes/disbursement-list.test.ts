@@ -49,3 +49,18 @@ describe('GET /disbursements', () => {
     expect(home).toContain('食料・消耗品費 ¥8,000、医療費 ¥4,000');
   });
 });
+
+describe('「支給を記録」 opens a case picker', () => {
+  it('lists open cases in scope found by any part of the code, each opening the form for it', async () => {
+    const mine = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: 'TKY-2025-0015' });
+    makeCase(ctx.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id, code: 'OSK-2025-0015' });
+    const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+    expect((await tokyo.get('/')).body).toContain('href="/disbursements/new"');
+    const picker = await tokyo.get('/disbursements/new?q=15');
+    expect(picker.statusCode).toBe(200);
+    expect(picker.body).toContain(`href="/disbursements/new?case=${mine.id}"`);
+    expect(picker.body).not.toContain('OSK-2025-0015');
+    expect((await tokyo.get(`/disbursements/new?case=${mine.id}`)).statusCode).toBe(200);
+    expect((await (await signedIn(ctx.app, world.auditor)).get('/disbursements/new')).statusCode).toBe(403);
+  });
+});

@@ -28,4 +28,9 @@ export const find = {
   'list.lines': 'Categories and amounts',
   'list.status': 'Status',
   'nav.disbursements': 'Disbursements',
+  'picker.title': 'Record aid: choose the case',
+  'picker.none': 'No open case matches.',
+  'picker.newCase': 'Register a new case',
+  'picker.caseFacts': 'household {size} · last aid {last}',
+  'picker.more': 'Showing the most recently helped of {count}. Narrow down by code.',
 } as const;

@@ -28,4 +28,9 @@ export const find = {
   'list.lines': '支出区分と金額',
   'list.status': '状態',
   'nav.disbursements': '支給記録',
+  'picker.title': '支給を記録: ケースを選ぶ',
+  'picker.none': '該当する対応中のケースはありません。',
+  'picker.newCase': '新しいケースを登録する',
+  'picker.caseFacts': '世帯 {size}人・最後の支給 {last}',
+  'picker.more': '全{count}件のうち、最近支給したケースから表示しています。番号で絞り込んでください。',
 } as const;
