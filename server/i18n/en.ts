@@ -9,5 +9,6 @@ import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 import { reviewVolume } from './en/review-volume.js';
 import { find } from './en/find.js';
+import { auditWords } from './en/audit-words.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find, ...auditWords };

@@ -8,6 +8,7 @@ import { reports } from './ja/reports.js';
 import { review } from './ja/review.js';
 import { reviewVolume } from './ja/review-volume.js';
 import { find } from './ja/find.js';
+import { auditWords } from './ja/audit-words.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...reviewVolume, ...find, ...auditWords } as const;
 export type MessageKey = keyof typeof ja;

@@ -78,6 +78,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /reports/summary.csv': allSignedIn('ok'),
   'GET /reports/ledger.csv': allSignedIn('ok'),
   'GET /audit': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
+  'GET /audit.csv': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
   'GET /admin/organizations/new': adminOnly('ok'),
