@@ -60,3 +60,34 @@ export const disbursementApprovals = sqliteTable(
   },
   (t) => [index('disbursement_approvals_disbursement_idx').on(t.disbursementId, t.versionAfter)],
 );
+
+export const RECEIVED_BY = ['person', 'household_member', 'provider', 'other'] as const;
+
+/**
+ * 領収書紛失届: the supporter declares a receipt lost; a coordinator accepts it, and the record
+ * leaves the missing-receipts queue. "Who received the money" is a kind, never a name.
+ */
+export const lostReceiptDeclarations = sqliteTable(
+  'lost_receipt_declarations',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    disbursementId: integer()
+      .notNull()
+      .unique()
+      .references(() => disbursements.id),
+    reason: text().notNull(),
+    amountConfirmed: integer().notNull(),
+    receivedBy: text({ enum: RECEIVED_BY }).notNull(),
+    declaredBy: integer()
+      .notNull()
+      .references(() => users.id),
+    declaredAt: text().notNull(),
+    acceptedBy: integer().references(() => users.id),
+    acceptedAt: text(),
+  },
+  (t) => [
+    check('lost_receipt_reason', sql`length(trim(${t.reason})) BETWEEN 1 AND 1000`),
+    check('lost_receipt_amount', sql`${t.amountConfirmed} > 0`),
+    check('lost_receipt_received_by', sql`${t.receivedBy} IN ('person', 'household_member', 'provider', 'other')`),
+  ],
+);

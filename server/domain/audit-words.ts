@@ -19,7 +19,7 @@ export interface ReadableEvent {
   changes: { label: string; before: string; after: string }[];
 }
 
-const AMOUNT_FIELDS = new Set(['amount', 'total', 'budget', 'twoApprovalsAbove']);
+const AMOUNT_FIELDS = new Set(['amount', 'total', 'budget', 'twoApprovalsAbove', 'amountConfirmed']);
 const byIds = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
 const numericIds = (entries: AuditEntry[], type: string) =>
   entries.filter((e) => e.entityType === type && e.entityId !== null && /^[0-9]+$/.test(e.entityId)).map((e) => Number(e.entityId));

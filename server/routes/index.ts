@@ -15,6 +15,7 @@ import { disbursementListRoutes } from './disbursement-list.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { missingReceiptRoutes } from './missing-receipts.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { decisionRoutes } from './decisions.js';
@@ -34,6 +35,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(caseRoutes);
   await app.register(disbursementListRoutes);
   await app.register(disbursementRoutes);
+  await app.register(missingReceiptRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
   await app.register(decisionRoutes);

@@ -61,6 +61,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   // Nothing ticked: back to the queue with a message.
   'POST /review/approve': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'GET /receipts/missing': allSignedIn('ok'),
+  // The sweep's record is pending: a lost-receipt declaration needs an approved one (409).
+  'POST /disbursements/:id/lost-receipt': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'POST /disbursements/:id/lost-receipt/accept': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'GET /receipts/:id/thumb': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /admin/rejection-reasons': adminOnly('ok'),
   'POST /admin/rejection-reasons': adminOnly('invalid'),

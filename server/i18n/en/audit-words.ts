@@ -91,4 +91,8 @@ export const auditWords = {
   "audit.changes": "Changes",
   "audit.csv": "Export the audit trail as CSV (raw codes)",
   "audit.record": "Record",
+  'auditWords.receipt.lost_declared': 'Declared the receipt of {subject} lost',
+  'auditWords.receipt.lost_accepted': 'Accepted the lost-receipt declaration of {subject}',
+  'auditField.amountConfirmed': 'Amount confirmed',
+  'auditField.receivedBy': 'Received by',
 } as const;

@@ -91,4 +91,8 @@ export const auditWords = {
   "audit.changes": "変更",
   "audit.csv": "監査記録をCSVで書き出す（元のコードのまま）",
   "audit.record": "対象の記録",
+  'auditWords.receipt.lost_declared': '{subject}の領収書紛失届を提出',
+  'auditWords.receipt.lost_accepted': '{subject}の領収書紛失届を受理',
+  'auditField.amountConfirmed': '確認した金額',
+  'auditField.receivedBy': '受け取った人',
 } as const;
