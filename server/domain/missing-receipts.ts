@@ -6,6 +6,7 @@ import { recordAudit } from './audit.js';
 import { Conflict, Forbidden } from './errors.js';
 import { totalSql } from './review-filter.js';
 import { DEFAULT_RECEIPT_DUE_DAYS } from './second-approval.js';
+import { resolveReportScope, scopeWhere, type ReportQuery } from './figures/scope.js';
 
 export interface LostReceiptInput {
   reason: string;
@@ -88,4 +89,20 @@ export function acceptLostReceipt(db: Db, actor: Actor, id: number, now: Date): 
     tx.update(lostReceiptDeclarations).set({ acceptedBy: actor.userId, acceptedAt: now.toISOString() }).where(eq(lostReceiptDeclarations.id, declaration.id)).run();
     recordAudit(tx, { action: 'receipt.lost_accepted', actorUserId: actor.userId, entityType: 'disbursement', entityId: id, after: { declarationId: declaration.id }, at: now });
   });
+}
+
+/**
+ * The report page's note: of the records its figures count, how many have neither a receipt nor
+ * an accepted lost-receipt declaration. Same scope and period as the figures.
+ */
+export function countCountedWithoutReceipt(db: Db, actor: Actor, query: ReportQuery): number {
+  const { where, params } = scopeWhere(resolveReportScope(db, actor, query), 'd');
+  const row = db.$client
+    .prepare(
+      `SELECT count(*) AS n FROM disbursements d WHERE ${where}
+       AND NOT EXISTS (SELECT 1 FROM receipts r WHERE r.disbursement_id = d.id)
+       AND NOT EXISTS (SELECT 1 FROM lost_receipt_declarations l WHERE l.disbursement_id = d.id AND l.accepted_at IS NOT NULL)`,
+    )
+    .get(...params) as { n: number };
+  return row.n;
 }

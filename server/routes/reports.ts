@@ -11,6 +11,7 @@ import type { CsvFile } from '../domain/csv-export.js';
 import type { ReportQuery } from '../domain/figures.js';
 import { monthLabel, periodLabel, presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
+import { countCountedWithoutReceipt } from '../domain/missing-receipts.js';
 
 /** SPEC §6 reports: the page, summary.json, summary.csv, ledger.csv, and the public summary. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
@@ -59,6 +60,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       summary,
       queryString: reportQueryString(parsed.query),
       locks: listLocksOverlapping(app.db, parsed.query),
+      withoutReceipt: countCountedWithoutReceipt(app.db, actor, parsed.query),
       donut: donutSegments(summary.byCategory),
       bars: monthBars(summary.byMonth),
     });

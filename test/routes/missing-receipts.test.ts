@@ -78,3 +78,16 @@ describe('missing receipts', () => {
     expect((await osaka.post(`/disbursements/${d.id}/lost-receipt`, { reason: 'x', amountConfirmed: '1', receivedBy: 'person' })).statusCode).toBe(404);
   });
 });
+
+describe('the report page', () => {
+  it('says how many counted records lack a receipt in the period', async () => {
+    approved({ decidedAt: '2025-05-01T00:00:00.000Z' });
+    approved();
+    approved({ org: 'osaka' });
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    expect((await coordinator.get('/reports?from=2025-06-01&to=2025-06-30')).body).toContain('この期間に数えた支給記録のうち 3件は');
+    const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+    expect((await tokyo.get('/reports?from=2025-06-01&to=2025-06-30')).body).toContain('この期間に数えた支給記録のうち 2件は');
+    expect((await tokyo.get('/reports?from=2025-07-01&to=2025-07-31')).body).not.toContain('この期間に数えた支給記録のうち');
+  });
+});

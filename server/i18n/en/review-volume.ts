@@ -91,4 +91,5 @@ export const reviewVolume = {
   'lostReceipt.alreadyAccepted': 'This declaration was already accepted.',
   'lostReceipt.ownDeclaration': 'You cannot accept your own declaration; another coordinator will.',
   'nav.missingReceipts': 'Missing receipts',
+  'missing.reportNote': '{count} of the records counted in this period have neither a receipt nor an accepted lost-receipt declaration.',
 } as const;

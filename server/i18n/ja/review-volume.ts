@@ -91,4 +91,5 @@ export const reviewVolume = {
   'lostReceipt.alreadyAccepted': 'この紛失届は既に受理されています。',
   'lostReceipt.ownDeclaration': '自分が出した紛失届は受理できません。別のコーディネーターが受理します。',
   'nav.missingReceipts': '領収書未提出',
+  'missing.reportNote': 'この期間に数えた支給記録のうち {count}件は、領収書も受理済みの紛失届もありません。',
 } as const;
