@@ -15,6 +15,7 @@ import { disbursementListRoutes } from './disbursement-list.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { bellFor } from '../domain/notifications.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
@@ -29,6 +30,10 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
 /** Routes that need a session; registered inside the context that requires one. */
 export async function protectedRoutes(app: FastifyInstance): Promise<void> {
+  // The header's bell on every signed-in page (runs after the views plugin set reply.locals).
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.actor && reply.locals) reply.locals.bell = bellFor(app.db, request.actor, app.clock.now());
+  });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
   await app.register(caseListRoutes);

@@ -92,4 +92,8 @@ export const reviewVolume = {
   'lostReceipt.ownDeclaration': 'You cannot accept your own declaration; another coordinator will.',
   'nav.missingReceipts': 'Missing receipts',
   'missing.reportNote': '{count} of the records counted in this period have neither a receipt nor an accepted lost-receipt declaration.',
+  'bell.rejected': '{count} rejected',
+  'bell.missing': '{count} missing receipts',
+  'bell.pending': '{count} pending review',
+  'bell.secondApproval': '{count} of them waiting for a second approval',
 } as const;

@@ -92,4 +92,8 @@ export const reviewVolume = {
   'lostReceipt.ownDeclaration': '自分が出した紛失届は受理できません。別のコーディネーターが受理します。',
   'nav.missingReceipts': '領収書未提出',
   'missing.reportNote': 'この期間に数えた支給記録のうち {count}件は、領収書も受理済みの紛失届もありません。',
+  'bell.rejected': '却下された記録 {count}件',
+  'bell.missing': '領収書未提出 {count}件',
+  'bell.pending': '確認待ち {count}件',
+  'bell.secondApproval': 'うち2人目の承認待ち {count}件',
 } as const;
