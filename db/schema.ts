@@ -11,3 +11,4 @@ export * from './schema/rounds.js';
 export * from './schema/limits.js';
 export * from './schema/fund-money.js';
 export * from './schema/person-matches.js';
+export * from './schema/review.js';

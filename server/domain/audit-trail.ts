@@ -66,10 +66,9 @@ function tokyoDayEnd(date: string): string {
   return new Date(addDays(new TZDate(y, m - 1, d, TIME_ZONE), 1).getTime()).toISOString();
 }
 
-/** The trail, newest first (SPEC §7): coordinators and auditors read it. */
-export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
-  assertCan(actor, 'audit.read');
-  const where = and(
+/** The filter as a WHERE clause: the page and the CSV select the same events. */
+export function auditWhere(filter: Omit<AuditFilter, 'page'>) {
+  return and(
     filter.from ? gte(auditEvents.occurredAt, tokyoDayStart(filter.from)) : undefined,
     filter.to ? lt(auditEvents.occurredAt, tokyoDayEnd(filter.to)) : undefined,
     filter.actorUserId !== undefined ? eq(auditEvents.actorUserId, filter.actorUserId) : undefined,
@@ -77,6 +76,12 @@ export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
     filter.entityType ? eq(auditEvents.entityType, filter.entityType) : undefined,
     filter.entityId ? eq(auditEvents.entityId, filter.entityId) : undefined,
   );
+}
+
+/** The trail, newest first (SPEC §7): coordinators and auditors read it. */
+export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
+  assertCan(actor, 'audit.read');
+  const where = auditWhere(filter);
   const total = tx.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);
@@ -106,7 +111,7 @@ export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
 /** The choices of the filter form: every actor, action and entity type the trail holds. */
 export function listAuditFilterOptions(tx: Tx) {
   return {
-    actors: tx.select({ id: users.id, name: users.displayName }).from(users).orderBy(asc(users.displayName)).all(),
+    actors: tx.select({ id: users.id, name: users.displayName, role: users.role }).from(users).orderBy(asc(users.displayName)).all(),
     actions: tx.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action)).all().map((r) => r.action),
     entityTypes: tx
       .selectDistinct({ entityType: auditEvents.entityType })

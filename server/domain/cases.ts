@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import {
   cases,
@@ -200,33 +200,6 @@ export const CASES_PAGE_SIZE = 25;
 export function canSearchByAlias(actor: Actor): boolean {
   // A supporter's scope is their own organization, so every row they could find is theirs to read.
   return can(actor, 'case.readIdentity', { organizationId: actor.organizationId });
-}
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/**
- * The case list in the actor's scope, newest first; `query` finds a code by prefix, and an alias
- * exactly when `byAlias` (only for a search sent in a POST body: an alias never sits in a URL).
- */
-export function listCasesFor(tx: Tx, actor: Actor, filter: { query: string; page: number; byAlias?: boolean }, cipher: FieldCipher) {
-  const query = filter.query.normalize('NFKC').trim();
-  let search;
-  if (query !== '') {
-    const byCode = sql`upper(${cases.code}) LIKE ${`${escapeLike(query.toUpperCase())}%`} ESCAPE '\\'`;
-    search = filter.byAlias === true && canSearchByAlias(actor) ? or(byCode, eq(cases.aliasIndex, cipher.aliasIndex(query))) : byCode;
-  }
-  const where = and(scopeTo(actor, cases.organizationId), search);
-  const total = tx.select({ n: count() }).from(cases).where(where).get()?.n ?? 0;
-  const pageCount = Math.max(1, Math.ceil(total / CASES_PAGE_SIZE));
-  const page = Math.min(filter.page, pageCount);
-  const rows = tx
-    .select({
-      id: cases.id, code: cases.code, status: cases.status, householdSize: cases.householdSize, openedOn: cases.openedOn,
-      residenceStatus: cases.residenceStatus, organizationName: organizations.name,
-    })
-    .from(cases).innerJoin(organizations, eq(organizations.id, cases.organizationId))
-    .where(where).orderBy(desc(cases.id)).limit(CASES_PAGE_SIZE).offset((page - 1) * CASES_PAGE_SIZE).all();
-  return { rows, total, page, pageCount };
 }
 
 /** The disbursements of one case for its page: date, status and total, newest first. */

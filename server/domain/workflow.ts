@@ -2,10 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { disbursements, users, type DisbursementStatus } from '../../db/schema.js';
 import { assertVisible, can, type Actor } from './actor.js';
-import { recordAudit } from './audit.js';
+import { recordAudit, type AuditFields } from './audit.js';
 import { Conflict, Forbidden, InvalidInput } from './errors.js';
 import { formatDateTime } from './format.js';
 import { assertNotInLockedPeriod } from './period-locks.js';
+import { approvalStateOf, recordFirstApproval } from './second-approval.js';
 
 export type WorkflowAction = 'approve' | 'reject' | 'void' | 'withdraw';
 export const WORKFLOW_ACTIONS: readonly WorkflowAction[] = ['approve', 'reject', 'void', 'withdraw'];
@@ -24,22 +25,38 @@ const AUDIT_ACTION: Record<WorkflowAction, string> = {
   void: 'disbursement.voided',
   withdraw: 'disbursement.withdrawn',
 };
+/** The first of two approvals (a fund's threshold): the record stays pending, "1 of 2". */
+export const FIRST_APPROVAL_EVENT = 'disbursement.first_approved';
 
 export type Disbursement = typeof disbursements.$inferSelect;
 
 /** What the rules need to judge one action on one record. */
 type Judged = Pick<Disbursement, 'organizationId' | 'submittedBy' | 'status'>;
 
+export interface ActionOptions {
+  isLocked?: boolean;
+  /** Who gave the current first approval: they may not give the second. */
+  approverIds?: readonly number[];
+}
+
 export function isTransitionAllowed(status: string, action: WorkflowAction): boolean {
   return TRANSITIONS[action].from === status;
 }
 
 /** The actions this viewer may take on this record now: pages show exactly these. */
-export function allowedActions(actor: Actor, disbursement: Judged, options: { isLocked?: boolean } = {}): WorkflowAction[] {
+export function allowedActions(actor: Actor, disbursement: Judged, options: ActionOptions = {}): WorkflowAction[] {
   if (options.isLocked) return [];
+  const approvedAlready = options.approverIds?.includes(actor.userId) ?? false;
   return WORKFLOW_ACTIONS.filter(
-    (action) => isTransitionAllowed(disbursement.status, action) && can(actor, `disbursement.${action}`, disbursement),
+    (action) =>
+      isTransitionAllowed(disbursement.status, action) && can(actor, `disbursement.${action}`, disbursement) && !(action === 'approve' && approvedAlready),
   );
+}
+
+/** allowedActions for a stored record: looks up its approvals itself. */
+export function actionsFor(tx: Tx, actor: Actor, d: Disbursement, options: { isLocked?: boolean } = {}): WorkflowAction[] {
+  const approverIds = d.status === 'pending' ? approvalStateOf(tx, d).approverIds : [];
+  return allowedActions(actor, d, { ...options, approverIds });
 }
 
 export interface DecisionInput {
@@ -81,6 +98,8 @@ export function checkDecision(tx: Tx, actor: Actor, id: number, action: Workflow
     throw new Forbidden(fourEyes ? 'workflow.ownSubmission' : 'errors.forbidden');
   }
   if (!isTransitionAllowed(d.status, action)) throw alreadyDecided(tx, actor, d);
+  // Two approvals means two different people: the first approver waits for someone else.
+  if (action === 'approve' && approvalStateOf(tx, d).approverIds.includes(actor.userId)) throw new Forbidden('workflow.sameApprover');
   assertNotInLockedPeriod(tx, d.paidOn);
   return d;
 }
@@ -91,10 +110,14 @@ function decide(db: Db, actor: Actor, id: number, action: WorkflowAction, input:
     if (d.version !== input.expectedVersion) throw new Conflict('workflow.stale');
     const reason = input.reason?.trim() || null;
     if ((action === 'reject' || action === 'void') && reason === null) throw new InvalidInput({ reason: 'validation.required' });
-    const { to } = TRANSITIONS[action];
+    const approval = action === 'approve' ? approvalStateOf(tx, d) : null;
+    // Above the fund's threshold with no approval yet: this one is the first of two.
+    const isFirstOfTwo = approval !== null && approval.needed === 2 && approval.approverIds.length === 0;
+    const to = isFirstOfTwo ? d.status : TRANSITIONS[action].to;
     const at = now.toISOString();
-    const changes =
-      action === 'void'
+    const changes = isFirstOfTwo
+      ? {}
+      : action === 'void'
         ? { voidedBy: actor.userId, voidedAt: at, voidReason: reason }
         : { decidedBy: actor.userId, decidedAt: at, rejectReason: action === 'reject' ? reason : null };
     // The guard repeats status and version: only the writer that saw the current row wins.
@@ -105,13 +128,15 @@ function decide(db: Db, actor: Actor, id: number, action: WorkflowAction, input:
       .returning()
       .get();
     if (!after) throw new Conflict('workflow.stale');
+    if (isFirstOfTwo) recordFirstApproval(tx, actor, id, after.version, now);
+    const approvals: AuditFields = approval === null || approval.needed === 1 ? {} : { approvals: isFirstOfTwo ? 1 : 2, approvalsNeeded: 2 };
     recordAudit(tx, {
-      action: AUDIT_ACTION[action],
+      action: isFirstOfTwo ? FIRST_APPROVAL_EVENT : AUDIT_ACTION[action],
       actorUserId: actor.userId,
       entityType: 'disbursement',
       entityId: id,
       before: { status: d.status, version: d.version },
-      after: { status: to, version: after.version, ...(reason === null ? {} : { reason }) },
+      after: { status: to, version: after.version, ...approvals, ...(reason === null ? {} : { reason }) },
       at: now,
     });
     return after;

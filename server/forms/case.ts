@@ -52,8 +52,3 @@ export const editCaseForm = blankMissing(z.object({ ...caseFields, status: choic
 /** The names the case form re-renders, as the browser sent them. */
 export const CASE_FORM_FIELDS = ['householdSize', 'gender', 'ageBand', 'nationality', 'residenceStatus', 'prefecture', 'alias', 'contact', 'notes', 'status', 'organizationId'] as const;
 
-/** `?q=…&page=…` on the case list; anything else malformed is a 400. */
-export const caseListQuery = z.object({
-  q: z.string().max(100).optional().default(''),
-  page: z.string().regex(/^[1-9][0-9]{0,5}$/).transform(Number).optional().default(1),
-});

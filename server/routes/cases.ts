@@ -2,24 +2,22 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AGE_BANDS, GENDERS, RESIDENCE_STATUSES, type Locale } from '../../db/schema.js';
 import { assertCan, can } from '../domain/actor.js';
 import {
-  canSearchByAlias,
   caseFormValues,
   createCase,
   findCaseFor,
   listCaseDisbursements,
   listCaseOrganizations,
-  listCasesFor,
   readCaseFor,
   updateCase,
   type CaseIdentity,
   type CaseRecord,
 } from '../domain/cases.js';
-import { DomainError, InvalidInput, NotFound } from '../domain/errors.js';
+import { InvalidInput, NotFound } from '../domain/errors.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
 import { FORM_KEY_PATTERN, isKeyUsed, newFormKey } from '../domain/idempotency.js';
 import { countriesByName, nationalityName } from '../domain/nationalities.js';
 import { PREFECTURES, prefectureName } from '../domain/prefectures.js';
-import { CASE_FORM_FIELDS, caseListQuery, editCaseForm, newCaseForm } from '../forms/case.js';
+import { CASE_FORM_FIELDS, editCaseForm, newCaseForm } from '../forms/case.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
 import type { Translate } from '../i18n/index.js';
 
@@ -85,19 +83,6 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('cases/edit.eta', {
       title: request.t('cases.editTitle', { code: record.code }), record, values, errors, choices: caseChoices(request.t, request.locale, null),
     });
-
-  // GET finds codes only; the search form POSTs, so an alias is never in a URL, a log or history.
-  const renderList = (request: FastifyRequest, reply: FastifyReply, input: unknown, byAlias: boolean) => {
-    const query = caseListQuery.safeParse(input);
-    if (!query.success) throw new DomainError('errors.badRequest');
-    const actor = request.actor!;
-    const list = listCasesFor(app.db, actor, { query: query.data.q, page: query.data.page, byAlias }, deps.cipher);
-    return reply.view('cases/index.eta', {
-      title: request.t('cases.title'), q: query.data.q, list, aliasSearch: canSearchByAlias(actor), showOrganization: actor.role !== 'supporter', posted: byAlias,
-    });
-  };
-  app.get('/cases', async (request, reply) => renderList(request, reply, request.query, false));
-  app.post('/cases/search', async (request, reply) => renderList(request, reply, request.body ?? {}, true));
 
   app.get('/cases/new', async (request, reply) => {
     assertCan(request.actor!, 'case.create');

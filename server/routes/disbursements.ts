@@ -6,7 +6,9 @@ import { createDisbursement, DisbursementRulesBroken, mayEditDisbursement, findD
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';
 import { findLockCovering } from '../domain/period-locks.js';
-import { allowedActions } from '../domain/workflow.js';
+import { reviewPanelFor } from '../domain/review-page.js';
+import { cipherFor, renderCasePicker } from './case-picker.js';
+import { queueOnRecordPage } from '../forms/review.js';
 import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
 import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { ClientGone, isClientGone } from '../plugins/client-gone.js';
@@ -97,7 +99,8 @@ export function showView(request: FastifyRequest, detail: DisbursementDetail, er
     disbursement: detail.d,
     errors,
     isLocked,
-    actions: allowedActions(actor, detail.d, { isLocked }),
+    ...reviewPanelFor(request.server.db, actor, detail.d, isLocked),
+    queue: queueOnRecordPage(request),
     canEdit: mayEditDisbursement(actor, detail.d),
     canAttach: mayAttachReceipt(actor, detail.d, detail.receipts.length),
     flags: listFlags(request.server.db, [detail.d.id]).get(detail.d.id) ?? [],
@@ -110,6 +113,8 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/disbursements/new', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).case;
+    // 「支給を記録」 from the home page: choose the case first.
+    if (raw === undefined) return renderCasePicker(app, request, reply, cipherFor(app));
     if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new DomainError('errors.badRequest');
     const ctx = loadNewDisbursementForm(app.db, request.actor!, Number(raw));
     const values: DisbursementFormValues = {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bellFor } from '../domain/notifications.js';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
 import { adminAccountingRoutes } from './admin/accounting.js';
@@ -8,14 +9,19 @@ import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
 import { adminPeriodLockRoutes } from './admin/period-locks.js';
+import { adminReviewSettingsRoutes } from './admin/review-settings.js';
 import { adminUserRoutes } from './admin/users.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { caseListRoutes } from './case-list.js';
 import { caseRoutes } from './cases.js';
+import { decisionRoutes } from './decisions.js';
+import { disbursementListRoutes } from './disbursement-list.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
 import { importRoutes } from './imports.js';
+import { missingReceiptRoutes } from './missing-receipts.js';
 import { offlineRoutes } from './offline.js';
 import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
@@ -34,13 +40,21 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
 /** Routes that need a session; registered inside the context that requires one. */
 export async function protectedRoutes(app: FastifyInstance): Promise<void> {
+  // The header's bell on every signed-in page (runs after the views plugin set reply.locals).
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.actor && reply.locals) reply.locals.bell = bellFor(app.db, request.actor, app.clock.now());
+  });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(caseListRoutes);
   await app.register(caseRoutes);
+  await app.register(disbursementListRoutes);
   await app.register(disbursementRoutes);
   await app.register(acknowledgmentRoutes);
+  await app.register(missingReceiptRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
+  await app.register(decisionRoutes);
   await app.register(reportRoutes);
   await app.register(roundRoutes);
   await app.register(personMatchRoutes);
@@ -55,4 +69,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminPeriodLockRoutes);
   await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);
+  await app.register(adminReviewSettingsRoutes);
 }

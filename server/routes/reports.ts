@@ -9,6 +9,7 @@ import { listPublicTargets } from '../domain/fund-money.js';
 import type { ReportQuery } from '../domain/figures.js';
 import { presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
+import { countCountedWithoutReceipt } from '../domain/missing-receipts.js';
 import { registerReportFiles } from './report-files.js';
 import { reportLabels } from './report-labels.js';
 
@@ -53,6 +54,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       summary,
       queryString: reportQueryString(parsed.query),
       locks: listLocksOverlapping(app.db, parsed.query),
+      withoutReceipt: countCountedWithoutReceipt(app.db, actor, parsed.query),
       donut: donutSegments(summary.byCategory),
       bars: monthBars(summary.byMonth),
     });

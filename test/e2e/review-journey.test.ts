@@ -38,8 +38,10 @@ it('a coordinator approves a pending disbursement from the queue', async () => {
   expect(await page.locator('.review-item').count()).toBe(1);
   await checkPage(page, 'coordinator-02-review');
   await page.locator(`#d-${record.id}`).getByRole('button', { name: '承認する' }).click();
-  await page.waitForURL(`${e2e.baseUrl}/disbursements/${record.id}`);
+  // A decision taken in the queue comes back to the queue, with its filter (issue 13).
+  await page.waitForURL(`${e2e.baseUrl}/review?sort=age`);
   expect(statusOf(record.id)).toMatchObject({ status: 'approved', decidedBy: world.coordinator.id });
+  await page.goto(`${e2e.baseUrl}/disbursements/${record.id}`);
   expect(await page.locator('h1 .status').textContent()).toBe('承認済み');
   // An approved record can only be voided, with a reason.
   expect(await page.locator('.record-actions summary', { hasText: '取り消す' }).count()).toBe(1);
@@ -93,8 +95,9 @@ it('a reviewer rejects with a reason, and the supporter reads the reason on the 
   expect(await page.locator('#f-reason-error').textContent()).toBe('入力してください。');
   await page.getByLabel('却下の理由').fill(reason);
   await page.getByRole('button', { name: '却下する' }).click();
-  await page.waitForURL(`${e2e.baseUrl}/disbursements/${record.id}`);
+  await page.waitForURL(`${e2e.baseUrl}/review?sort=age`);
   expect(statusOf(record.id)).toMatchObject({ status: 'rejected', rejectReason: reason });
+  await page.goto(`${e2e.baseUrl}/disbursements/${record.id}`);
   await checkPage(page, 'reviewer-02-rejected');
   await context.close();
 
@@ -130,7 +133,8 @@ it('an admin locks a published fiscal year; the auditor sees the audit trail ver
   await auditor.page.waitForURL(`${e2e.baseUrl}/audit`);
   expect(await auditor.page.locator('.chain-banner').textContent()).toMatch(/^検証済み: \d+件/);
   expect(await auditor.page.locator('.ledger-banner').textContent()).toMatch(/^台帳も照合済み: 支給記録\d+件/);
-  expect(await auditor.page.locator('.audit-event').first().textContent()).toContain('auth.login');
+  // In words, not codes (issue 13): the raw action stays in /audit.csv.
+  expect(await auditor.page.locator('.audit-event').first().textContent()).toContain('サインイン');
   await checkPage(auditor.page, 'auditor-01-audit');
   await auditor.context.close();
 });

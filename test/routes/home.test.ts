@@ -24,7 +24,7 @@ describe('home (SPEC §6)', () => {
   it('gives a supporter the big entry and their own group’s recent records with status and rejection reason', async () => {
     const page = await (await signedIn(ctx.app, world.tokyoSupporter)).get('/');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('<a class="button button-primary button-big" href="/cases">支給を記録</a>');
+    expect(page.body).toContain('<a class="button button-primary button-big" href="/disbursements/new">支給を記録</a>');
     expect(page.body).toContain('<form method="get" action="/cases"');
     expect(page.body).toContain('TKY-2025-0001');
     expect(page.body).toContain('¥4,321');

@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /cases/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /cases/:id/edit': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
   'POST /cases/:id': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /disbursements': allSignedIn('ok'),
   'GET /disbursements/new': signedIn('ok', 'notFound', 'forbidden', 'ok', 'ok'),
   'POST /disbursements': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /disbursements/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
@@ -65,6 +66,19 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements/:id/receipts': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /receipts/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  // Nothing ticked: back to the queue with a message.
+  'POST /review/approve': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'GET /receipts/missing': allSignedIn('ok'),
+  // The sweep's record is pending: a lost-receipt declaration needs an approved one (409).
+  'POST /disbursements/:id/lost-receipt': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'POST /disbursements/:id/lost-receipt/accept': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
+  'GET /receipts/:id/thumb': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  'GET /admin/rejection-reasons': adminOnly('ok'),
+  'POST /admin/rejection-reasons': adminOnly('invalid'),
+  'POST /admin/rejection-reasons/:id/retire': adminOnly('ok'),
+  'POST /admin/rejection-reasons/:id/reactivate': adminOnly('ok'),
+  'GET /admin/funds/:id/review-rule': adminOnly('ok'),
+  'POST /admin/funds/:id/review-rule': adminOnly('invalid'),
   'POST /disbursements/:id/approve': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/withdraw': signedIn('invalid', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/reject': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
@@ -100,6 +114,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /rounds/:id/apply': signedIn('invalid', 'invalid', 'forbidden', 'forbidden', 'forbidden'),
   'GET /round-applications/:id': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'POST /round-applications/:id/decide': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /audit.csv': signedIn('forbidden', 'forbidden', 'ok', 'ok', 'ok'),
   'GET /admin': adminOnly('ok'),
   'GET /admin/organizations': adminOnly('ok'),
   'GET /admin/organizations/new': adminOnly('ok'),
@@ -196,6 +211,7 @@ function requestFor(method: string, url: string): { path: string; body: Record<s
     if (url.startsWith('/imports/') && url !== '/imports/new') return r.importBatch.id;
     if (url.startsWith('/rounds/')) return round.id;
     if (url.startsWith('/round-applications/')) return round.applicationId;
+    if (url.startsWith('/admin/rejection-reasons/')) return 1;
     return null;
   })();
   let path = id === null ? url.replace(':token', () => share.token) : url.replace(':id', String(id));
