@@ -30,15 +30,13 @@ function revive(error: Extract<WorkerReply, { ok: false }>['error']): Error {
 }
 
 /**
- * The worker is TypeScript run by tsx. On Node 20 a worker's entry file does not go through the
- * loader given in execArgv (`--import tsx` fails with "Unknown file extension .ts", under the tsx
- * CLI and vitest alike), so a tiny bootstrap registers tsx's ESM hooks, then imports the worker.
+ * Compiled (dist/), the worker is the .js file beside this one. Run from TypeScript (tsx, vitest),
+ * a small plain-JS entry registers tsx in the worker thread and then imports the .ts worker.
  */
 function startWorker(databasePath: string): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./figures-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: { databasePath } });
+  const isCompiled = import.meta.url.endsWith('.js');
+  const entry = new URL(isCompiled ? './figures-worker.js' : './figures-worker-tsx.mjs', import.meta.url);
+  return new Worker(entry, { execArgv: [], workerData: { databasePath } });
 }
 
 /**
