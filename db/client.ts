@@ -11,14 +11,18 @@ export class DatabaseIntegrityError extends Error {}
 /**
  * Open the SQLite file with the pragmas SPEC §7 promises and check that they took:
  * WAL, synchronous=FULL, foreign keys, a busy timeout. Refuses a file that fails integrity_check.
+ * `replicated`: the file is replicated by Litestream, which then owns checkpoints.
  */
-export function openDatabase(filePath: string, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(filePath: string, options: { readonly?: boolean; replicated?: boolean } = {}): Db {
   const sqlite = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     if (!options.readonly && filePath !== ':memory:') sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Litestream holds a read transaction open and checkpoints itself (passive at 1,000 WAL
+    // pages, forced at 10,000); an app checkpoint could only race it, so under it we make none.
+    if (options.replicated) sqlite.pragma('wal_autocheckpoint = 0');
     assertPragmas(sqlite, filePath === ':memory:' || options.readonly === true);
     const integrity = sqlite.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new DatabaseIntegrityError(`Database ${filePath} failed its integrity check: ${String(integrity)}`);

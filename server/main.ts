@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   mkdirSync(config.dataDir, { recursive: true });
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { replicated: config.replica !== null });
   migrateDatabase(db);
   // A demo database says so on every page, however the app was started.
   config = Object.freeze({ ...config, isDemo: config.isDemo || isDemoDatabase(db) });
