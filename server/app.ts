@@ -38,6 +38,13 @@ export const LOG_REDACT = [
   'body.password',
 ];
 
+/** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest to us. */
+function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
 /** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
 export async function buildApp({ config, db, clock = systemClock, logger = true }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,7 +53,8 @@ export async function buildApp({ config, db, clock = systemClock, logger = true 
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
-    trustProxy: false,
+    // Behind a reverse proxy, X-Forwarded-For names the client, but only when the peer is trusted.
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
   });
 
