@@ -6,6 +6,7 @@ import qs from 'qs';
 import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { loggerOptions } from './logging.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { i18nPlugin } from './plugins/i18n.js';
@@ -28,15 +29,7 @@ export interface BuildOptions {
   logger?: boolean;
 }
 
-/** Paths and headers that must never reach a log line (SPEC §8). */
-export const LOG_REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  'password',
-  'token',
-  'body.password',
-];
+export { LOG_REDACT } from './logging.js';
 
 /** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest to us. */
 function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -48,7 +41,7 @@ function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((a
 /** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
 export async function buildApp({ config, db, clock = systemClock, logger = true }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } } : false,
+    logger: loggerOptions(config, logger),
     genReqId: () => randomUUID().slice(0, 8),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
