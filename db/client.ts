@@ -41,10 +41,21 @@ function assertPragmas(sqlite: Database.Database, skipWal: boolean): void {
   if (sqlite.pragma('busy_timeout', { simple: true }) !== 5000) throw new DatabaseIntegrityError('busy_timeout is not set');
 }
 
+/** Told how long each committed write transaction took (for /metrics); one per database. */
+const writeObservers = new WeakMap<Database.Database, (seconds: number) => void>();
+export function observeWriteTransactions(db: Db, observer: (seconds: number) => void): void {
+  writeObservers.set(db.$client, observer);
+}
+
 /**
  * Run `fn` in one synchronous write transaction taken with BEGIN IMMEDIATE, so concurrent writers
  * wait on busy_timeout instead of failing when a read turns into a write (SPEC §7).
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  const observer = writeObservers.get(db.$client);
+  if (!observer) return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  const started = process.hrtime.bigint();
+  const result = db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  observer(Number(process.hrtime.bigint() - started) / 1e9);
+  return result;
 }

@@ -39,23 +39,30 @@ function startWorker(databasePath: string): Worker {
   return new Worker(entry, { execArgv: [], workerData: { databasePath } });
 }
 
+/** Told about the queue and each finished task (for /metrics). */
+export interface FiguresObserver {
+  queued(length: number): void;
+  finished(seconds: number): void;
+}
+
 /**
  * One worker thread (the machine has two cores; the other serves requests), started on first use,
  * with its own read-only connection to the same database file. An in-memory database cannot be
  * shared with another thread, so there the tasks run in process.
  */
-export function createFiguresRunner(db: Db): FiguresRunner {
+export function createFiguresRunner(db: Db, observer?: FiguresObserver): FiguresRunner {
   if (db.$client.memory) {
     return { mode: 'in-process', run: async (task) => runFiguresTask(db, task), close: async () => {} };
   }
   const databasePath = db.$client.name;
   let worker: Worker | null = null;
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void; started: bigint }>();
 
   const failAll = (error: Error) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
+    observer?.queued(0);
   };
   const start = (): Worker => {
     const w = startWorker(databasePath);
@@ -63,6 +70,8 @@ export function createFiguresRunner(db: Db): FiguresRunner {
       const pending = waiting.get(reply.id);
       if (!pending) return;
       waiting.delete(reply.id);
+      observer?.queued(waiting.size);
+      observer?.finished(Number(process.hrtime.bigint() - pending.started) / 1e9);
       if (waiting.size === 0) w.unref();
       if (reply.ok) pending.resolve(reply.result as never);
       else pending.reject(revive(reply.error));
@@ -84,7 +93,8 @@ export function createFiguresRunner(db: Db): FiguresRunner {
       worker.ref();
       const id = nextId++;
       return new Promise<FiguresResult<T>>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (value: never) => void, reject });
+        waiting.set(id, { resolve: resolve as (value: never) => void, reject, started: process.hrtime.bigint() });
+        observer?.queued(waiting.size);
         worker!.postMessage({ id, task } satisfies WorkerRequest);
       });
     },

@@ -12,13 +12,15 @@ import { caseRoutes } from './cases.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { metricsRoutes } from './metrics.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
 
-/** Routes anyone may call: sign-in, health. */
+/** Routes anyone may call: sign-in, health, metrics (bearer token). */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(authRoutes);
 }
 

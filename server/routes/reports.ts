@@ -15,7 +15,7 @@ import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
 /** SPEC §6 reports: the page, summary.json, summary.csv, ledger.csv, and the public summary. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   // Figures and CSV run on a worker thread with its own read-only connection (issue 5, part 7).
-  const figures = createFiguresRunner(app.db);
+  const figures = createFiguresRunner(app.db, app.metrics.figures);
   app.addHook('onClose', async () => figures.close());
 
   const readQuery = (request: FastifyRequest) =>

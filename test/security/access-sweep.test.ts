@@ -35,6 +35,7 @@ const adminOnly = (o: Outcome) => signedIn('forbidden', 'forbidden', 'forbidden'
 //                                                      tokyo        osaka       auditor      coordinator  admin
 const EXPECTED: Record<string, Row> = {
   'GET /healthz': everyone('ok'),
+  'GET /metrics': everyone('notFound'),
   'GET /login': everyone('ok'),
   'POST /login': everyone('invalid'),
   'POST /logout': everyone('ok'),
