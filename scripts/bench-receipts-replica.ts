@@ -35,9 +35,11 @@ try {
   writeFileSync(config, `dbs:\n  - path: ${JSON.stringify(dbPath)}\n    replicas:\n      - url: ${JSON.stringify(`file://${dir}/replica`)}\n`);
   started = performance.now();
   const elapsed = await new Promise<number>((resolve, reject) => {
-    const child = spawn(findLitestreamBinary(), ['replicate', '-config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Litestream 0.3 logs to stdout.
+    const child = spawn(findLitestreamBinary(), ['replicate', '-config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
       log += c.toString();
       if (log.includes('snapshot written')) {
         child.kill('SIGTERM');

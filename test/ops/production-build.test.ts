@@ -23,14 +23,14 @@ afterAll(() => {
 const env = () => ({ PATH: process.env.PATH, DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
 
 describe('the production build', () => {
-  it('serves pages, assets and health from dist/ with node alone', async () => {
+  it('serves pages, assets and health from dist/ with node alone', { timeout: 90_000 }, async () => {
     const port = 41_000 + Math.floor(Math.random() * 2000);
     server = spawn(process.execPath, [path.join(dist, 'server/main.js')], { cwd: tmpdir(), env: { ...env(), PORT: String(port) } });
     let output = '';
     server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     server.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 100 && !output.includes('is serving on'); i += 1) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !output.includes('is serving on'); i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('is serving on');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/login`)).status).toBe(200);
@@ -39,7 +39,7 @@ describe('the production build', () => {
     expect((await css.text()).length).toBeGreaterThan(100);
   });
 
-  it('runs the figures worker from its compiled .js file, without eval', () => {
+  it('runs the figures worker from its compiled .js file, without eval', { timeout: 90_000 }, () => {
     const pool = readFileSync(path.join(dist, 'server/domain/figures-pool.js'), 'utf8');
     expect(pool).not.toMatch(/eval:\s*true/);
     const script = `
