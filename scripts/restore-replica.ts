@@ -11,6 +11,8 @@ import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
 import { todayInTokyo } from '../server/domain/clock.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
+import { mirrorReceipts, replicaReceiptsDir } from '../server/domain/receipt-mirror.js';
+import { receiptsDir } from '../server/domain/receipts.js';
 import { findLitestreamBinary, writeLitestreamConfig } from '../server/litestream.js';
 import { fail } from './context.js';
 
@@ -51,6 +53,18 @@ const check = checkDatabaseFile(target);
 if (!check.ok || !check.stats) fail(`The restored database at ${target} failed its checks: ${check.problems.join('; ')}`);
 console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${config.replica.url} into ${target}.`);
 console.log(`  integrity, foreign keys and the audit chain verified: ${check.stats.counts.disbursements} disbursements, ${check.stats.counts.audit_events} audit events.`);
+
+// Receipt files: back from a file:// replica, each checked against the hash the database holds.
+const fromReplica = replicaReceiptsDir(config.replica.url);
+if (fromReplica && existsSync(fromReplica)) {
+  const restoredDb = openDatabase(target, { readonly: true });
+  const receiptsResult = await mirrorReceipts(restoredDb, fromReplica, receiptsDir(config.dataDir), new Set());
+  restoredDb.$client.close();
+  const problems = receiptsResult.missing.length + receiptsResult.mismatched.length;
+  console.log(`  ${receiptsResult.copied} receipt files restored and verified by hash${problems ? `; ${problems} missing or damaged (see npm run backup copies)` : ''}.`);
+} else {
+  console.log('  receipt files are not on this replica: copy receipts/ from the latest npm run backup.');
+}
 
 // Last complete month before the restore point, network-wide, as an auditor sees it.
 const month = lastMonth(todayInTokyo({ now: () => at ?? new Date() }));

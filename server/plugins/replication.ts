@@ -1,4 +1,6 @@
 import fp from 'fastify-plugin';
+import { mirrorReceipts, replicaReceiptsDir } from '../domain/receipt-mirror.js';
+import { receiptsDir } from '../domain/receipts.js';
 import { createReplicationTracker, parseLitestreamMetrics, type ReplicationTracker } from '../domain/replication.js';
 
 declare module 'fastify' {
@@ -9,6 +11,7 @@ declare module 'fastify' {
 }
 
 export const REPLICATION_POLL_MS = 2000;
+export const RECEIPT_MIRROR_MS = 5000;
 
 /** With REPLICA_URL, read Litestream's metrics on 127.0.0.1 every two seconds to know the lag. */
 export const replicationPlugin = fp(
@@ -34,6 +37,31 @@ export const replicationPlugin = fp(
     timer.unref();
     app.addHook('onReady', async () => void poll());
     app.addHook('onClose', async () => clearInterval(timer));
+
+    // Receipt files follow the database to file:// replicas, each verified by its hash.
+    const receiptsTarget = replicaReceiptsDir(replica.url);
+    if (!receiptsTarget) {
+      app.addHook('onReady', async () => app.log.warn('receipt files are copied only to file:// replicas for now; npm run backup copies them for other targets'));
+      return;
+    }
+    const verified = new Set<string>();
+    let running = false;
+    const mirror = async () => {
+      if (running) return;
+      running = true;
+      try {
+        const result = await mirrorReceipts(app.db, receiptsDir(app.config.dataDir), receiptsTarget, verified);
+        if (result.missing.length + result.mismatched.length > 0) app.log.warn({ missing: result.missing.length, mismatched: result.mismatched.length }, 'receipt files not mirrored');
+      } catch (error) {
+        app.log.warn({ err: error }, 'receipt mirror failed; will retry');
+      } finally {
+        running = false;
+      }
+    };
+    const mirrorTimer = setInterval(() => void mirror(), RECEIPT_MIRROR_MS);
+    mirrorTimer.unref();
+    app.addHook('onReady', async () => void mirror());
+    app.addHook('onClose', async () => clearInterval(mirrorTimer));
   },
   { name: 'replication', dependencies: ['core'] },
 );

@@ -1,7 +1,10 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
+import { receipts } from '../../db/schema.js';
+import { makeDisbursement } from '../helpers/money-factories.js';
 import { createCaseOverHttp, prepareDatabase, replicaEnv, runRestoreReplica, signInSupporter, startReplicated, tempDir, type ReplicatedApp } from './replica-harness.js';
 
 // Issue 17, part 1: the disk dies mid-write; the replica brings back every acknowledged record
@@ -18,6 +21,19 @@ const dir = (prefix: string) => {
   dirs.push(d);
   return d;
 };
+function addReceiptBehindTheApp(dataDir: string, caseId: number): { name: string; bytes: Buffer } {
+  const name = `${randomBytes(8).toString('hex')}.jpg`;
+  const bytes = randomBytes(4096);
+  mkdirSync(path.join(dataDir, 'receipts'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'receipts', name), bytes);
+  const db = openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true });
+  const c = db.$client.prepare('SELECT created_by AS userId FROM cases WHERE id = ?').get(caseId) as { userId: number };
+  const d = makeDisbursement(db, { caseId, submittedBy: c.userId, paidOn: '2025-06-10', status: 'pending', lines: [{ category: 'food', amount: 1000 }] });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  db.insert(receipts).values({ disbursementId: d.id, storageName: name, mediaType: 'image/jpeg', byteSize: bytes.length, sha256, uploadedBy: c.userId, uploadedAt: '2025-06-10T00:00:00Z' }).run();
+  db.$client.close();
+  return { name, bytes };
+}
 const caseIds = (dataDir: string) => {
   const db = openDatabase(path.join(dataDir, 'app.sqlite'), { readonly: true });
   const ids = new Set((db.$client.prepare('SELECT id FROM cases').all() as { id: number }[]).map((r) => r.id));
@@ -65,7 +81,9 @@ describe('the replica drill', () => {
     const between = new Date();
     await new Promise((r) => setTimeout(r, 2000));
     const second = await createCaseOverHttp(session);
-    await new Promise((r) => setTimeout(r, 1500));
+    // A receipt as an upload leaves it (file, then row); the app mirrors the file within 5 s.
+    const receipt = addReceiptBehindTheApp(dataDir, second);
+    await new Promise((r) => setTimeout(r, 6500));
     // A clean stop: litestream waits for the app, then makes its last sync.
     const exited = new Promise((r) => app!.process.once('exit', r));
     app.process.kill('SIGTERM');
@@ -81,6 +99,8 @@ describe('the replica drill', () => {
     const newest = path.join(restoredDir, 'newest');
     expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', newest]).status).toBe(0);
     expect([...caseIds(newest)]).toEqual(expect.arrayContaining([first, second]));
+    expect(readFileSync(path.join(newest, 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
+    expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', path.join(restoredDir, 'third')]).output).toContain('1 receipt files restored and verified by hash');
     const again = runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', newest]);
     expect(again.status).toBe(1);
     expect(again.output).toContain('fresh directory');
