@@ -16,23 +16,32 @@ beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'eacm-build-'));
 }, 180_000);
 afterAll(() => {
-  server?.kill('SIGKILL');
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 const env = () => ({ PATH: process.env.PATH, DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
 
 describe('the production build', () => {
-  it('serves pages, assets and health from dist/ with node alone', { timeout: 90_000 }, async () => {
+  it('serves pages, assets and health from dist/ with node alone, under Litestream as npm start runs it', { timeout: 90_000 }, async () => {
     const port = 41_000 + Math.floor(Math.random() * 2000);
-    server = spawn(process.execPath, [path.join(dist, 'server/main.js')], { cwd: tmpdir(), env: { ...env(), PORT: String(port) } });
+    const replica = `file://${path.join(dataDir, 'replica')}`;
+    server = spawn(process.execPath, [path.join(dist, 'server/start.js')], {
+      cwd: tmpdir(),
+      env: { ...env(), PORT: String(port), REPLICA_URL: replica, REPLICA_METRICS_PORT: String(port + 1) },
+      detached: true,
+    });
     let output = '';
     server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     server.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600 && !output.includes('is serving on'); i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain('is serving on');
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // Litestream's metrics answer a moment after the app: give the first polls time.
+    await new Promise((r) => setTimeout(r, 4500));
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', replication: { lag_s: expect.any(Number) } });
     expect((await fetch(`${base}/login`)).status).toBe(200);
     const css = await fetch(`${base}/assets/app.css`);
     expect(css.status).toBe(200);
