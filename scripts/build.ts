@@ -16,4 +16,4 @@ execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'
 // dist/server/plugins/views.js looks for ../../views, dist/db/migrate.js for ./migrations.
 cpSync(path.join(root, 'views'), path.join(dist, 'views'), { recursive: true });
 cpSync(path.join(root, 'db', 'migrations'), path.join(dist, 'db', 'migrations'), { recursive: true });
-console.log(`Built ${path.relative(process.cwd(), dist) || dist}/ — run it with: node dist/server/main.js`);
+console.log(`Built ${path.relative(process.cwd(), dist) || dist}/ — run it with: node dist/server/start.js (what npm start does)`);
