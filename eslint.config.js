@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'data-demo/', 'db/migrations/', 'views/assets/', 'screenshots/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'data-demo/', 'db/migrations/', 'views/assets/', 'screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,8 +12,9 @@ export class DatabaseIntegrityError extends Error {}
 /**
  * Open the SQLite file with the pragmas SPEC §7 promises and check that they took:
  * WAL, synchronous=FULL, foreign keys, a busy timeout. Refuses a file that fails integrity_check.
+ * `replicated`: the file is replicated by Litestream, which then owns checkpoints.
  */
-export function openDatabase(filePath: string, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(filePath: string, options: { readonly?: boolean; replicated?: boolean } = {}): Db {
   const sqlite = new Database(filePath, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     const isFile = !options.readonly && filePath !== ':memory:';
@@ -24,6 +25,9 @@ export function openDatabase(filePath: string, options: { readonly?: boolean } =
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // Litestream holds a read transaction open and checkpoints itself (passive at 1,000 WAL
+    // pages, forced at 10,000); an app checkpoint could only race it, so under it we make none.
+    if (options.replicated) sqlite.pragma('wal_autocheckpoint = 0');
     assertPragmas(sqlite, filePath === ':memory:' || options.readonly === true);
     const integrity = sqlite.pragma('quick_check', { simple: true });
     if (integrity !== 'ok') throw new DatabaseIntegrityError(`Database ${filePath} failed its integrity check: ${String(integrity)}`);
@@ -42,10 +46,21 @@ function assertPragmas(sqlite: Database.Database, skipWal: boolean): void {
   if (sqlite.pragma('busy_timeout', { simple: true }) !== 5000) throw new DatabaseIntegrityError('busy_timeout is not set');
 }
 
+/** Told how long each committed write transaction took (for /metrics); one per database. */
+const writeObservers = new WeakMap<Database.Database, (seconds: number) => void>();
+export function observeWriteTransactions(db: Db, observer: (seconds: number) => void): void {
+  writeObservers.set(db.$client, observer);
+}
+
 /**
  * Run `fn` in one synchronous write transaction taken with BEGIN IMMEDIATE, so concurrent writers
  * wait on busy_timeout instead of failing when a read turns into a write (SPEC §7).
  */
 export function writeTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  const observer = writeObservers.get(db.$client);
+  if (!observer) return db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  const started = process.hrtime.bigint();
+  const result = db.transaction((tx) => fn(tx), { behavior: 'immediate' });
+  observer(Number(process.hrtime.bigint() - started) / 1e9);
+  return result;
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
+import { bindAuditKey } from '../server/domain/audit-key.js';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { eq } from 'drizzle-orm';
@@ -41,8 +42,11 @@ async function makeWorkbook(rows: number): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The bench's DATA_KEY: the audit chain and identity fields are keyed by it, as in the app. */
+const BENCH_KEY = Buffer.alloc(32, 9);
+
 async function prepareDatabase(dataDir: string): Promise<void> {
-  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite')), BENCH_KEY);
   migrateDatabase(db);
   const hash = await hashPassword(PASSWORD);
   for (const [code, email] of [['BEN', 'supporter@bench.example'], ['BEO', 'http@bench.example']] as const) {
@@ -56,7 +60,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   const port = 4800 + Math.floor(Math.random() * 400);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: Buffer.alloc(32, 9).toString('base64'), PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' },
+    env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: BENCH_KEY.toString('base64'), PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -100,8 +104,8 @@ async function duringStep(base: string, cookie: string, step: () => Promise<void
  * so the figures do not depend on the HTTP server's 30 s request timeout on a busy machine.
  */
 async function measureDirect(dataDir: string, file: Buffer): Promise<void> {
-  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
-  const dataKey = Buffer.alloc(32, 9);
+  const dataKey = BENCH_KEY;
+  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite')), dataKey);
   const runner = createImportRunner(db, dataKey);
   try {
     const u = db.select().from(users).where(eq(users.email, 'supporter@bench.example')).get()!;

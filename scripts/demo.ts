@@ -9,7 +9,8 @@ import { CAMPAIGN_TARGETS } from '../server/domain/demo/targets.js';
 // `npm start` uses), then serve the app on it with every page labelled as fictional.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoDir = path.resolve(root, process.env.DEMO_DATA_DIR || 'data-demo');
-const env = { ...process.env, DATA_DIR: demoDir, DEMO: '1' };
+// Only warnings and the banner below, unless LOG_LEVEL asks for more.
+const env = { ...process.env, DATA_DIR: demoDir, DEMO: '1', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
 const tsx = (script: string) => [process.execPath, ['--import', 'tsx', path.join(root, script)]] as const;
 
 const [node, seedArgs] = tsx('scripts/seed-demo.ts');

@@ -7,10 +7,12 @@ import type { Db } from '../db/client.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { parseQueryString } from './forms/query-string.js';
-import { serializeRequest } from './plugins/log-privacy.js';
+import { loggerOptions } from './logging.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { i18nPlugin } from './plugins/i18n.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { replicationPlugin } from './plugins/replication.js';
 import { securityPlugin } from './plugins/security.js';
 import { requireSignIn, sessionPlugin } from './plugins/session.js';
 import { viewsPlugin } from './plugins/views.js';
@@ -31,31 +33,31 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-/** Paths and headers that must never reach a log line (SPEC §8). */
-export const LOG_REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  'password',
-  'token',
-  'body.password',
-];
+export { LOG_REDACT } from './logging.js';
+
+/** TRUST_PROXY as Fastify takes it: a hop count trusts that many proxies nearest to us. */
+function trustProxyOption(trust: Config['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
 
 /** Build the app: no listening, no environment reads (ARCHITECTURE: build is not listen). */
 export async function buildApp({ config, db, clock = systemClock, logger = true, logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger
-      ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' }, serializers: { req: serializeRequest }, ...(logStream ? { stream: logStream } : {}) }
-      : false,
+    logger: loggerOptions(config, logger, logStream),
     genReqId: () => randomUUID().slice(0, 8),
     bodyLimit: 1_048_576,
     requestTimeout: 30_000,
     connectionTimeout: 30_000,
-    trustProxy: false,
+    // Behind a reverse proxy, X-Forwarded-For names the client, but only when the peer is trusted.
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true, querystringParser: parseQueryString },
   });
 
   await app.register(corePlugin, { config, db, clock });
+  await app.register(replicationPlugin);
+  await app.register(metricsPlugin);
   await app.register(cookie);
   // Nested field names (lines[0][amount]) become objects; prototype keys are dropped by qs.
   await app.register(formbody, {

@@ -20,8 +20,27 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A demo database: every page says the data is fictional. */
   readonly isDemo: boolean;
+  /** Continuous replication with Litestream (REPLICA_URL); null when not configured. */
+  readonly replica: ReplicaConfig | null;
+  /** Bearer token for /metrics; null keeps /metrics off (404). */
+  readonly metricsToken: string | null;
+  /** Whom to believe about the client address (X-Forwarded-For): false, a hop count, or proxy addresses. */
+  readonly trustProxy: false | number | readonly string[];
   /** Warnings to print at start (e.g. a generated key). */
   readonly warnings: readonly string[];
+}
+
+export interface ReplicaConfig {
+  /** file:///path, s3://bucket/path or sftp://user@host/path */
+  readonly url: string;
+  /** S3-compatible endpoint (https://…) for stores other than AWS. */
+  readonly endpoint: string | null;
+  /** Private key for sftp:// replicas. */
+  readonly sftpKeyPath: string | null;
+  /** /healthz answers 503 when the replica is further behind than this. */
+  readonly maxLagSeconds: number;
+  /** Litestream's own metrics, on 127.0.0.1, which the app reads to know the lag. */
+  readonly metricsPort: number;
 }
 
 export class ConfigError extends Error {
@@ -64,7 +83,29 @@ const envSchema = z.object({
   PUBLIC_SUPPRESSION_THRESHOLD: intFrom('PUBLIC_SUPPRESSION_THRESHOLD', 10, 1, 1000),
   RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
   DEMO: z.enum(['0', '1', ''], { error: 'DEMO must be 1 or 0' }).optional(),
+  REPLICA_URL: z
+    .string()
+    .regex(/^(file:\/\/\/.+|s3:\/\/[^/\s]+(\/.*)?|sftp:\/\/[^/\s]+\/.*)$/, 'REPLICA_URL must be file:///absolute/path, s3://bucket/path or sftp://user@host/path')
+    .optional()
+    .or(z.literal('')),
+  REPLICA_ENDPOINT: z.url({ error: 'REPLICA_ENDPOINT must be a URL such as https://s3.example.net' }).optional().or(z.literal('')),
+  REPLICA_SFTP_KEY_PATH: z.string().optional(),
+  REPLICA_MAX_LAG_S: intFrom('REPLICA_MAX_LAG_S', 60, 1, 86_400),
+  REPLICA_METRICS_PORT: intFrom('REPLICA_METRICS_PORT', 0, 1, 65535),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 24)').optional().or(z.literal('')),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(|off|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'TRUST_PROXY must be off, a hop count (1) or proxy addresses (127.0.0.1,10.0.0.0/8)')
+    .optional(),
 });
+
+/** off → false; "1" → one hop; "127.0.0.1, 10.0.0.0/8" → those addresses only. */
+function parseTrustProxy(value: string | undefined): false | number | readonly string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'off') return false;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  return Object.freeze(v.split(',').map((a) => a.trim()));
+}
 
 function decodeKey(value: string): Buffer | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return null;
@@ -138,6 +179,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicSuppressionThreshold: e.PUBLIC_SUPPRESSION_THRESHOLD,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     isDemo: e.DEMO === '1',
+    replica: e.REPLICA_URL
+      ? Object.freeze({
+          url: e.REPLICA_URL,
+          endpoint: e.REPLICA_ENDPOINT || null,
+          sftpKeyPath: e.REPLICA_SFTP_KEY_PATH || null,
+          maxLagSeconds: e.REPLICA_MAX_LAG_S,
+          // Default beside the app's port, so several networks on one machine do not collide.
+          metricsPort: e.REPLICA_METRICS_PORT || (e.PORT + 1000 <= 65535 ? e.PORT + 1000 : e.PORT - 1000),
+        })
+      : null,
+    metricsToken: e.METRICS_TOKEN || null,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     warnings: Object.freeze(warnings),
   });
 }

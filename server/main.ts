@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   let db: Db;
   try {
     makePrivateDir(config.dataDir);
-    db = openDatabase(config.databasePath);
+    db = openDatabase(config.databasePath, { replicated: config.replica !== null });
     migrateDatabase(db);
   } catch (error) {
     const sentence = dataDirProblem(error, config.dataDir);

@@ -30,15 +30,19 @@ function revive(error: Extract<WorkerReply, { ok: false }>['error']): Error {
 }
 
 /**
- * The worker is TypeScript run by tsx. On Node 20 a worker's entry file does not go through the
- * loader given in execArgv (`--import tsx` fails with "Unknown file extension .ts", under the tsx
- * CLI and vitest alike), so a tiny bootstrap registers tsx's ESM hooks, then imports the worker.
+ * Compiled (dist/), the worker is the .js file beside this one. Run from TypeScript (tsx, vitest),
+ * a small plain-JS entry registers tsx in the worker thread and then imports the .ts worker.
  */
 function startWorker(databasePath: string): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./figures-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: { databasePath } });
+  const isCompiled = import.meta.url.endsWith('.js');
+  const entry = new URL(isCompiled ? './figures-worker.js' : './figures-worker-tsx.mjs', import.meta.url);
+  return new Worker(entry, { execArgv: [], workerData: { databasePath } });
+}
+
+/** Told about the queue and each finished task (for /metrics). */
+export interface FiguresObserver {
+  queued(length: number): void;
+  finished(seconds: number): void;
 }
 
 /**
@@ -46,18 +50,19 @@ function startWorker(databasePath: string): Worker {
  * with its own read-only connection to the same database file. An in-memory database cannot be
  * shared with another thread, so there the tasks run in process.
  */
-export function createFiguresRunner(db: Db): FiguresRunner {
+export function createFiguresRunner(db: Db, observer?: FiguresObserver): FiguresRunner {
   if (db.$client.memory) {
     return { mode: 'in-process', run: async (task) => runFiguresTask(db, task), close: async () => {} };
   }
   const databasePath = db.$client.name;
   let worker: Worker | null = null;
   let nextId = 1;
-  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void; started: bigint }>();
 
   const failAll = (error: Error) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
+    observer?.queued(0);
   };
   const start = (): Worker => {
     const w = startWorker(databasePath);
@@ -65,6 +70,8 @@ export function createFiguresRunner(db: Db): FiguresRunner {
       const pending = waiting.get(reply.id);
       if (!pending) return;
       waiting.delete(reply.id);
+      observer?.queued(waiting.size);
+      observer?.finished(Number(process.hrtime.bigint() - pending.started) / 1e9);
       if (waiting.size === 0) w.unref();
       if (reply.ok) pending.resolve(reply.result as never);
       else pending.reject(revive(reply.error));
@@ -86,7 +93,8 @@ export function createFiguresRunner(db: Db): FiguresRunner {
       worker.ref();
       const id = nextId++;
       return new Promise<FiguresResult<T>>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (value: never) => void, reject });
+        waiting.set(id, { resolve: resolve as (value: never) => void, reject, started: process.hrtime.bigint() });
+        observer?.queued(waiting.size);
         worker!.postMessage({ id, task } satisfies WorkerRequest);
       });
     },

@@ -21,6 +21,7 @@ import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
 import { importRoutes } from './imports.js';
+import { metricsRoutes } from './metrics.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
 import { offlineRoutes } from './offline.js';
 import { personMatchRoutes } from './person-matches.js';
@@ -33,6 +34,7 @@ import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 /** Routes anyone may call: sign-in, health, the service worker and offline page, share links. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(authRoutes);
   await app.register(offlineRoutes);
   await app.register(shareRoutes);

@@ -16,7 +16,7 @@ import { reportLabels } from './report-labels.js';
 /** SPEC §6 reports: the page, summary.json, the public summary; the files in report-files.ts. */
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   // Figures and CSV run on a worker thread with its own read-only connection (issue 5, part 7).
-  const figures = createFiguresRunner(app.db);
+  const figures = createFiguresRunner(app.db, app.metrics.figures);
   app.addHook('onClose', async () => figures.close());
 
   const readQuery = (request: FastifyRequest) =>

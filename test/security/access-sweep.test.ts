@@ -39,6 +39,7 @@ const adminOnly = (o: Outcome) => signedIn('forbidden', 'forbidden', 'forbidden'
 //                                                      tokyo        osaka       auditor      coordinator  admin
 const EXPECTED: Record<string, Row> = {
   'GET /healthz': everyone('ok'),
+  'GET /metrics': everyone('notFound'),
   'GET /login': everyone('ok'),
   'GET /sw.js': everyone('ok'),
   'GET /offline': everyone('ok'),

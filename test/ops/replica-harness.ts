@@ -1,0 +1,83 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { newFormKey } from '../../server/domain/idempotency.js';
+import { HttpSession } from '../../scripts/bench/http-session.js';
+import { TEST_DATA_KEY } from '../helpers/app.js';
+import { makeOrganization, makeUser, type MadeUser } from '../helpers/factories.js';
+
+// The app as `npm start` runs it with REPLICA_URL=file://…: litestream replicate -exec the app.
+export const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+export interface ReplicatedApp {
+  base: string;
+  process: ChildProcess;
+  env: Record<string, string>;
+}
+
+export const tempDir = (prefix: string) => mkdtempSync(path.join(tmpdir(), `eacm-${prefix}-`));
+
+/** A migrated database with one supporter, before the app starts on it. */
+export async function prepareDatabase(dataDir: string): Promise<MadeUser> {
+  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+  migrateDatabase(db);
+  const group = makeOrganization(db, { code: 'TKY', name: 'Tokyo group' });
+  const supporter = await makeUser(db, { role: 'supporter', organizationId: group.id });
+  db.$client.close();
+  return supporter;
+}
+
+export function replicaEnv(dataDir: string, replicaDir: string): Record<string, string> {
+  const port = 42_000 + Math.floor(Math.random() * 8000);
+  return {
+    PATH: process.env.PATH ?? '',
+    DATA_DIR: dataDir,
+    DATA_KEY: TEST_DATA_KEY,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    REPLICA_URL: `file://${replicaDir}`,
+    REPLICA_METRICS_PORT: String(port + 1),
+  };
+}
+
+/** Start in its own process group, so kill -9 takes litestream and the app down together. */
+export async function startReplicated(env: Record<string, string>): Promise<ReplicatedApp> {
+  const child = spawn(tsx, [path.join(root, 'server/start.ts')], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const base = `http://127.0.0.1:${env.PORT}`;
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status !== 0) return { base, process: child, env };
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the replicated app did not start:\n${output}`);
+}
+
+export async function signInSupporter(app: ReplicatedApp, user: MadeUser): Promise<HttpSession> {
+  return HttpSession.signIn(app.base, user.email, user.password, '/cases/new');
+}
+
+/** POST /cases; the id from the Location header once the app has answered (acknowledged). */
+export async function createCaseOverHttp(session: HttpSession): Promise<number> {
+  const result = await session.post('/cases', { householdSize: '1', idempotencyKey: newFormKey() });
+  const id = /\/cases\/(\d+)/.exec(result.location ?? '');
+  if (result.status !== 303 || !id) throw new Error(`case not created: ${result.status} ${result.location}`);
+  return Number(id[1]);
+}
+
+export function runRestoreReplica(env: Record<string, string>, args: string[]): { status: number | null; output: string } {
+  const result = spawnSync(tsx, [path.join(root, 'scripts/restore-replica.ts'), ...args], { cwd: root, env, encoding: 'utf8' });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
