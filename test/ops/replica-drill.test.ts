@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { receipts } from '../../db/schema.js';
-import { makeDisbursement } from '../helpers/money-factories.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
+import { TEST_DATA_KEY } from '../helpers/app.js';
+import { makeAuditedDisbursement } from '../helpers/audited-money.js';
 import { createCaseOverHttp, prepareDatabase, replicaEnv, runRestoreReplica, signInSupporter, startReplicated, tempDir, type ReplicatedApp } from './replica-harness.js';
 
 // Issue 17, part 1: the disk dies mid-write; the replica brings back every acknowledged record
@@ -26,9 +28,9 @@ function addReceiptBehindTheApp(dataDir: string, caseId: number): { name: string
   const bytes = randomBytes(4096);
   mkdirSync(path.join(dataDir, 'receipts'), { recursive: true });
   writeFileSync(path.join(dataDir, 'receipts', name), bytes);
-  const db = openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true });
+  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true }), Buffer.from(TEST_DATA_KEY, 'base64'));
   const c = db.$client.prepare('SELECT created_by AS userId FROM cases WHERE id = ?').get(caseId) as { userId: number };
-  const d = makeDisbursement(db, { caseId, submittedBy: c.userId, paidOn: '2025-06-10', status: 'pending', lines: [{ category: 'food', amount: 1000 }] });
+  const d = makeAuditedDisbursement(db, { caseId, submittedBy: c.userId, paidOn: '2025-06-10', status: 'pending', lines: [{ category: 'food', amount: 1000 }] });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   db.insert(receipts).values({ disbursementId: d.id, storageName: name, mediaType: 'image/jpeg', byteSize: bytes.length, sha256, uploadedBy: c.userId, uploadedAt: '2025-06-10T00:00:00Z' }).run();
   db.$client.close();
@@ -97,7 +99,8 @@ describe('the replica drill', () => {
 
     // And the newest state has both; a second restore into the same directory is refused.
     const newest = path.join(restoredDir, 'newest');
-    expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', newest]).status).toBe(0);
+    const newestRun = runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', newest]);
+    expect(newestRun.status, newestRun.output).toBe(0);
     expect([...caseIds(newest)]).toEqual(expect.arrayContaining([first, second]));
     expect(readFileSync(path.join(newest, 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
     expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', path.join(restoredDir, 'third')]).output).toContain('1 receipt files restored and verified by hash');

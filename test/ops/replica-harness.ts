@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { HttpSession } from '../../scripts/bench/http-session.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
@@ -23,7 +24,8 @@ export const tempDir = (prefix: string) => mkdtempSync(path.join(tmpdir(), `eacm
 
 /** A migrated database with one supporter, before the app starts on it. */
 export async function prepareDatabase(dataDir: string): Promise<MadeUser> {
-  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+  // Its events are chained under the same key the app is started with.
+  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite')), Buffer.from(TEST_DATA_KEY, 'base64'));
   migrateDatabase(db);
   const group = makeOrganization(db, { code: 'TKY', name: 'Tokyo group' });
   const supporter = await makeUser(db, { role: 'supporter', organizationId: group.id });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
+import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, disbursements, receipts, rejectionReasons } from '../../db/schema.js';
 import { attachReceipts, prepareReceipt, storeReceipts } from '../../server/domain/receipts.js';
@@ -112,7 +113,9 @@ describe('receipt thumbnails', () => {
 
   it('a PDF receipt gets a link, not a thumbnail', async () => {
     const d = pending();
-    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    const pdf = Buffer.from(await doc.save());
     const receipt = await attach(d, pdf);
     expect((await coordinator.get('/review')).body).not.toContain(`/receipts/${receipt.id}/thumb`);
     expect((await coordinator.get(`/receipts/${receipt.id}/thumb`)).statusCode).toBe(404);
