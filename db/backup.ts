@@ -16,6 +16,8 @@ const COUNTED_TABLES = [
   'audit_events',
   'period_locks',
   'share_links',
+  'second_factors',
+  'recovery_codes',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

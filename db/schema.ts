@@ -4,3 +4,4 @@ export * from './schema/cases.js';
 export * from './schema/money.js';
 export * from './schema/trust.js';
 export * from './schema/sharing.js';
+export * from './schema/accounts.js';

@@ -19,6 +19,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** A demo database: every page says the data is fictional. */
   readonly isDemo: boolean;
+  /** Coordinators and admins must pass TOTP after the password (default: production outside the demo). */
+  readonly requireSecondFactor: boolean;
   /** Warnings to print at start (e.g. a generated key). */
   readonly warnings: readonly string[];
 }
@@ -63,6 +65,7 @@ const envSchema = z.object({
   PUBLIC_SUPPRESSION_THRESHOLD: intFrom('PUBLIC_SUPPRESSION_THRESHOLD', 10, 1, 1000),
   RATE_LIMIT_PER_MINUTE: intFrom('RATE_LIMIT_PER_MINUTE', 600, 1, 10_000_000),
   DEMO: z.enum(['0', '1', ''], { error: 'DEMO must be 1 or 0' }).optional(),
+  REQUIRE_SECOND_FACTOR: z.enum(['0', '1', 'true', 'false', ''], { error: 'REQUIRE_SECOND_FACTOR must be 1 or 0' }).optional(),
 });
 
 function decodeKey(value: string): Buffer | null {
@@ -131,6 +134,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicSuppressionThreshold: e.PUBLIC_SUPPRESSION_THRESHOLD,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     isDemo: e.DEMO === '1',
+    requireSecondFactor:
+      e.REQUIRE_SECOND_FACTOR === undefined || e.REQUIRE_SECOND_FACTOR === ''
+        ? isProduction && e.DEMO !== '1'
+        : e.REQUIRE_SECOND_FACTOR === '1' || e.REQUIRE_SECOND_FACTOR === 'true',
     warnings: Object.freeze(warnings),
   });
 }

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   const db = openDatabase(config.databasePath);
   migrateDatabase(db);
   // A demo database says so on every page, however the app was started.
-  config = Object.freeze({ ...config, isDemo: config.isDemo || isDemoDatabase(db) });
+  const isDemo = config.isDemo || isDemoDatabase(db);
+  // Demo accounts have published passwords and no authenticator: the demo never asks for a second factor.
+  config = Object.freeze({ ...config, isDemo, requireSecondFactor: config.requireSecondFactor && !isDemo });
   const app = await buildApp({ config, db });
   for (const warning of config.warnings) app.log.warn(warning);
 

@@ -17,6 +17,8 @@ import { offlineRoutes } from './offline.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
+import { accountSessionRoutes } from './account-sessions.js';
+import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
 import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 
 /** Routes anyone may call: sign-in, health, the service worker and offline page, share links. */
@@ -25,6 +27,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(offlineRoutes);
   await app.register(shareRoutes);
+  await app.register(secondFactorSignInRoutes);
 }
 
 /** Routes that need a session; registered inside the context that requires one. */
@@ -45,4 +48,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminFundRoutes);
   await app.register(adminPeriodLockRoutes);
   await app.register(shareLinkAdminRoutes);
+  await app.register(accountSessionRoutes);
+  await app.register(secondFactorAccountRoutes);
+  await app.register(secondFactorAdminRoutes);
 }

@@ -112,6 +112,17 @@ const EXPECTED: Record<string, Row> = {
   'GET /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   'POST /share-links': signedIn('forbidden', 'forbidden', 'forbidden', 'invalid', 'invalid'),
   'POST /share-links/:id/revoke': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'conflict'),
+  // The second step of sign-in: without a half-authenticated session, signed-in users go home.
+  'GET /login/second-factor': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'POST /login/second-factor': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'GET /login/second-factor/enrol': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'POST /login/second-factor/enrol': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'GET /account/second-factor': allSignedIn('ok'),
+  'POST /account/second-factor': allSignedIn('invalid'),
+  'GET /account/sessions': allSignedIn('ok'),
+  'POST /account/sessions/revoke': allSignedIn('invalid'),
+  'POST /account/sessions/revoke-others': allSignedIn('ok'),
+  'POST /admin/users/:id/second-factor/reset': adminOnly('invalid'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {
