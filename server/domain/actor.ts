@@ -23,6 +23,8 @@ export interface OwnedRecord {
 export type Action =
   | 'case.read'
   | 'case.readIdentity'
+  | 'case.readIdentityWithoutReason'
+  | 'identity.revealReport'
   | 'case.create'
   | 'case.update'
   | 'disbursement.read'
@@ -47,6 +49,9 @@ const isOwnSubmission = (actor: Actor, record?: OwnedRecord) => record?.submitte
 const rules: Record<Action, (actor: Actor, record?: OwnedRecord) => boolean> = {
   'case.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),
   'case.readIdentity': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
+  // Coordinators see every group's people, so they open identity only with a reason (「本人情報を表示」).
+  'case.readIdentityWithoutReason': (a, r) => a.role === 'supporter' && isOwn(a, r),
+  'identity.revealReport': (a) => a.isAdmin || a.role === 'auditor',
   'case.create': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && (r === undefined || isOwn(a, r))),
   'case.update': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
   'disbursement.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),

@@ -82,7 +82,7 @@ function encryptedColumns(cipher: FieldCipher, rowId: number, identity: CaseIden
   };
 }
 
-function decryptIdentity(cipher: FieldCipher, c: CaseRecord): CaseIdentity {
+export function decryptIdentity(cipher: FieldCipher, c: CaseRecord): CaseIdentity {
   const open = (field: IdentityField, stored: string | null) => (stored === null ? null : cipher.decrypt(stored, place(c.id, field)));
   return { alias: open('alias', c.aliasEnc), contact: open('contact', c.contactEnc), notes: open('notes', c.notesEnc) };
 }
@@ -148,6 +148,8 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     const before = findCaseFor(tx, actor, id);
     assertCan(actor, 'case.update', before);
     const oldIdentity = decryptIdentity(deps.cipher, before);
+    // Whoever sees identity only with a reason edits the profile only: the hidden fields stay as they are.
+    if (!can(actor, 'case.readIdentityWithoutReason', before)) changes = { ...changes, ...oldIdentity };
     const changedIdentity = IDENTITY_FIELDS.filter((f) => oldIdentity[f] !== changes[f]);
     const closedOn = changes.status === 'open' ? null : before.status === 'closed' ? before.closedOn : todayInTokyo(deps.clock);
     const profileSame = Object.entries(profileOf(changes)).every(([k, v]) => before[k as keyof CaseProfile] === v);
@@ -176,11 +178,18 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
  * A case as its page shows it. Identifying fields are decrypted only for those the permission
  * table allows, and that reading is itself recorded (SPEC §7: sensitive reads).
  */
-export function readCaseFor(db: Db, actor: Actor, id: number, deps: CaseDeps): { record: CaseRecord; organizationName: string; identity: CaseIdentity | null } {
+export function readCaseFor(
+  db: Db,
+  actor: Actor,
+  id: number,
+  deps: CaseDeps,
+): { record: CaseRecord; organizationName: string; identity: CaseIdentity | null; revealable: boolean } {
   const record = findCaseFor(db, actor, id);
   const org = db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, record.organizationId)).get();
   if (!org) throw new NotFound();
-  if (!can(actor, 'case.readIdentity', record)) return { record, organizationName: org.name, identity: null };
+  if (!can(actor, 'case.readIdentity', record)) return { record, organizationName: org.name, identity: null, revealable: false };
+  // Shown only after 「本人情報を表示」 with a reason (identity-reveals.ts).
+  if (!can(actor, 'case.readIdentityWithoutReason', record)) return { record, organizationName: org.name, identity: null, revealable: true };
   const identity = decryptIdentity(deps.cipher, record);
   const shown = IDENTITY_FIELDS.filter((f) => identity[f] !== null);
   if (shown.length > 0) {
@@ -188,7 +197,7 @@ export function readCaseFor(db: Db, actor: Actor, id: number, deps: CaseDeps): {
       recordAudit(tx, { action: 'case.identity_viewed', actorUserId: actor.userId, entityType: 'case', entityId: id, at: deps.clock.now(), after: { fields: shown } }),
     );
   }
-  return { record, organizationName: org.name, identity };
+  return { record, organizationName: org.name, identity, revealable: false };
 }
 
 export const CASES_PAGE_SIZE = 25;

@@ -15,7 +15,7 @@ const SECRETS = { alias: 'グエン・ティ・ホア', contact: '090-8765-4321'
 
 // The auditor's own account is theirs to manage (language, password), and signing in or out is not
 // a change to the records: these are the only exclusions.
-const EXCLUDED = (url: string) => url === '/login' || url === '/logout' || url.startsWith('/account');
+const EXCLUDED = (url: string) => url === '/login' || url.startsWith('/login/') || url === '/logout' || url.startsWith('/account');
 
 beforeEach(async () => {
   ctx = await buildTestApp();

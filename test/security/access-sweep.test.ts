@@ -123,6 +123,9 @@ const EXPECTED: Record<string, Row> = {
   'POST /account/sessions/revoke': allSignedIn('invalid'),
   'POST /account/sessions/revoke-others': allSignedIn('ok'),
   'POST /admin/users/:id/second-factor/reset': adminOnly('invalid'),
+  // Only those who see identity with a reason reveal it; the owning group sees it anyway.
+  'POST /cases/:id/reveal': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /admin/reveals': signedIn('forbidden', 'forbidden', 'ok', 'forbidden', 'ok'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {

@@ -42,3 +42,31 @@ export const accounts = {
   'sessions.revokedOthers': 'All other devices were signed out.',
   'sessions.cannotRevokeCurrent': 'Use “Sign out” to end the session you are using.',
 } as const;
+
+// Identity revealed to coordinators only with a reason, and the report of reveals.
+export const reveals = {
+  'reveal.hiddenByDefault': 'Identity (name, contact, notes) can be shown once you record a reason. It is shown on this page only, and the reveal is kept in the audit trail.',
+  'reveal.reason': 'Reason',
+  'reveal.chooseReason': 'Choose one',
+  'reveal.reason.review': 'Reviewing a disbursement',
+  'reveal.reason.contact_person': 'Contacting the person',
+  'reveal.reason.duplicate_check': 'Checking for a duplicate case',
+  'reveal.reason.person_request': 'The person’s own request (access, correction …)',
+  'reveal.reason.other': 'Other',
+  'reveal.reasonText': 'Explanation',
+  'reveal.reasonTextHint': 'Required for “Other”. Do not write the person’s name or contact here.',
+  'reveal.reasonTextRequired': 'Explain the reason when you choose “Other”.',
+  'reveal.reasonTooLong': 'Use 300 characters or fewer.',
+  'reveal.reasonHasIdentity': 'Do not put the person’s name or contact in the reason.',
+  'reveal.submit': 'Show identity',
+  'reveal.shownOnce': 'This reveal was recorded. Reloading the page hides the identity again.',
+  'reveal.editLocked': 'Identity is not changed from this page (the owning group edits it).',
+  'reveal.reportTitle': 'Identity reveals',
+  'reveal.reportIntro': 'Who showed whose identity, when, and why: counts per month and per user.',
+  'reveal.none': 'No identity has been revealed yet.',
+  'reveal.perUserMonth': 'Per month and user',
+  'reveal.month': 'Month',
+  'reveal.user': 'User',
+  'reveal.count': 'Reveals',
+  'reveal.detailsFor': 'Reveals in {month}',
+} as const;

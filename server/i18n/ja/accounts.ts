@@ -42,3 +42,31 @@ export const accounts = {
   'sessions.revokedOthers': '他のすべての端末をサインアウトしました。',
   'sessions.cannotRevokeCurrent': '使用中の端末は「サインアウト」から終了してください。',
 } as const;
+
+// 「本人情報を表示」: identity for coordinators only with a reason, and the report of reveals.
+export const reveals = {
+  'reveal.hiddenByDefault': '本人情報（氏名・連絡先・メモ）は、理由を記録したうえで表示できます。表示はこの画面の1回だけで、記録は監査ログに残ります。',
+  'reveal.reason': '表示する理由',
+  'reveal.chooseReason': '選んでください',
+  'reveal.reason.review': '支給記録の審査のため',
+  'reveal.reason.contact_person': '本人に連絡するため',
+  'reveal.reason.duplicate_check': '重複登録の確認のため',
+  'reveal.reason.person_request': '本人からの請求（開示・訂正など）',
+  'reveal.reason.other': 'その他',
+  'reveal.reasonText': '理由の説明',
+  'reveal.reasonTextHint': '「その他」では必須です。本人の氏名や連絡先は書かないでください。',
+  'reveal.reasonTextRequired': '「その他」を選んだときは理由を書いてください。',
+  'reveal.reasonTooLong': '300文字以内で入力してください。',
+  'reveal.reasonHasIdentity': '理由に本人の氏名や連絡先を書かないでください。',
+  'reveal.submit': '本人情報を表示',
+  'reveal.shownOnce': 'この表示は記録されました。画面を再読み込みすると本人情報は再び隠れます。',
+  'reveal.editLocked': '本人情報はこの画面では変更されません（登録した団体が編集します）。',
+  'reveal.reportTitle': '本人情報の表示記録',
+  'reveal.reportIntro': '誰が、いつ、どのケースの本人情報を、どんな理由で表示したか。月ごと・利用者ごとの件数です。',
+  'reveal.none': '本人情報の表示はまだありません。',
+  'reveal.perUserMonth': '月別・利用者別',
+  'reveal.month': '月',
+  'reveal.user': '利用者',
+  'reveal.count': '件数',
+  'reveal.detailsFor': '{month} の表示',
+} as const;

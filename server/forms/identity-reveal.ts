@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { REVEAL_REASONS } from '../domain/identity-reveals.js';
+import { choice } from './fields.js';
+
+/** 「本人情報を表示」: a preset reason, and words (required for "other"). */
+export const revealForm = z
+  .object({
+    reason: choice(REVEAL_REASONS),
+    reasonText: z.string().trim().max(300, { error: 'reveal.reasonTooLong' }).optional().default(''),
+  })
+  .refine((v) => v.reason !== 'other' || v.reasonText !== '', { path: ['reasonText'], error: 'reveal.reasonTextRequired' });
+
+/** ?month=YYYY-MM on the report; absent means the newest month with reveals. */
+export const revealReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
