@@ -18,6 +18,8 @@ const COUNTED_TABLES = [
   'share_links',
   'second_factors',
   'recovery_codes',
+  'retention_policies',
+  'case_purges',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

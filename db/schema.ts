@@ -5,3 +5,4 @@ export * from './schema/money.js';
 export * from './schema/trust.js';
 export * from './schema/sharing.js';
 export * from './schema/accounts.js';
+export * from './schema/retention.js';

@@ -25,6 +25,7 @@ export type Action =
   | 'case.readIdentity'
   | 'case.readIdentityWithoutReason'
   | 'identity.revealReport'
+  | 'case.purgeIdentity'
   | 'case.create'
   | 'case.update'
   | 'disbursement.read'
@@ -52,6 +53,8 @@ const rules: Record<Action, (actor: Actor, record?: OwnedRecord) => boolean> = {
   // Coordinators see every group's people, so they open identity only with a reason (「本人情報を表示」).
   'case.readIdentityWithoutReason': (a, r) => a.role === 'supporter' && isOwn(a, r),
   'identity.revealReport': (a) => a.isAdmin || a.role === 'auditor',
+  // Erasing a person on their request is the network office's decision, recorded with a reason.
+  'case.purgeIdentity': (a) => a.role === 'coordinator',
   'case.create': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && (r === undefined || isOwn(a, r))),
   'case.update': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
   'disbursement.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),

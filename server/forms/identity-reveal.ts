@@ -12,3 +12,8 @@ export const revealForm = z
 
 /** ?month=YYYY-MM on the report; absent means the newest month with reveals. */
 export const revealReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+
+/** Erasing a case's identity on request: the reason is required and kept in the audit trail. */
+export const purgeForm = z.object({
+  purgeReason: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(300, { error: 'reveal.reasonTooLong' }),
+});

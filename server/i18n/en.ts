@@ -1,7 +1,7 @@
 // The English catalog: the same keys as ja.ts (the type and a test check it).
 import type { MessageKey } from './ja.js';
 import { acknowledgment } from './en/acknowledgment.js';
-import { accounts, reveals } from './en/accounts.js';
+import { accounts, purges, reveals } from './en/accounts.js';
 import { admin } from './en/admin.js';
 import { auth } from './en/auth.js';
 import { cases } from './en/cases.js';
@@ -12,4 +12,4 @@ import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { review } from './en/review.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...accounts, ...reveals };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...accounts, ...reveals, ...purges };

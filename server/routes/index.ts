@@ -18,6 +18,7 @@ import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
 import { accountSessionRoutes } from './account-sessions.js';
+import { casePurgeRoutes } from './case-purges.js';
 import { identityRevealReportRoutes } from './identity-reveals.js';
 import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
 import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
@@ -53,4 +54,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(secondFactorAccountRoutes);
   await app.register(secondFactorAdminRoutes);
   await app.register(identityRevealReportRoutes);
+  await app.register(casePurgeRoutes);
 }

@@ -15,6 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const TABLES = [
   'audit_events',
+  'case_purges',
   'cases',
   'categories',
   'disbursement_lines',
@@ -26,6 +27,7 @@ const TABLES = [
   'period_locks',
   'receipts',
   'recovery_codes',
+  'retention_policies',
   'second_factors',
   'session_details',
   'sessions',

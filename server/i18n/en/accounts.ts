@@ -70,3 +70,12 @@ export const reveals = {
   'reveal.count': 'Reveals',
   'reveal.detailsFor': 'Reveals in {month}',
 } as const;
+
+// Erasing a person's identity on request; the retention job does the same on its own.
+export const purges = {
+  'purge.title': 'Erase identity (at the person’s request)',
+  'purge.hint': 'Erases name, contact and notes for good; this cannot be undone. Disbursements and figures stay. The erasure and its reason are kept in the audit trail.',
+  'purge.reason': 'Reason for erasing',
+  'purge.submit': 'Erase identity',
+  'purge.done': 'Identity erased.',
+} as const;

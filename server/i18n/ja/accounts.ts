@@ -70,3 +70,12 @@ export const reveals = {
   'reveal.count': '件数',
   'reveal.detailsFor': '{month} の表示',
 } as const;
+
+// Erasing a person's identity on request; the retention job does the same on its own.
+export const purges = {
+  'purge.title': '本人情報の消去（本人の請求による）',
+  'purge.hint': '氏名・連絡先・メモを完全に消去します。元に戻せません。支給記録と集計は残ります。消去したことと理由は監査記録に残ります。',
+  'purge.reason': '消去の理由',
+  'purge.submit': '本人情報を消去する',
+  'purge.done': '本人情報を消去しました。',
+} as const;

@@ -1,0 +1,16 @@
+CREATE TABLE `case_purges` (
+	`case_id` integer PRIMARY KEY NOT NULL,
+	`purged_at` text NOT NULL,
+	`kind` text NOT NULL,
+	`purged_by` integer,
+	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`purged_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "case_purges_kind" CHECK("case_purges"."kind" IN ('retention', 'request'))
+);
+--> statement-breakpoint
+CREATE TABLE `retention_policies` (
+	`organization_id` integer PRIMARY KEY NOT NULL,
+	`identity_years` integer NOT NULL,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "retention_identity_years" CHECK("retention_policies"."identity_years" BETWEEN 1 AND 50)
+);

@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { check, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { cases } from './cases.js';
+import { organizations, users } from './people.js';
+
+/** How long a closed case keeps its identity, per organization (no row: the default). */
+export const retentionPolicies = sqliteTable(
+  'retention_policies',
+  {
+    organizationId: integer()
+      .primaryKey()
+      .references(() => organizations.id),
+    identityYears: integer().notNull(),
+  },
+  (t) => [check('retention_identity_years', sql`${t.identityYears} BETWEEN 1 AND 50`)],
+);
+
+/** One row per case whose identity was erased: the fact stays, never the data. */
+export const casePurges = sqliteTable(
+  'case_purges',
+  {
+    caseId: integer()
+      .primaryKey()
+      .references(() => cases.id),
+    purgedAt: text().notNull(),
+    /** 'retention' (the daily job) or 'request' (the person asked to be forgotten). */
+    kind: text().notNull(),
+    purgedBy: integer().references(() => users.id),
+  },
+  (t) => [check('case_purges_kind', sql`${t.kind} IN ('retention', 'request')`)],
+);

@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents, casePurges, cases } from '../../db/schema.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
+import { signedIn } from '../helpers/client.js';
+import { makeWorld } from '../helpers/factories.js';
+import { createCaseVia } from './case-test-helpers.js';
+
+let ctx: TestContext;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+beforeEach(async () => {
+  ctx = await buildTestApp();
+  world = await makeWorld(ctx.db);
+});
+afterEach(async () => ctx.close());
+
+describe('erasing a case’s identity on request', () => {
+  it('needs a coordinator and a reason; erases identity, keeps the case, audits the fact and the reason', async () => {
+    const supporter = await signedIn(ctx.app, world.tokyoSupporter);
+    const id = await createCaseVia(supporter, { alias: 'Ana Santos', contact: 'ana@example.org', notes: 'n' });
+    expect((await supporter.post(`/cases/${id}/purge`, { purgeReason: 'asked' })).statusCode).toBe(403);
+
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    expect((await coordinator.get(`/cases/${id}`)).body).toContain(`action="/cases/${id}/purge"`);
+    const empty = await coordinator.post(`/cases/${id}/purge`, { purgeReason: ' ' });
+    expect(empty.statusCode).toBe(422);
+    const quoting = await coordinator.post(`/cases/${id}/purge`, { purgeReason: 'Ana Santos asked by phone' });
+    expect(quoting.statusCode).toBe(422);
+    expect(ctx.db.select().from(cases).where(eq(cases.id, id)).get()!.aliasEnc).not.toBeNull();
+
+    const done = await coordinator.post(`/cases/${id}/purge`, { purgeReason: '本人から電話で削除の請求' });
+    expect([done.statusCode, done.headers.location]).toEqual([303, `/cases/${id}`]);
+    expect(ctx.db.select().from(cases).where(eq(cases.id, id)).get()).toMatchObject({ aliasEnc: null, contactEnc: null, notesEnc: null, aliasIndex: null });
+    expect(ctx.db.select().from(casePurges).all()).toMatchObject([{ caseId: id, kind: 'request', purgedBy: world.coordinator.id }]);
+    const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.identity_purged')).get()!;
+    expect(JSON.parse(event.after!)).toEqual({ kind: 'request', fields: ['alias', 'contact', 'notes'], reason: '本人から電話で削除の請求' });
+    expect((await supporter.get(`/cases/${id}`)).body).not.toContain('Ana Santos');
+  });
+});
