@@ -17,3 +17,13 @@ export const revealReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1
 export const purgeForm = z.object({
   purgeReason: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(300, { error: 'reveal.reasonTooLong' }),
 });
+
+/** Years a closed case keeps its identity: 1 at least (the floor), 50 at most. */
+export const retentionForm = z.object({
+  identityYears: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .regex(/^[0-9]{1,2}$/, { error: 'retention.range' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 50, { error: 'retention.range' }),
+});

@@ -19,6 +19,7 @@ import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
 import { accountSessionRoutes } from './account-sessions.js';
 import { casePurgeRoutes } from './case-purges.js';
+import { retentionAdminRoutes } from './retention.js';
 import { identityRevealReportRoutes } from './identity-reveals.js';
 import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
 import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
@@ -55,4 +56,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(secondFactorAdminRoutes);
   await app.register(identityRevealReportRoutes);
   await app.register(casePurgeRoutes);
+  await app.register(retentionAdminRoutes);
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, casePurges, cases } from '../../db/schema.js';
+import { auditEvents, casePurges, cases, retentionPolicies } from '../../db/schema.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
@@ -35,5 +35,23 @@ describe('erasing a case’s identity on request', () => {
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.identity_purged')).get()!;
     expect(JSON.parse(event.after!)).toEqual({ kind: 'request', fields: ['alias', 'contact', 'notes'], reason: '本人から電話で削除の請求' });
     expect((await supporter.get(`/cases/${id}`)).body).not.toContain('Ana Santos');
+  });
+});
+
+describe('the retention period per organization', () => {
+  it('is set by an admin to 1–50 years, audited, and refused outside that range', async () => {
+    const admin = await signedIn(ctx.app, world.admin);
+    const page = await admin.get(`/admin/organizations/${world.tokyo.id}`);
+    expect(page.body).toMatch(/name="identityYears"[^>]*value="3"|value="3"[^>]*name="identityYears"/);
+    for (const bad of ['0', '51', '2.5', '']) {
+      const refused = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: bad });
+      expect(refused.statusCode, bad).toBe(422);
+    }
+    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([]);
+    const saved = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: '5' });
+    expect([saved.statusCode, saved.headers.location]).toEqual([303, `/admin/organizations/${world.tokyo.id}`]);
+    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5 }]);
+    const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'retention.updated')).get()!;
+    expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3 }, { identityYears: 5 }]);
   });
 });

@@ -126,6 +126,7 @@ const EXPECTED: Record<string, Row> = {
   // Only those who see identity with a reason reveal it; the owning group sees it anyway.
   'POST /cases/:id/reveal': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /admin/reveals': signedIn('forbidden', 'forbidden', 'ok', 'forbidden', 'ok'),
+  'POST /admin/organizations/:id/retention': adminOnly('invalid'),
   'POST /cases/:id/purge': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
 };
 

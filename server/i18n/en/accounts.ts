@@ -73,6 +73,11 @@ export const reveals = {
 
 // Erasing a person's identity on request; the retention job does the same on its own.
 export const purges = {
+  'retention.title': 'Identity retention',
+  'retention.years': 'Years kept after a case is closed',
+  'retention.hint': 'Name, contact and notes of closed cases are erased automatically after this many years (figures stay). 1 to 50.',
+  'retention.range': 'Enter a whole number from 1 to 50.',
+  'retention.saved': 'Retention period saved.',
   'purge.title': 'Erase identity (at the person’s request)',
   'purge.hint': 'Erases name, contact and notes for good; this cannot be undone. Disbursements and figures stay. The erasure and its reason are kept in the audit trail.',
   'purge.reason': 'Reason for erasing',

@@ -73,6 +73,11 @@ export const reveals = {
 
 // Erasing a person's identity on request; the retention job does the same on its own.
 export const purges = {
+  'retention.title': '本人情報の保存期間',
+  'retention.years': 'ケース終了後の保存年数',
+  'retention.hint': '終了したケースの氏名・連絡先・メモは、この年数が過ぎると自動で消去されます（集計は残ります）。1〜50年。',
+  'retention.range': '1から50までの整数で入力してください。',
+  'retention.saved': '保存期間を保存しました。',
   'purge.title': '本人情報の消去（本人の請求による）',
   'purge.hint': '氏名・連絡先・メモを完全に消去します。元に戻せません。支給記録と集計は残ります。消去したことと理由は監査記録に残ります。',
   'purge.reason': '消去の理由',
