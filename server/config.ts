@@ -10,6 +10,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databasePath: string;
   readonly dataKey: Buffer;
+  /** Keys being rotated away: still opened, never used to seal (npm run keys:rotate). */
+  readonly previousDataKeys: readonly Buffer[];
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly isProduction: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -50,6 +52,7 @@ const envSchema = z.object({
   HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
   DATA_DIR: z.string().min(1, 'DATA_DIR must not be empty').default('./data'),
   DATA_KEY: z.string().optional(),
+  DATA_KEY_PREVIOUS: z.string().optional(),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], {
       error: (i) => `NODE_ENV must be development, production or test (got "${String(i.input)}")`,
@@ -118,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       warnings.push(`DATA_KEY was not set: generated a development key in ${keyFile} (mode 0600). Set DATA_KEY in production.`);
     }
   }
+  const previousDataKeys = (e.DATA_KEY_PREVIOUS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '').map(decodeKey);
+  if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -126,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databasePath: path.join(dataDir, 'app.sqlite'),
     dataKey,
+    previousDataKeys: Object.freeze(previousDataKeys.filter((k): k is Buffer => k !== null)),
     nodeEnv: e.NODE_ENV,
     isProduction,
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import {
   cases,
@@ -216,7 +216,7 @@ export function listCasesFor(tx: Tx, actor: Actor, filter: { query: string; page
   let search;
   if (query !== '') {
     const byCode = sql`upper(${cases.code}) LIKE ${`${escapeLike(query.toUpperCase())}%`} ESCAPE '\\'`;
-    search = canSearchByAlias(actor) ? or(byCode, eq(cases.aliasIndex, cipher.aliasIndex(query))) : byCode;
+    search = canSearchByAlias(actor) ? or(byCode, inArray(cases.aliasIndex, cipher.aliasIndexes(query))) : byCode;
   }
   const where = and(scopeTo(actor, cases.organizationId), search);
   const total = tx.select({ n: count() }).from(cases).where(where).get()?.n ?? 0;

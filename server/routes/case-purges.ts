@@ -9,7 +9,7 @@ import { parseForm, textValue } from '../forms/parse.js';
 
 /** A person asks to be forgotten: a coordinator erases the case's identity, with a reason. */
 export async function casePurgeRoutes(app: FastifyInstance): Promise<void> {
-  const deps = { cipher: createFieldCipher(app.config.dataKey), clock: app.clock };
+  const deps = { cipher: createFieldCipher(app.config.dataKey, app.config.previousDataKeys), clock: app.clock };
 
   app.post('/cases/:id/purge', async (request, reply) => {
     const raw = (request.params as { id?: string }).id ?? '';

@@ -73,7 +73,7 @@ function caseId(request: FastifyRequest): number {
 }
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
-  const deps = { cipher: createFieldCipher(app.config.dataKey), clock: app.clock };
+  const deps = { cipher: createFieldCipher(app.config.dataKey, app.config.previousDataKeys), clock: app.clock };
 
   const renderNew = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors, key: string) => {
     const actor = request.actor!;

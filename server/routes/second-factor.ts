@@ -17,7 +17,7 @@ const device = (request: FastifyRequest) => ({ userAgent: request.headers['user-
 
 /** The sign-in's second step: only a half-authenticated session may be here. */
 export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<void> {
-  const cipher = createFieldCipher(app.config.dataKey);
+  const cipher = createFieldCipher(app.config.dataKey, app.config.previousDataKeys);
   const pendingOf = (request: FastifyRequest, stage: PendingFactor['stage']) =>
     request.pendingFactor?.stage === stage ? request.pendingFactor : null;
 
@@ -71,7 +71,7 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
 
 /** Enrolment by a signed-in user who chooses it (or whose requirement came later). */
 export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<void> {
-  const cipher = createFieldCipher(app.config.dataKey);
+  const cipher = createFieldCipher(app.config.dataKey, app.config.previousDataKeys);
 
   const render = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>) => {
     const actor = request.actor!;
