@@ -26,6 +26,7 @@ export type Action =
   | 'case.readIdentityWithoutReason'
   | 'identity.revealReport'
   | 'case.purgeIdentity'
+  | 'case.disclose'
   | 'case.create'
   | 'case.update'
   | 'disbursement.read'
@@ -55,6 +56,8 @@ const rules: Record<Action, (actor: Actor, record?: OwnedRecord) => boolean> = {
   'identity.revealReport': (a) => a.isAdmin || a.role === 'auditor',
   // Erasing a person on their request is the network office's decision, recorded with a reason.
   'case.purgeIdentity': (a) => a.role === 'coordinator',
+  // 開示請求: everything held about one person, produced by the network office and audited.
+  'case.disclose': (a) => a.role === 'coordinator',
   'case.create': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && (r === undefined || isOwn(a, r))),
   'case.update': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
   'disbursement.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),

@@ -18,6 +18,7 @@ import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { reviewRoutes } from './reviews.js';
 import { accountSessionRoutes } from './account-sessions.js';
+import { caseDisclosureRoutes } from './case-disclosure.js';
 import { casePurgeRoutes } from './case-purges.js';
 import { retentionAdminRoutes } from './retention.js';
 import { identityRevealReportRoutes } from './identity-reveals.js';
@@ -57,4 +58,5 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(identityRevealReportRoutes);
   await app.register(casePurgeRoutes);
   await app.register(retentionAdminRoutes);
+  await app.register(caseDisclosureRoutes);
 }

@@ -55,3 +55,21 @@ describe('the retention period per organization', () => {
     expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3 }, { identityYears: 5 }]);
   });
 });
+
+describe('開示請求: everything held about one case', () => {
+  it('lists identity, money, receipts and who read the identity; coordinators only; audited', async () => {
+    const supporter = await signedIn(ctx.app, world.tokyoSupporter);
+    const id = await createCaseVia(supporter, { alias: 'Ana Santos', contact: 'ana@example.org', notes: 'shelter needed' });
+    await supporter.get(`/cases/${id}`);
+    expect((await supporter.get(`/cases/${id}/disclosure`)).statusCode).toBe(403);
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    await coordinator.post(`/cases/${id}/reveal`, { reason: 'person_request' });
+    const page = await coordinator.get(`/cases/${id}/disclosure`);
+    expect(page.statusCode).toBe(200);
+    for (const text of ['Ana Santos', 'ana@example.org', 'shelter needed', 'Tokyo Supporter', 'Second Coordinator', '閲覧（登録団体）', '理由を記録して表示', '本人からの請求']) {
+      expect(page.body).toContain(text);
+    }
+    const exported = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.disclosure_exported')).all();
+    expect(exported.map((e) => [e.actorUserId, e.after])).toEqual([[world.coordinator.id, null]]);
+  });
+});

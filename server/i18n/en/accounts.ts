@@ -73,6 +73,18 @@ export const reveals = {
 
 // Erasing a person's identity on request; the retention job does the same on its own.
 export const purges = {
+  'disclosure.title': 'Personal data held ({code})',
+  'disclosure.intro': 'Everything held about this case, for the person’s access request. Producing this page is recorded in the audit trail.',
+  'disclosure.link': 'Produce the access-request copy',
+  'disclosure.purged': 'Identity was erased on {date}.',
+  'disclosure.receipts': 'Receipts (files)',
+  'disclosure.accesses': 'Who read or handled the identity',
+  'disclosure.none': 'None.',
+  'disclosure.action.case.identity_viewed': 'Viewed (owning group)',
+  'disclosure.action.case.identity_revealed': 'Shown with a reason',
+  'disclosure.action.case.identity_reveal_refused': 'Reveal refused (reason quoted identity)',
+  'disclosure.action.case.disclosure_exported': 'Access-request copy produced',
+  'disclosure.action.case.identity_purged': 'Erased',
   'retention.title': 'Identity retention',
   'retention.years': 'Years kept after a case is closed',
   'retention.hint': 'Name, contact and notes of closed cases are erased automatically after this many years (figures stay). 1 to 50.',

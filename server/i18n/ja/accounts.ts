@@ -73,6 +73,18 @@ export const reveals = {
 
 // Erasing a person's identity on request; the retention job does the same on its own.
 export const purges = {
+  'disclosure.title': '保有個人データの開示（{code}）',
+  'disclosure.intro': '本人からの開示請求に応じて、このケースについて保有しているすべての情報です。この画面を作成したことは監査記録に残ります。',
+  'disclosure.link': '開示請求用の書面を作成',
+  'disclosure.purged': '本人情報は {date} に消去されました。',
+  'disclosure.receipts': '領収書（ファイル一覧）',
+  'disclosure.accesses': '本人情報を閲覧・操作した記録',
+  'disclosure.none': 'ありません。',
+  'disclosure.action.case.identity_viewed': '閲覧（登録団体）',
+  'disclosure.action.case.identity_revealed': '理由を記録して表示',
+  'disclosure.action.case.identity_reveal_refused': '表示の拒否（理由に本人情報）',
+  'disclosure.action.case.disclosure_exported': '開示書面の作成',
+  'disclosure.action.case.identity_purged': '消去',
   'retention.title': '本人情報の保存期間',
   'retention.years': 'ケース終了後の保存年数',
   'retention.hint': '終了したケースの氏名・連絡先・メモは、この年数が過ぎると自動で消去されます（集計は残ります）。1〜50年。',
