@@ -20,6 +20,7 @@ const COUNTED_TABLES = [
   'recovery_codes',
   'retention_policies',
   'case_purges',
+  'receipt_erasures',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

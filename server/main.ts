@@ -5,6 +5,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
+import { purgeExpiredReceiptFiles } from './domain/receipt-retention.js';
 import { purgeExpiredIdentity } from './domain/retention.js';
 import { countUsers } from './domain/users.js';
 
@@ -30,16 +31,18 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db });
   for (const warning of config.warnings) app.log.warn(warning);
   // The retention job (issue 18 §3): a minute after start, then daily; idempotent, so restarts are harmless.
-  const runRetention = () => {
+  const runRetention = async () => {
     try {
       const { purged } = purgeExpiredIdentity(db, new Date());
       if (purged > 0) app.log.info({ purged }, 'identity retention: erased the identity of closed cases past retention');
+      const { erased } = await purgeExpiredReceiptFiles(db, config.dataDir, new Date());
+      if (erased > 0) app.log.info({ erased }, 'receipt retention: deleted receipt files past retention');
     } catch (error) {
-      app.log.error(error, 'identity retention job failed');
+      app.log.error(error, 'retention job failed');
     }
   };
-  setTimeout(runRetention, 60_000).unref();
-  setInterval(runRetention, 24 * 3_600_000).unref();
+  setTimeout(() => void runRetention(), 60_000).unref();
+  setInterval(() => void runRetention(), 24 * 3_600_000).unref();
 
   if (countUsers(db) === 0) {
     console.log(

@@ -25,6 +25,7 @@ const TABLES = [
   'login_throttles',
   'organizations',
   'period_locks',
+  'receipt_erasures',
   'receipts',
   'recovery_codes',
   'retention_policies',

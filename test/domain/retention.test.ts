@@ -1,7 +1,12 @@
 import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, casePurges, cases } from '../../db/schema.js';
+import { writeTransaction } from '../../db/client.js';
+import { auditEvents, casePurges, cases, disbursements, receipts } from '../../db/schema.js';
+import { purgeExpiredReceiptFiles } from '../../server/domain/receipt-retention.js';
+import { insertReceipts, prepareReceipt, receiptsDir, storeReceipts } from '../../server/domain/receipts.js';
+import { tinyPng } from '../security/world.js';
 import type { Actor } from '../../server/domain/actor.js';
 import { createCase, updateCase } from '../../server/domain/cases.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
@@ -79,5 +84,30 @@ describe('purgeExpiredIdentity', () => {
     const deps = { cipher: createFieldCipher(ctx.config.dataKey), clock: ctx.clock };
     createCase(ctx.db, actorOf(world.tokyoSupporter), { ...profile, alias: 'ZQXOPEN', contact: null, notes: null, organizationId: null, idempotencyKey: newFormKey() }, deps);
     expect(purgeExpiredIdentity(ctx.db, new Date('2035-01-01T00:00:00Z'))).toEqual({ purged: 0 });
+  });
+});
+
+describe('purgeExpiredReceiptFiles', () => {
+  it('deletes the files of erased cases once the payment is older than the receipt retention; rows and figures stay', async () => {
+    const id = closedCase(world.tokyoSupporter, 'ZQXRECEIPT');
+    const old = makeDisbursement(ctx.db, { caseId: id, submittedBy: world.tokyoSupporter.id, paidOn: '2014-04-10', status: 'approved', decidedBy: world.admin.id, lines: [{ category: 'food', amount: 5_000 }] });
+    const stored = await storeReceipts(ctx.dataDir, [await prepareReceipt(await tinyPng())]);
+    writeTransaction(ctx.db, (tx) => insertReceipts(tx, actorOf(world.tokyoSupporter), old.id, stored, ctx.clock.now()));
+    const recent = (await storeReceipts(ctx.dataDir, [await prepareReceipt(await tinyPng())]));
+    const newer = ctx.db.select().from(disbursements).where(eq(disbursements.caseId, id)).all().find((d) => d.paidOn === '2021-04-20')!;
+    writeTransaction(ctx.db, (tx) => insertReceipts(tx, actorOf(world.tokyoSupporter), newer.id, recent, ctx.clock.now()));
+    const file = (s: { storageName: string }) => path.join(receiptsDir(ctx.dataDir), s.storageName);
+    const later = new Date('2024-05-01T03:00:00Z');
+    const figures = computeSummary(ctx.db, actorOf(world.coordinator), { ...april2021, from: '2014-01-01' });
+
+    // Not erased yet: the identity job has not run, so the receipt stays too.
+    expect(await purgeExpiredReceiptFiles(ctx.db, ctx.dataDir, later)).toEqual({ erased: 0 });
+    purgeExpiredIdentity(ctx.db, later);
+    expect(await purgeExpiredReceiptFiles(ctx.db, ctx.dataDir, later)).toEqual({ erased: 1 });
+    expect(existsSync(file(stored[0]!))).toBe(false);
+    expect(existsSync(file(recent[0]!))).toBe(true); // paid 2021: seven years not yet over
+    expect(ctx.db.select().from(receipts).all()).toHaveLength(2);
+    expect(await purgeExpiredReceiptFiles(ctx.db, ctx.dataDir, later)).toEqual({ erased: 0 });
+    expect(computeSummary(ctx.db, actorOf(world.coordinator), { ...april2021, from: '2014-01-01' })).toEqual(figures);
   });
 });
