@@ -172,6 +172,28 @@ export function verifySecondFactor(
   });
 }
 
+export type RegenerateResult = { ok: true; recoveryCodes: string[] } | { ok: false; reason: 'invalid' | 'throttled' };
+
+/** New recovery codes (the old ones stop working), proven with a current code, counted like sign-in failures. */
+export function regenerateRecoveryCodes(db: Db, userId: number, rawCode: string, deps: { cipher: FieldCipher; now: Date }): RegenerateResult {
+  return writeTransaction(db, (tx): RegenerateResult => {
+    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+    const factor = confirmedFactor(tx, userId);
+    if (!user || !factor) throw new Conflict('secondFactor.notEnrolled');
+    if (isThrottled(tx, 'account', user.email, deps.now)) return { ok: false, reason: 'throttled' };
+    const key = new Uint8Array(Buffer.from(deps.cipher.decrypt(factor.totpSecretEnc, secretPlace(userId)), 'base64'));
+    const step = matchTotpStep(key, normalizeCode(rawCode), deps.now, factor.lastUsedStep);
+    if (step === null) {
+      recordLoginFailure(tx, 'account', user.email, deps.now);
+      return { ok: false, reason: 'invalid' };
+    }
+    tx.update(secondFactors).set({ lastUsedStep: step }).where(eq(secondFactors.userId, userId)).run();
+    const codes = newRecoveryCodes(tx, userId);
+    recordAudit(tx, { action: 'second_factor.recovery_codes_regenerated', actorUserId: userId, entityType: 'user', entityId: userId, after: { recoveryCodes: codes.length }, at: deps.now });
+    return { ok: true, recoveryCodes: codes };
+  });
+}
+
 /** An admin clears a user's factor (lost phone) with a reason; that user's sessions all end. */
 export function resetSecondFactor(db: Db, admin: Actor, targetUserId: number, reason: string, now: Date): void {
   assertCan(admin, 'admin.manage');

@@ -3,6 +3,7 @@ import { createFieldCipher } from '../domain/field-crypto.js';
 import {
   beginEnrolment,
   confirmEnrolment,
+  regenerateRecoveryCodes,
   resetSecondFactor,
   secondFactorStatus,
   verifySecondFactor,
@@ -73,10 +74,10 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
 export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<void> {
   const cipher = createFieldCipher(app.config.dataKey, app.config.previousDataKeys);
 
-  const render = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>, formError: string | null = null) => {
     const actor = request.actor!;
     const factor = secondFactorStatus(app.db, actor.userId);
-    if (factor.enrolled) return reply.code(status).view('second-factor/status.eta', { title: request.t('secondFactor.title'), status: factor });
+    if (factor.enrolled) return reply.code(status).view('second-factor/status.eta', { title: request.t('secondFactor.title'), status: factor, errors, formError });
     const { secret, uri } = beginEnrolment(app.db, actor.userId, cipher, app.clock.now());
     return reply.code(status).view('second-factor/enrol.eta', {
       title: request.t('secondFactor.enrolTitle'), secret, qr: totpQrSvg(uri, request.t('secondFactor.qrLabel')),
@@ -92,6 +93,14 @@ export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<v
     const result = confirmEnrolment(app.db, request.actor!.userId, form.data.code, { cipher, now: app.clock.now() });
     if (!result.ok) return render(request, reply, 422, { code: 'secondFactor.wrongCode' });
     return reply.view('second-factor/recovery-codes.eta', { title: request.t('secondFactor.recoveryTitle'), codes: result.recoveryCodes });
+  });
+
+  app.post('/account/second-factor/recovery-codes', async (request, reply) => {
+    const form = parseForm(factorCodeForm, request.body);
+    if (!form.ok) return render(request, reply, 422, form.errors);
+    const result = regenerateRecoveryCodes(app.db, request.actor!.userId, form.data.code, { cipher, now: app.clock.now() });
+    if (!result.ok) return result.reason === 'throttled' ? render(request, reply, 429, {}, 'login.throttled') : render(request, reply, 422, { code: 'secondFactor.wrongCode' });
+    return reply.view('second-factor/recovery-codes.eta', { title: request.t('secondFactor.recoveryTitle'), codes: result.recoveryCodes, regenerated: true });
   });
 }
 

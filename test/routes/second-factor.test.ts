@@ -137,6 +137,23 @@ describe('signing in with an enrolled factor', () => {
   });
 });
 
+describe('new recovery codes', () => {
+  it('need a current code; the old codes stop working and the new ones sign in', async () => {
+    const { client, key, codes } = await enrol(world.coordinator);
+    await client.get('/account/second-factor');
+    expect((await client.post('/account/second-factor/recovery-codes', { code: '000000' })).statusCode).toBe(422);
+    ctx.clock.advance(30_000);
+    const made = await client.post('/account/second-factor/recovery-codes', { code: totpCodeAt(key, totpStep(ctx.clock.now())) });
+    expect(made.statusCode).toBe(200);
+    const fresh = [...made.body.matchAll(/<li><code>([a-z2-7-]+)<\/code><\/li>/g)].map((m) => m[1]!);
+    expect(fresh).toHaveLength(10);
+    expect(actions()).toContain('second_factor.recovery_codes_regenerated');
+    const { client: old } = await passwordStep(world.coordinator, '/login/second-factor');
+    expect((await old.post('/login/second-factor', { code: codes[1]! })).statusCode).toBe(401);
+    expect((await old.post('/login/second-factor', { code: fresh[0]! })).statusCode).toBe(303);
+  });
+});
+
 describe('an admin resets a factor', () => {
   it('needs a reason, removes the factor and codes, ends the user’s sessions, and audits the reason', async () => {
     const { client: coordinator } = await enrol(world.coordinator);

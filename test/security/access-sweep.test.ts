@@ -119,6 +119,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /login/second-factor/enrol': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
   'GET /account/second-factor': allSignedIn('ok'),
   'POST /account/second-factor': allSignedIn('invalid'),
+  'POST /account/second-factor/recovery-codes': allSignedIn('invalid'),
   'GET /account/sessions': allSignedIn('ok'),
   'POST /account/sessions/revoke': allSignedIn('invalid'),
   'POST /account/sessions/revoke-others': allSignedIn('ok'),

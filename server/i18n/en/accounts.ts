@@ -1,5 +1,8 @@
 // Second factor (TOTP), recovery codes and the account's sessions.
 export const accounts = {
+  'secondFactor.regenerate': 'Make new recovery codes',
+  'secondFactor.regenerateHint': 'Enter the 6-digit code from your app. The old recovery codes stop working.',
+  'secondFactor.regenerated': 'New recovery codes made. The old ones no longer work.',
   'accounts.reasonTooLong': 'Use 500 characters or fewer.',
   'secondFactor.title': 'Two-step verification',
   'secondFactor.verifyTitle': 'Enter your verification code',

@@ -1,5 +1,8 @@
 // Second factor (TOTP), recovery codes and the account's sessions.
 export const accounts = {
+  'secondFactor.regenerate': '回復コードを作り直す',
+  'secondFactor.regenerateHint': '認証アプリの6桁のコードを入力してください。前の回復コードは使えなくなります。',
+  'secondFactor.regenerated': '新しい回復コードを作りました。前のコードは使えません。',
   'accounts.reasonTooLong': '500文字以内で入力してください。',
   'secondFactor.title': '2段階認証',
   'secondFactor.verifyTitle': '確認コードの入力',
