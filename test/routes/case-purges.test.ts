@@ -50,7 +50,7 @@ describe('the retention period per organization', () => {
     expect(ctx.db.select().from(retentionPolicies).all()).toEqual([]);
     const saved = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: '5' });
     expect([saved.statusCode, saved.headers.location]).toEqual([303, `/admin/organizations/${world.tokyo.id}`]);
-    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5 }]);
+    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5, receiptYears: 7 }]);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'retention.updated')).get()!;
     expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3 }, { identityYears: 5 }]);
   });
