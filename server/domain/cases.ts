@@ -148,8 +148,10 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     const before = findCaseFor(tx, actor, id);
     assertCan(actor, 'case.update', before);
     const oldIdentity = decryptIdentity(deps.cipher, before);
-    // Whoever sees identity only with a reason edits the profile only: the hidden fields stay as they are.
-    if (!can(actor, 'case.readIdentityWithoutReason', before)) changes = { ...changes, ...oldIdentity };
+    // Whoever sees identity only with a reason gets write-only fields: blank keeps the value, text replaces it.
+    if (!can(actor, 'case.readIdentityWithoutReason', before)) {
+      changes = { ...changes, alias: changes.alias ?? oldIdentity.alias, contact: changes.contact ?? oldIdentity.contact, notes: changes.notes ?? oldIdentity.notes };
+    }
     const changedIdentity = IDENTITY_FIELDS.filter((f) => oldIdentity[f] !== changes[f]);
     const closedOn = changes.status === 'open' ? null : before.status === 'closed' ? before.closedOn : todayInTokyo(deps.clock);
     const profileSame = Object.entries(profileOf(changes)).every(([k, v]) => before[k as keyof CaseProfile] === v);

@@ -67,7 +67,7 @@ describe('「本人情報を表示」', () => {
     expect(events('case.identity_revealed')).toEqual([]);
   });
 
-  it('lets a coordinator edit the profile while the hidden identity stays as it was', async () => {
+  it('gives a coordinator write-only identity fields: blank keeps, text replaces', async () => {
     const edit = await coordinator.get(`/cases/${caseId}/edit`);
     expect(edit.statusCode).toBe(200);
     for (const secret of SECRETS) expect(edit.body).not.toContain(secret);
@@ -78,6 +78,11 @@ describe('「本人情報を表示」', () => {
     const cipher = createFieldCipher(ctx.config.dataKey);
     expect(cipher.decrypt(row.aliasEnc!, { table: 'cases', column: 'alias_enc', rowId: caseId })).toBe('Mai Nguyen');
     expect(row.contactEnc).not.toBeNull();
+    // Typing a value replaces it without ever showing the old one.
+    expect((await coordinator.post(`/cases/${caseId}`, { householdSize: '4', status: 'open', contact: '070-9999-0000' })).statusCode).toBe(303);
+    const replaced = ctx.db.select().from(cases).where(eq(cases.id, caseId)).get()!;
+    expect(cipher.decrypt(replaced.contactEnc!, { table: 'cases', column: 'contact_enc', rowId: caseId })).toBe('070-9999-0000');
+    expect(cipher.decrypt(replaced.aliasEnc!, { table: 'cases', column: 'alias_enc', rowId: caseId })).toBe('Mai Nguyen');
   });
 });
 

@@ -63,7 +63,7 @@ export const reveals = {
   'reveal.reasonHasIdentity': 'Do not put the person’s name or contact in the reason.',
   'reveal.submit': 'Show identity',
   'reveal.shownOnce': 'This reveal was recorded. Reloading the page hides the identity again.',
-  'reveal.editLocked': 'Identity is not changed from this page (the owning group edits it).',
+  'reveal.editLocked': 'Identity is not shown here. Leave a field blank to keep it; type to replace it (erasing is under “Erase identity”).',
   'reveal.reportTitle': 'Identity reveals',
   'reveal.reportIntro': 'Who showed whose identity, when, and why: counts per month and per user.',
   'reveal.none': 'No identity has been revealed yet.',

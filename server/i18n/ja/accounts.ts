@@ -63,7 +63,7 @@ export const reveals = {
   'reveal.reasonHasIdentity': '理由に本人の氏名や連絡先を書かないでください。',
   'reveal.submit': '本人情報を表示',
   'reveal.shownOnce': 'この表示は記録されました。画面を再読み込みすると本人情報は再び隠れます。',
-  'reveal.editLocked': '本人情報はこの画面では変更されません（登録した団体が編集します）。',
+  'reveal.editLocked': '本人情報は表示されません。空欄のままなら今の内容が残り、入力すると置き換わります（消去は「本人情報の消去」から）。',
   'reveal.reportTitle': '本人情報の表示記録',
   'reveal.reportIntro': '誰が、いつ、どのケースの本人情報を、どんな理由で表示したか。月ごと・利用者ごとの件数です。',
   'reveal.none': '本人情報の表示はまだありません。',
