@@ -21,6 +21,7 @@ const COUNTED_TABLES = [
   'retention_policies',
   'case_purges',
   'receipt_erasures',
+  'reveal_policies',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

@@ -22,3 +22,9 @@ CREATE TABLE `retention_policies` (
 	CONSTRAINT "retention_identity_years" CHECK("retention_policies"."identity_years" BETWEEN 1 AND 50),
 	CONSTRAINT "retention_receipt_years" CHECK("retention_policies"."receipt_years" BETWEEN 7 AND 50)
 );
+--> statement-breakpoint
+CREATE TABLE `reveal_policies` (
+	`organization_id` integer PRIMARY KEY NOT NULL,
+	`owner_needs_reason` integer DEFAULT false NOT NULL,
+	FOREIGN KEY (`organization_id`) REFERENCES `organizations`(`id`) ON UPDATE no action ON DELETE no action
+);

@@ -43,3 +43,11 @@ export const casePurges = sqliteTable(
   },
   (t) => [check('case_purges_kind', sql`${t.kind} IN ('retention', 'request')`)],
 );
+
+/** Per organization: may its own supporters see identity without a reason (the default), or must they give one too? */
+export const revealPolicies = sqliteTable('reveal_policies', {
+  organizationId: integer()
+    .primaryKey()
+    .references(() => organizations.id),
+  ownerNeedsReason: integer({ mode: 'boolean' }).notNull().default(false),
+});

@@ -16,6 +16,7 @@ import { todayInTokyo, type Clock } from './clock.js';
 import { InvalidInput, NotFound } from './errors.js';
 import type { FieldCipher } from './field-crypto.js';
 import { onceForKey } from './idempotency.js';
+import { identityNeedsReason } from './identity-policy.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -149,7 +150,7 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     assertCan(actor, 'case.update', before);
     const oldIdentity = decryptIdentity(deps.cipher, before);
     // Whoever sees identity only with a reason gets write-only fields: blank keeps the value, text replaces it.
-    if (!can(actor, 'case.readIdentityWithoutReason', before)) {
+    if (identityNeedsReason(tx, actor, before)) {
       changes = { ...changes, alias: changes.alias ?? oldIdentity.alias, contact: changes.contact ?? oldIdentity.contact, notes: changes.notes ?? oldIdentity.notes };
     }
     const changedIdentity = IDENTITY_FIELDS.filter((f) => oldIdentity[f] !== changes[f]);
@@ -191,7 +192,7 @@ export function readCaseFor(
   if (!org) throw new NotFound();
   if (!can(actor, 'case.readIdentity', record)) return { record, organizationName: org.name, identity: null, revealable: false };
   // Shown only after 「本人情報を表示」 with a reason (identity-reveals.ts).
-  if (!can(actor, 'case.readIdentityWithoutReason', record)) return { record, organizationName: org.name, identity: null, revealable: true };
+  if (identityNeedsReason(db, actor, record)) return { record, organizationName: org.name, identity: null, revealable: true };
   const identity = decryptIdentity(deps.cipher, record);
   const shown = IDENTITY_FIELDS.filter((f) => identity[f] !== null);
   if (shown.length > 0) {

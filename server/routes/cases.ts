@@ -15,6 +15,7 @@ import {
   type CaseRecord,
 } from '../domain/cases.js';
 import { DomainError, Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
+import { identityNeedsReason } from '../domain/identity-policy.js';
 import { REVEAL_REASONS, revealCaseIdentity } from '../domain/identity-reveals.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
 import { FORM_KEY_PATTERN, isKeyUsed, newFormKey } from '../domain/idempotency.js';
@@ -86,7 +87,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const renderEdit = (request: FastifyRequest, reply: FastifyReply, record: CaseRecord, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('cases/edit.eta', {
       title: request.t('cases.editTitle', { code: record.code }), record, values, errors, choices: caseChoices(request.t, request.locale, null),
-      identityLocked: !can(request.actor!, 'case.readIdentityWithoutReason', record),
+      identityLocked: identityNeedsReason(app.db, request.actor!, record),
     });
 
   app.get('/cases', async (request, reply) => {

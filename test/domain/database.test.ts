@@ -29,6 +29,7 @@ const TABLES = [
   'receipts',
   'recovery_codes',
   'retention_policies',
+  'reveal_policies',
   'second_factors',
   'session_details',
   'sessions',

@@ -86,6 +86,28 @@ describe('「本人情報を表示」', () => {
   });
 });
 
+describe('an organization that asks its own supporters for a reason too', () => {
+  it('hides identity from the owning supporter until a reveal; the admin switches it, audited', async () => {
+    const admin = await signedIn(ctx.app, world.admin);
+    expect((await admin.get(`/admin/organizations/${world.tokyo.id}`)).body).toContain('name="ownerNeedsReason"');
+    expect((await admin.post(`/admin/organizations/${world.tokyo.id}/reveal-policy`, { ownerNeedsReason: '1' })).statusCode).toBe(303);
+    const owner = await signedIn(ctx.app, world.tokyoSupporter);
+    for (const url of [`/cases/${caseId}`, `/cases/${caseId}/edit`]) {
+      const page = await owner.get(url);
+      expect(page.statusCode).toBe(200);
+      for (const secret of SECRETS) expect(page.body).not.toContain(secret);
+    }
+    const shown = await owner.post(`/cases/${caseId}/reveal`, { reason: 'contact_person' });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Mai Nguyen');
+    expect(events('case.identity_revealed').map((e) => e.actorUserId)).toEqual([world.tokyoSupporter.id]);
+    // Other groups are not affected; switching it off restores the default.
+    expect((await admin.post(`/admin/organizations/${world.tokyo.id}/reveal-policy`, {})).statusCode).toBe(303);
+    expect((await owner.get(`/cases/${caseId}`)).body).toContain('Mai Nguyen');
+    expect(events('reveal_policy.updated').map((e) => JSON.parse(e.after!))).toEqual([{ ownerNeedsReason: true }, { ownerNeedsReason: false }]);
+  });
+});
+
 describe('the reveals report', () => {
   it('counts reveals per user per month in Japan time, with reasons, for admins and auditors only', async () => {
     ctx.clock.set('2025-06-10T03:00:00Z');

@@ -128,6 +128,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /cases/:id/reveal': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'GET /admin/reveals': signedIn('forbidden', 'forbidden', 'ok', 'forbidden', 'ok'),
   'POST /admin/organizations/:id/retention': adminOnly('invalid'),
+  'POST /admin/organizations/:id/reveal-policy': adminOnly('ok'),
   'GET /cases/:id/disclosure': signedIn('forbidden', 'notFound', 'forbidden', 'ok', 'ok'),
   'POST /cases/:id/purge': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
 };

@@ -48,6 +48,9 @@ export const accounts = {
 
 // Identity revealed to coordinators only with a reason, and the report of reveals.
 export const reveals = {
+  'revealPolicy.title': 'Showing identity',
+  'revealPolicy.ownerNeedsReason': 'This group’s own supporters also record a reason before seeing identity on its cases',
+  'revealPolicy.saved': 'Identity display setting saved.',
   'reveal.hiddenByDefault': 'Identity (name, contact, notes) can be shown once you record a reason. It is shown on this page only, and the reveal is kept in the audit trail.',
   'reveal.reason': 'Reason',
   'reveal.chooseReason': 'Choose one',

@@ -48,6 +48,9 @@ export const accounts = {
 
 // 「本人情報を表示」: identity for coordinators only with a reason, and the report of reveals.
 export const reveals = {
+  'revealPolicy.title': '本人情報の表示',
+  'revealPolicy.ownerNeedsReason': 'この団体の支援者も、自団体のケースの本人情報を見るときに理由を記録する',
+  'revealPolicy.saved': '本人情報の表示の設定を保存しました。',
   'reveal.hiddenByDefault': '本人情報（氏名・連絡先・メモ）は、理由を記録したうえで表示できます。表示はこの画面の1回だけで、記録は監査ログに残ります。',
   'reveal.reason': '表示する理由',
   'reveal.chooseReason': '選んでください',

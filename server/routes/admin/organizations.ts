@@ -13,6 +13,7 @@ import { organizationCreateForm, organizationUpdateForm } from '../../forms/admi
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { idParam, requireAdmin } from './index.js';
 import { retentionYearsFor } from '../../domain/retention.js';
+import { ownerNeedsReason } from '../../domain/identity-policy.js';
 
 type Values = Record<string, string>;
 
@@ -39,6 +40,7 @@ function renderShow(request: FastifyRequest, reply: FastifyReply, org: Organizat
     prefectures: prefectureOptions(request),
     prefectureName: prefectureName(org.prefecture, request.locale),
     identityYears: retentionYearsFor(request.server.db, org.id),
+    ownerNeedsReason: ownerNeedsReason(request.server.db, org.id),
   });
 }
 
