@@ -19,6 +19,12 @@ const COUNTED_TABLES = [
   'audit_events',
   'period_locks',
   'share_links',
+  'second_factors',
+  'recovery_codes',
+  'retention_policies',
+  'case_purges',
+  'receipt_erasures',
+  'reveal_policies',
 ] as const;
 
 /** What a copy must agree on with its source: row counts and the ledger's money by status. */

@@ -12,3 +12,5 @@ export * from './schema/limits.js';
 export * from './schema/fund-money.js';
 export * from './schema/person-matches.js';
 export * from './schema/review.js';
+export * from './schema/accounts.js';
+export * from './schema/retention.js';

@@ -11,6 +11,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databasePath: string;
   readonly dataKey: Buffer;
+  /** Keys being rotated away: still opened, never used to seal (npm run keys:rotate). */
+  readonly previousDataKeys: readonly Buffer[];
   readonly nodeEnv: 'development' | 'production' | 'test';
   readonly isProduction: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -26,6 +28,8 @@ export interface Config {
   readonly metricsToken: string | null;
   /** Whom to believe about the client address (X-Forwarded-For): false, a hop count, or proxy addresses. */
   readonly trustProxy: false | number | readonly string[];
+  /** Coordinators and admins must pass TOTP after the password (default: production outside the demo). */
+  readonly requireSecondFactor: boolean;
   /** Warnings to print at start (e.g. a generated key). */
   readonly warnings: readonly string[];
 }
@@ -68,6 +72,7 @@ const envSchema = z.object({
   HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
   DATA_DIR: z.string().min(1, 'DATA_DIR must not be empty').default('./data'),
   DATA_KEY: z.string().optional(),
+  DATA_KEY_PREVIOUS: z.string().optional(),
   NODE_ENV: z
     .enum(['development', 'production', 'test'], {
       error: (i) => `NODE_ENV must be development, production or test (got "${String(i.input)}")`,
@@ -97,6 +102,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(|off|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'TRUST_PROXY must be off, a hop count (1) or proxy addresses (127.0.0.1,10.0.0.0/8)')
     .optional(),
+  REQUIRE_SECOND_FACTOR: z.enum(['0', '1', 'true', 'false', ''], { error: 'REQUIRE_SECOND_FACTOR must be 1 or 0' }).optional(),
 });
 
 /** off → false; "1" → one hop; "127.0.0.1, 10.0.0.0/8" → those addresses only. */
@@ -163,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(sentence);
     }
   }
+  const previousDataKeys = (e.DATA_KEY_PREVIOUS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '').map(decodeKey);
+  if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -171,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databasePath: path.join(dataDir, 'app.sqlite'),
     dataKey,
+    previousDataKeys: Object.freeze(previousDataKeys.filter((k): k is Buffer => k !== null)),
     nodeEnv: e.NODE_ENV,
     isProduction,
     logLevel: e.LOG_LEVEL,
@@ -191,6 +200,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : null,
     metricsToken: e.METRICS_TOKEN || null,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    requireSecondFactor:
+      e.REQUIRE_SECOND_FACTOR === undefined || e.REQUIRE_SECOND_FACTOR === ''
+        ? isProduction && e.DEMO !== '1'
+        : e.REQUIRE_SECOND_FACTOR === '1' || e.REQUIRE_SECOND_FACTOR === 'true',
     warnings: Object.freeze(warnings),
   });
 }

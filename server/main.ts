@@ -7,6 +7,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { dataDirProblem } from './data-dir.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
+import { purgeExpiredReceiptFiles } from './domain/receipt-retention.js';
+import { purgeExpiredIdentity } from './domain/retention.js';
 import { countUsers } from './domain/users.js';
 
 /** The only entry that listens: config from the environment, database migrated, then serve. */
@@ -35,9 +37,24 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   // A demo database says so on every page, however the app was started.
-  config = Object.freeze({ ...config, isDemo: config.isDemo || isDemoDatabase(db) });
+  const isDemo = config.isDemo || isDemoDatabase(db);
+  // Demo accounts have published passwords and no authenticator: the demo never asks for a second factor.
+  config = Object.freeze({ ...config, isDemo, requireSecondFactor: config.requireSecondFactor && !isDemo });
   const app = await buildApp({ config, db });
   for (const warning of config.warnings) app.log.warn(warning);
+  // The retention job (issue 18 §3): a minute after start, then daily; idempotent, so restarts are harmless.
+  const runRetention = async () => {
+    try {
+      const { purged } = purgeExpiredIdentity(db, new Date());
+      if (purged > 0) app.log.info({ purged }, 'identity retention: erased the identity of closed cases past retention');
+      const { erased } = await purgeExpiredReceiptFiles(db, config.dataDir, new Date());
+      if (erased > 0) app.log.info({ erased }, 'receipt retention: deleted receipt files past retention');
+    } catch (error) {
+      app.log.error(error, 'retention job failed');
+    }
+  };
+  setTimeout(() => void runRetention(), 60_000).unref();
+  setInterval(() => void runRetention(), 24 * 3_600_000).unref();
 
   if (countUsers(db) === 0) {
     console.log(

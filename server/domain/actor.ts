@@ -23,6 +23,10 @@ export interface OwnedRecord {
 export type Action =
   | 'case.read'
   | 'case.readIdentity'
+  | 'case.readIdentityWithoutReason'
+  | 'identity.revealReport'
+  | 'case.purgeIdentity'
+  | 'case.disclose'
   | 'case.create'
   | 'case.update'
   | 'disbursement.read'
@@ -47,6 +51,13 @@ const isOwnSubmission = (actor: Actor, record?: OwnedRecord) => record?.submitte
 const rules: Record<Action, (actor: Actor, record?: OwnedRecord) => boolean> = {
   'case.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),
   'case.readIdentity': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
+  // Coordinators see every group's people, so they open identity only with a reason (「本人情報を表示」).
+  'case.readIdentityWithoutReason': (a, r) => a.role === 'supporter' && isOwn(a, r),
+  'identity.revealReport': (a) => a.isAdmin || a.role === 'auditor',
+  // Erasing a person on their request is the network office's decision, recorded with a reason.
+  'case.purgeIdentity': (a) => a.role === 'coordinator',
+  // 開示請求: everything held about one person, produced by the network office and audited.
+  'case.disclose': (a) => a.role === 'coordinator',
   'case.create': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && (r === undefined || isOwn(a, r))),
   'case.update': (a, r) => a.role === 'coordinator' || (a.role === 'supporter' && isOwn(a, r)),
   'disbursement.read': (a, r) => a.role !== 'supporter' || isOwn(a, r),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { cases, disbursements, organizations, type CASE_STATUSES, type RESIDENCE_STATUSES } from '../../db/schema.js';
 import { scopeTo, type Actor } from './actor.js';
@@ -39,7 +39,7 @@ function conditions(actor: Actor, s: CaseSearch, cipher: FieldCipher): SQL[] {
   const code = s.code?.normalize('NFKC').trim().toUpperCase();
   if (code) c.push(sql`upper(${cases.code}) LIKE ${`%${escapeLike(code)}%`} ESCAPE '\\'`);
   // Only those who may read identity in their whole scope may find by it; others match nothing.
-  if (s.alias !== undefined) c.push(canSearchByAlias(actor) ? eq(cases.aliasIndex, cipher.aliasIndex(s.alias.normalize('NFKC').trim())) : sql`0`);
+  if (s.alias !== undefined) c.push(canSearchByAlias(actor) ? inArray(cases.aliasIndex, cipher.aliasIndexes(s.alias.normalize('NFKC').trim())) : sql`0`);
   if (s.organizationId !== undefined) c.push(eq(cases.organizationId, s.organizationId));
   if (s.status !== undefined) c.push(eq(cases.status, s.status));
   if (s.household !== undefined) c.push(s.household === '5plus' ? gte(cases.householdSize, 5) : eq(cases.householdSize, Number(s.household)));

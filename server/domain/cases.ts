@@ -17,6 +17,7 @@ import { InvalidInput, NotFound } from './errors.js';
 import type { FieldCipher } from './field-crypto.js';
 import { recordFingerprint } from './person-matches.js';
 import { onceForKey } from './idempotency.js';
+import { identityNeedsReason } from './identity-policy.js';
 
 export type CaseRecord = typeof cases.$inferSelect;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -83,7 +84,7 @@ function encryptedColumns(cipher: FieldCipher, rowId: number, identity: CaseIden
   };
 }
 
-function decryptIdentity(cipher: FieldCipher, c: CaseRecord): CaseIdentity {
+export function decryptIdentity(cipher: FieldCipher, c: CaseRecord): CaseIdentity {
   const open = (field: IdentityField, stored: string | null) => (stored === null ? null : cipher.decrypt(stored, place(c.id, field)));
   return { alias: open('alias', c.aliasEnc), contact: open('contact', c.contactEnc), notes: open('notes', c.notesEnc) };
 }
@@ -150,6 +151,10 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     const before = findCaseFor(tx, actor, id);
     assertCan(actor, 'case.update', before);
     const oldIdentity = decryptIdentity(deps.cipher, before);
+    // Whoever sees identity only with a reason gets write-only fields: blank keeps the value, text replaces it.
+    if (identityNeedsReason(tx, actor, before)) {
+      changes = { ...changes, alias: changes.alias ?? oldIdentity.alias, contact: changes.contact ?? oldIdentity.contact, notes: changes.notes ?? oldIdentity.notes };
+    }
     const changedIdentity = IDENTITY_FIELDS.filter((f) => oldIdentity[f] !== changes[f]);
     const closedOn = changes.status === 'open' ? null : before.status === 'closed' ? before.closedOn : todayInTokyo(deps.clock);
     const profileSame = Object.entries(profileOf(changes)).every(([k, v]) => before[k as keyof CaseProfile] === v);
@@ -179,11 +184,18 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
  * A case as its page shows it. Identifying fields are decrypted only for those the permission
  * table allows, and that reading is itself recorded (SPEC §7: sensitive reads).
  */
-export function readCaseFor(db: Db, actor: Actor, id: number, deps: CaseDeps): { record: CaseRecord; organizationName: string; identity: CaseIdentity | null } {
+export function readCaseFor(
+  db: Db,
+  actor: Actor,
+  id: number,
+  deps: CaseDeps,
+): { record: CaseRecord; organizationName: string; identity: CaseIdentity | null; revealable: boolean } {
   const record = findCaseFor(db, actor, id);
   const org = db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, record.organizationId)).get();
   if (!org) throw new NotFound();
-  if (!can(actor, 'case.readIdentity', record)) return { record, organizationName: org.name, identity: null };
+  if (!can(actor, 'case.readIdentity', record)) return { record, organizationName: org.name, identity: null, revealable: false };
+  // Shown only after 「本人情報を表示」 with a reason (identity-reveals.ts).
+  if (identityNeedsReason(db, actor, record)) return { record, organizationName: org.name, identity: null, revealable: true };
   const identity = decryptIdentity(deps.cipher, record);
   const shown = IDENTITY_FIELDS.filter((f) => identity[f] !== null);
   if (shown.length > 0) {
@@ -191,7 +203,7 @@ export function readCaseFor(db: Db, actor: Actor, id: number, deps: CaseDeps): {
       recordAudit(tx, { action: 'case.identity_viewed', actorUserId: actor.userId, entityType: 'case', entityId: id, at: deps.clock.now(), after: { fields: shown } }),
     );
   }
-  return { record, organizationName: org.name, identity };
+  return { record, organizationName: org.name, identity, revealable: false };
 }
 
 export const CASES_PAGE_SIZE = 25;

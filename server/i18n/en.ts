@@ -1,5 +1,6 @@
 // The English catalog: the same keys as ja.ts (the type and a test check it).
 import type { MessageKey } from './ja.js';
+import { accounts, purges, reveals } from './en/accounts.js';
 import { acknowledgment } from './en/acknowledgment.js';
 import { admin } from './en/admin.js';
 import { auditEvidence } from './en/audit-evidence.js';
@@ -22,4 +23,4 @@ import { reviewVolume } from './en/review-volume.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges };

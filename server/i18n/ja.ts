@@ -1,4 +1,5 @@
 // The Japanese catalog (default language): one file per area under ja/, merged here.
+import { accounts, purges, reveals } from './ja/accounts.js';
 import { acknowledgment } from './ja/acknowledgment.js';
 import { admin } from './ja/admin.js';
 import { auditEvidence } from './ja/audit-evidence.js';
@@ -21,5 +22,5 @@ import { reviewVolume } from './ja/review-volume.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges } as const;
 export type MessageKey = keyof typeof ja;

@@ -2,6 +2,8 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../domain/actor.js';
 import { nextAfterSignIn } from '../forms/auth.js';
+import type { FactorStage } from '../domain/account-sessions.js';
+import { pendingFactorFor, type PendingFactor } from '../domain/second-factor.js';
 import { validateSessionToken, type ValidSession } from '../domain/sessions.js';
 
 export const FLASH_COOKIE = 'flash';
@@ -10,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     session: ValidSession | null;
+    /** A session past the password but not yet the second factor: no actor, only the second step. */
+    pendingFactor: PendingFactor | null;
   }
   interface FastifyReply {
     startSession(token: string): void;
@@ -34,6 +38,7 @@ export const sessionPlugin = fp(
 
     app.decorateRequest('actor', null);
     app.decorateRequest('session', null);
+    app.decorateRequest('pendingFactor', null);
     app.decorateReply('startSession', function (this: FastifyReply, token: string) {
       this.setCookie(cookieName, token, { ...cookieOptions, maxAge: config.sessionMaxHours * 3600 });
     });
@@ -53,15 +58,25 @@ export const sessionPlugin = fp(
         reply.endSession();
         return;
       }
+      const pending = pendingFactorFor(db, session.sessionId, clock.now());
+      if (pending === 'expired') {
+        reply.endSession();
+        return;
+      }
       request.session = session;
-      request.actor = session.actor;
+      if (pending) request.pendingFactor = pending;
+      else request.actor = session.actor;
     });
   },
   { name: 'session', dependencies: ['core'] },
 );
 
+/** Where a half-authenticated session is sent: the code prompt, or a required enrolment. */
+export const SECOND_FACTOR_PATHS: Record<FactorStage, string> = { verify: '/login/second-factor', enrol: '/login/second-factor/enrol' };
+
 /** For the protected context: signed-out visitors go to the sign-in page (SPEC §6). */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.pendingFactor) return reply.redirect(SECOND_FACTOR_PATHS[request.pendingFactor.stage], 303);
   if (!request.actor || !request.session) {
     const next = request.method === 'GET' ? `?next=${encodeURIComponent(nextAfterSignIn(request.url))}` : '';
     return reply.redirect(`/login${next}`, 303);

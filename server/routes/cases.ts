@@ -12,12 +12,15 @@ import {
   type CaseIdentity,
   type CaseRecord,
 } from '../domain/cases.js';
-import { InvalidInput, NotFound } from '../domain/errors.js';
+import { Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
+import { identityNeedsReason } from '../domain/identity-policy.js';
+import { REVEAL_REASONS, revealCaseIdentity } from '../domain/identity-reveals.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
 import { FORM_KEY_PATTERN, isKeyUsed, newFormKey } from '../domain/idempotency.js';
 import { countriesByName, nationalityName } from '../domain/nationalities.js';
 import { PREFECTURES, prefectureName } from '../domain/prefectures.js';
 import { CASE_FORM_FIELDS, editCaseForm, newCaseForm } from '../forms/case.js';
+import { revealForm } from '../forms/identity-reveal.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
 import type { Translate } from '../i18n/index.js';
 
@@ -69,7 +72,7 @@ function caseId(request: FastifyRequest): number {
 }
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
-  const deps = { cipher: createFieldCipher(app.config.dataKey), clock: app.clock };
+  const deps = { cipher: createFieldCipher(app.config.dataKey, app.config.previousDataKeys), clock: app.clock };
 
   const renderNew = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors, key: string) => {
     const actor = request.actor!;
@@ -82,6 +85,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const renderEdit = (request: FastifyRequest, reply: FastifyReply, record: CaseRecord, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('cases/edit.eta', {
       title: request.t('cases.editTitle', { code: record.code }), record, values, errors, choices: caseChoices(request.t, request.locale, null),
+      identityLocked: identityNeedsReason(app.db, request.actor!, record),
     });
 
   app.get('/cases/new', async (request, reply) => {
@@ -108,14 +112,36 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
-  app.get('/cases/:id', async (request, reply) => {
+  type Shown = { record: CaseRecord; organizationName: string; identity: CaseIdentity | null; revealable?: boolean };
+  const renderShow = (request: FastifyRequest, reply: FastifyReply, shown: Shown, reveal: { revealed?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) => {
     const actor = request.actor!;
-    const { record, organizationName, identity } = readCaseFor(app.db, actor, caseId(request), deps);
-    return reply.view('cases/show.eta', {
-      title: record.code, record, organizationName, identity, profile: profileRows(record, request.t, request.locale),
+    const { record } = shown;
+    return reply.code(reveal.errors ? 422 : 200).view('cases/show.eta', {
+      ...shown, title: record.code, profile: profileRows(record, request.t, request.locale),
       disbursements: listCaseDisbursements(app.db, actor, record.id),
       canEdit: can(actor, 'case.update', record), canDisburse: can(actor, 'disbursement.create', record),
+      reveal: { reasons: REVEAL_REASONS, values: {}, errors: {}, ...reveal },
     });
+  };
+
+  app.get('/cases/:id', async (request, reply) => renderShow(request, reply, readCaseFor(app.db, request.actor!, caseId(request), deps)));
+
+  // 「本人情報を表示」: identity for this response only, the reason audited (never a redirect, never a URL).
+  app.post('/cases/:id/reveal', async (request, reply) => {
+    const actor = request.actor!;
+    const id = caseId(request);
+    const form = parseForm(revealForm, request.body);
+    if (!form.ok) {
+      const shown = readCaseFor(app.db, actor, id, deps);
+      if (!shown.revealable) throw new Forbidden();
+      return renderShow(request, reply, shown, { values: { reason: textValue(form.values, 'reason'), reasonText: textValue(form.values, 'reasonText') }, errors: form.errors });
+    }
+    try {
+      return renderShow(request, reply, revealCaseIdentity(app.db, actor, id, { code: form.data.reason, text: form.data.reasonText }, deps), { revealed: true });
+    } catch (error) {
+      if (!(error instanceof InvalidInput)) throw error;
+      return renderShow(request, reply, readCaseFor(app.db, actor, id, deps), { values: { reason: form.data.reason, reasonText: form.data.reasonText }, errors: error.fieldErrors });
+    }
   });
 
   app.get('/cases/:id/edit', async (request, reply) => {

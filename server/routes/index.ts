@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bellFor } from '../domain/notifications.js';
+import { accountSessionRoutes } from './account-sessions.js';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
 import { adminAccountingRoutes } from './admin/accounting.js';
@@ -13,13 +14,16 @@ import { adminReviewSettingsRoutes } from './admin/review-settings.js';
 import { adminUserRoutes } from './admin/users.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { caseDisclosureRoutes } from './case-disclosure.js';
 import { caseListRoutes } from './case-list.js';
+import { casePurgeRoutes } from './case-purges.js';
 import { caseRoutes } from './cases.js';
 import { decisionRoutes } from './decisions.js';
 import { disbursementListRoutes } from './disbursement-list.js';
 import { disbursementRoutes } from './disbursements.js';
 import { healthRoutes } from './health.js';
 import { homeRoutes } from './home.js';
+import { identityRevealReportRoutes } from './identity-reveals.js';
 import { importRoutes } from './imports.js';
 import { metricsRoutes } from './metrics.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
@@ -27,8 +31,10 @@ import { offlineRoutes } from './offline.js';
 import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
+import { retentionAdminRoutes } from './retention.js';
 import { reviewRoutes } from './reviews.js';
 import { roundRoutes } from './rounds.js';
+import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
 import { shareLinkAdminRoutes, shareRoutes } from './share-links.js';
 
 /** Routes anyone may call: sign-in, health, the service worker and offline page, share links. */
@@ -38,6 +44,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(offlineRoutes);
   await app.register(shareRoutes);
+  await app.register(secondFactorSignInRoutes);
 }
 
 /** Routes that need a session; registered inside the context that requires one. */
@@ -72,4 +79,11 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);
   await app.register(adminReviewSettingsRoutes);
+  await app.register(accountSessionRoutes);
+  await app.register(secondFactorAccountRoutes);
+  await app.register(secondFactorAdminRoutes);
+  await app.register(identityRevealReportRoutes);
+  await app.register(casePurgeRoutes);
+  await app.register(retentionAdminRoutes);
+  await app.register(caseDisclosureRoutes);
 }

@@ -12,8 +12,8 @@ export const PHONE = { width: 390, height: 844 };
 export const SCREENSHOT_DIR = path.resolve('screenshots');
 
 /** A real server on a loopback port over a fresh database, and a headless browser. */
-export async function startE2E() {
-  const { config, dataDir } = makeTestConfig({ RATE_LIMIT_PER_MINUTE: '100000' });
+export async function startE2E(env: Record<string, string> = {}) {
+  const { config, dataDir } = makeTestConfig({ RATE_LIMIT_PER_MINUTE: '100000', ...env });
   const db = makeTestDb(config);
   const app = await buildApp({ config, db, clock: systemClock, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -165,6 +165,25 @@ const EXPECTED: Record<string, Row> = {
   'POST /share-links/:id/revoke': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'conflict'),
   'GET /admin/accounting': adminOnly('ok'),
   'POST /admin/accounting': adminOnly('ok'),
+  // The second step of sign-in: without a half-authenticated session, signed-in users go home.
+  'GET /login/second-factor': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'POST /login/second-factor': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'GET /login/second-factor/enrol': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'POST /login/second-factor/enrol': row('login', 'ok', 'ok', 'ok', 'ok', 'ok'),
+  'GET /account/second-factor': allSignedIn('ok'),
+  'POST /account/second-factor': allSignedIn('invalid'),
+  'POST /account/second-factor/recovery-codes': allSignedIn('invalid'),
+  'GET /account/sessions': allSignedIn('ok'),
+  'POST /account/sessions/revoke': allSignedIn('invalid'),
+  'POST /account/sessions/revoke-others': allSignedIn('ok'),
+  'POST /admin/users/:id/second-factor/reset': adminOnly('invalid'),
+  // Only those who see identity with a reason reveal it; the owning group sees it anyway.
+  'POST /cases/:id/reveal': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
+  'GET /admin/reveals': signedIn('forbidden', 'forbidden', 'ok', 'forbidden', 'ok'),
+  'POST /admin/organizations/:id/retention': adminOnly('invalid'),
+  'POST /admin/organizations/:id/reveal-policy': adminOnly('ok'),
+  'GET /cases/:id/disclosure': signedIn('forbidden', 'notFound', 'forbidden', 'ok', 'ok'),
+  'POST /cases/:id/purge': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
 };
 
 function classify(response: LightMyRequestResponse): Outcome | `unexpected ${number}` {

@@ -67,7 +67,9 @@ describe('identity never reaches a log line', () => {
 
     const coordinator = await signedIn(app, world.coordinator);
     expect((await searchAsBrowser(coordinator, ALIAS)).body).toContain(`href="/cases/${caseId}"`);
-    expect((await coordinator.get(`/cases/${caseId}`)).body).toContain(CONTACT);
+    // Coordinators see identity only with a reason (issue 18): the reveal's answer must not reach a log either.
+    expect((await coordinator.get(`/cases/${caseId}`)).body).not.toContain(CONTACT);
+    expect((await coordinator.post(`/cases/${caseId}/reveal`, { reason: 'review', reasonText: '支給の審査' })).body).toContain(CONTACT);
     expect((await coordinator.get('/review')).statusCode).toBe(200);
     expect((await coordinator.post(`${disbursementUrl}/approve`, { version: '1' })).statusCode).toBe(303);
 

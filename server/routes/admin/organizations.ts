@@ -12,6 +12,8 @@ import { PREFECTURES, prefectureName } from '../../domain/prefectures.js';
 import { organizationCreateForm, organizationUpdateForm } from '../../forms/admin-organizations.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { idParam, requireAdmin } from './index.js';
+import { retentionYearsFor } from '../../domain/retention.js';
+import { ownerNeedsReason } from '../../domain/identity-policy.js';
 
 type Values = Record<string, string>;
 
@@ -37,6 +39,8 @@ function renderShow(request: FastifyRequest, reply: FastifyReply, org: Organizat
     errors,
     prefectures: prefectureOptions(request),
     prefectureName: prefectureName(org.prefecture, request.locale),
+    identityYears: retentionYearsFor(request.server.db, org.id),
+    ownerNeedsReason: ownerNeedsReason(request.server.db, org.id),
   });
 }
 
