@@ -1,20 +1,23 @@
-// Run before `npm test`: the browser journeys drive Debian's chromium, never a downloaded browser.
-// On a fresh machine where we are root with apt-get (ours and CI's), install it; elsewhere say how.
+// Run before `npm test`: the tests drive real clients from Debian, never downloaded ones — chromium
+// (browser journeys), LibreOffice Calc (spreadsheets read back) and poppler (PDF pages and text).
+// On a fresh machine where we are root with apt-get (ours and CI's), install them; elsewhere say how.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const CHROMIUM = '/usr/bin/chromium';
+const PACKAGES = ['chromium', 'fonts-ipafont-gothic', 'libreoffice-calc-nogui', 'poppler-utils'];
+const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const hasJapaneseFont = () => spawnSync('fc-list', [':lang=ja'], { encoding: 'utf8' }).stdout?.trim().length > 0;
+const missing = () => !existsSync('/usr/bin/chromium') || !hasJapaneseFont() || !onPath('soffice') || !onPath('pdftotext') || !onPath('pdfinfo');
 
-if (!existsSync(CHROMIUM) || !hasJapaneseFont()) {
+if (missing()) {
   const isRoot = process.getuid?.() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (!isRoot || !hasApt) {
-    console.error(`The browser tests need Debian's chromium at ${CHROMIUM} and a Japanese font: run\n  sudo apt-get install chromium fonts-ipafont-gothic`);
+    console.error(`The tests need Debian's chromium, a Japanese font, LibreOffice Calc and poppler: run\n  sudo apt-get install ${PACKAGES.join(' ')}`);
     process.exit(1);
   }
-  console.log('Installing chromium and a Japanese font from Debian for the browser tests (once)…');
+  console.log(`Installing ${PACKAGES.join(', ')} from Debian for the tests (once)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-ipafont-gothic'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...PACKAGES], { stdio: ['ignore', 'ignore', 'inherit'], env });
 }
