@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from './worker-threads.js';
 import type { Db } from '../../db/client.js';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from './errors.js';
 import type { WorkerReply, WorkerRequest } from './figures-worker.js';
@@ -34,9 +35,7 @@ function revive(error: Extract<WorkerReply, { ok: false }>['error']): Error {
  * a small plain-JS entry registers tsx in the worker thread and then imports the .ts worker.
  */
 function startWorker(databasePath: string): Worker {
-  const isCompiled = import.meta.url.endsWith('.js');
-  const entry = new URL(isCompiled ? './figures-worker.js' : './figures-worker-tsx.mjs', import.meta.url);
-  return new Worker(entry, { execArgv: [], workerData: { databasePath } });
+  return startModuleWorker(import.meta.url, 'figures-worker', { databasePath });
 }
 
 /** Told about the queue and each finished task (for /metrics). */

@@ -66,4 +66,22 @@ describe('the production build', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), env: env(), encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ mode: 'worker', categories: 7, total: 0 });
   });
+
+  it('runs the import worker from its compiled .js file, without eval', { timeout: 90_000 }, () => {
+    const pool = readFileSync(path.join(dist, 'server/domain/imports/import-pool.js'), 'utf8');
+    expect(pool).not.toMatch(/eval:\s*true/);
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(path.join(dist, 'db/client.js'))});
+      const { migrateDatabase } = await import(${JSON.stringify(path.join(dist, 'db/migrate.js'))});
+      const { createImportRunner } = await import(${JSON.stringify(path.join(dist, 'server/domain/imports/import-pool.js'))});
+      const db = openDatabase(${JSON.stringify(path.join(dataDir, 'import.sqlite'))});
+      migrateDatabase(db);
+      const runner = createImportRunner(db, Buffer.alloc(32, 7));
+      const bytes = new TextEncoder().encode('日付,金額\\n2025-06-01,1000\\n');
+      const read = await runner.run({ kind: 'parse', bytes, fileName: 'a.csv', sheet: null });
+      await runner.close();
+      console.log(JSON.stringify({ ok: read.ok }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), env: env(), encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ ok: true });
+  });
 });

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-threads.js';
 import type { Db } from '../../../db/client.js';
 import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { createFieldCipher } from '../field-crypto.js';
@@ -29,12 +30,9 @@ function revive(error: JobFailure): Error {
   }
 }
 
-/** tsx's hooks are registered inside the worker first (see figures-pool.ts for why). */
+/** Compiled or from TypeScript, through the one worker starter (see worker-threads.ts). */
 function startWorker(databasePath: string | null, dataKey: Buffer): Worker {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./import-worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, execArgv: [], workerData: { databasePath, dataKey: dataKey.toString('base64') } });
+  return startModuleWorker(import.meta.url, 'import-worker', { databasePath, dataKey: dataKey.toString('base64') });
 }
 
 /**

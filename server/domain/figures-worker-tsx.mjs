@@ -1,7 +1,0 @@
-// Entry of the figures worker when the app runs from TypeScript (tsx, vitest). On Node 20 a
-// worker's entry file does not pass through a loader given in execArgv, so this plain-JS file
-// registers tsx's hooks in the worker thread first, then loads the TypeScript worker.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./figures-worker.ts');
