@@ -11,6 +11,7 @@ import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
 import { adminPeriodLockRoutes } from './admin/period-locks.js';
 import { adminReviewSettingsRoutes } from './admin/review-settings.js';
+import { adminSecurityRoutes } from './admin/security.js';
 import { adminUserRoutes } from './admin/users.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -79,6 +80,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);
   await app.register(adminReviewSettingsRoutes);
+  await app.register(adminSecurityRoutes);
   await app.register(accountSessionRoutes);
   await app.register(secondFactorAccountRoutes);
   await app.register(secondFactorAdminRoutes);

@@ -76,6 +76,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /receipts/:id/thumb': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
   'GET /admin/rejection-reasons': adminOnly('ok'),
   'POST /admin/rejection-reasons': adminOnly('invalid'),
+  'GET /admin/security': adminOnly('ok'),
+  'POST /admin/security': adminOnly('ok'),
   'POST /admin/rejection-reasons/:id/retire': adminOnly('ok'),
   'POST /admin/rejection-reasons/:id/reactivate': adminOnly('ok'),
   'GET /admin/funds/:id/review-rule': adminOnly('ok'),
