@@ -29,6 +29,7 @@ import { importRoutes } from './imports.js';
 import { metricsRoutes } from './metrics.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
 import { offlineRoutes } from './offline.js';
+import { passkeyAccountRoutes } from './passkeys.js';
 import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
@@ -83,6 +84,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminSecurityRoutes);
   await app.register(accountSessionRoutes);
   await app.register(secondFactorAccountRoutes);
+  await app.register(passkeyAccountRoutes);
   await app.register(secondFactorAdminRoutes);
   await app.register(identityRevealReportRoutes);
   await app.register(casePurgeRoutes);
