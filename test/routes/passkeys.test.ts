@@ -100,4 +100,15 @@ describe('passkeys', () => {
     expect(ctx.db.select().from(passkeys).all()).toEqual([]);
     expect(actions()).toContain('passkey.removed');
   });
+
+  it("an admin's reset of two-step verification removes the user's passkeys too", async () => {
+    await register(await signedIn(ctx.app, world.coordinator));
+    const admin = await signedIn(ctx.app, world.admin);
+    const reset = await admin.post(`/admin/users/${world.coordinator.id}/second-factor/reset`, { reason: 'lost phone' });
+    expect(reset.statusCode).toBe(303);
+    expect(ctx.db.select().from(passkeys).all()).toEqual([]);
+    const event = ctx.db.select().from(auditEvents).all().find((e) => e.action === 'second_factor.reset')!;
+    expect(JSON.parse(event.after!)).toEqual({ reason: 'lost phone', hadFactor: true });
+    expect((await new TestClient(ctx.app).login(world.coordinator.email, world.coordinator.password)).headers.location).toBe('/');
+  });
 });
