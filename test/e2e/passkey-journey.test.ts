@@ -66,3 +66,16 @@ it('registers a passkey from the account page and uses it at the second step of 
   expect(await page.locator('main').textContent()).not.toContain('まだ使われていません');
   await context.close();
 });
+
+it('an admin turns the second-factor requirement on from the sign-in security page', async () => {
+  const { context, page } = await e2e.signIn(world.admin);
+  await page.goto(`${e2e.baseUrl}/admin/security`);
+  await checkPage(page, 'passkey-04-admin-security');
+  await page.getByLabel('コーディネーターと管理者に2段階認証（認証アプリまたはパスキー）を必須にする').check();
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForSelector('text=サインインの安全の設定を保存しました。');
+  expect(await page.locator('input[name="requireSecondFactor"]').isChecked()).toBe(true);
+  await page.goto(`${e2e.baseUrl}/admin/organizations/${world.tokyo.id}`);
+  await checkPage(page, 'passkey-05-retention');
+  await context.close();
+});
