@@ -2,6 +2,7 @@ import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileS
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { bindAuditKey } from '../server/domain/audit-key.js';
+import { FieldDecryptError } from '../server/domain/field-crypto.js';
 import { formatCheckpoint, parseCheckpoint, readCheckpoint, type AuditCheckpoint } from '../server/domain/audit-checkpoint.js';
 import { describeTrailProblems, verifyAuditTrail } from '../server/domain/audit-verify.js';
 import { openDatabase, type Db } from './client.js';
@@ -61,7 +62,7 @@ export const checkpointFileOf = (backupFile: string) => backupFile.replace(/\.sq
  * A file fit to restore: SQLite that passes integrity_check and foreign_key_check, migrated, and
  * whose audit trail verifies under `dataKey` (chain, ledger, and the checkpoint when one is given).
  */
-export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint: AuditCheckpoint | null = null): CheckResult {
+export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint: AuditCheckpoint | null = null, previousKeys: readonly Buffer[] = []): CheckResult {
   const problems: string[] = [];
   if (!existsSync(filePath)) return { ok: false, problems: [`${filePath} does not exist`], stats: null };
   let db: Db;
@@ -78,7 +79,14 @@ export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint:
     if (fk.length > 0) problems.push(`foreign_key_check: ${fk.length} violations`);
     const migrated = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
     if (!migrated) return { ok: false, problems: [...problems, 'not a database of this application (no migrations table)'], stats: null };
-    problems.push(...describeTrailProblems(verifyAuditTrail(bindAuditKey(db, dataKey), { checkpoint })));
+    let keyed: Db;
+    try {
+      keyed = bindAuditKey(db, dataKey, previousKeys);
+    } catch (error) {
+      if (!(error instanceof FieldDecryptError)) throw error;
+      return { ok: false, problems: [...problems, 'DATA_KEY does not open this database\'s audit key'], stats: null };
+    }
+    problems.push(...describeTrailProblems(verifyAuditTrail(keyed, { checkpoint })));
     return { ok: problems.length === 0, problems, stats: databaseStats(sqlite) };
   } finally {
     db.$client.close();
@@ -101,7 +109,7 @@ export interface BackupResult {
  * inside one read transaction, so it is exactly the snapshot whose stats we read first; the copy
  * is then checked and compared with them. Receipts are copied beside it.
  */
-export async function backupDatabase(input: { databasePath: string; dataDir: string; dataKey: Buffer; now: Date }): Promise<BackupResult> {
+export async function backupDatabase(input: { databasePath: string; dataDir: string; dataKey: Buffer; previousDataKeys?: readonly Buffer[]; now: Date }): Promise<BackupResult> {
   const backupsDir = path.join(input.dataDir, 'backups');
   makePrivateDir(backupsDir);
   const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -126,7 +134,7 @@ export async function backupDatabase(input: { databasePath: string; dataDir: str
     source.close();
   }
 
-  const check = checkDatabaseFile(file, input.dataKey, checkpoint);
+  const check = checkDatabaseFile(file, input.dataKey, checkpoint, input.previousDataKeys);
   if (!check.ok || !check.stats) throw new Error(`backup ${file} failed its check: ${check.problems.join('; ')}`);
   if (!sameStats(check.stats, snapshot)) throw new Error(`backup ${file} differs from the source snapshot`);
   const checkpointFile = checkpointFileOf(file);

@@ -14,3 +14,5 @@ export * from './schema/person-matches.js';
 export * from './schema/review.js';
 export * from './schema/accounts.js';
 export * from './schema/retention.js';
+export * from './schema/passkeys.js';
+export * from './schema/settings.js';

@@ -4,7 +4,7 @@ import { openScriptContext } from './context.js';
 // Online: safe while the app runs and writes (SPEC §7).
 const { config, db } = await openScriptContext();
 db.$client.close();
-const result = await backupDatabase({ databasePath: config.databasePath, dataDir: config.dataDir, dataKey: config.dataKey, now: new Date() });
+const result = await backupDatabase({ databasePath: config.databasePath, dataDir: config.dataDir, dataKey: config.dataKey, previousDataKeys: config.previousDataKeys, now: new Date() });
 const lines = result.stats.counts.disbursement_lines ?? 0;
 const approved = result.stats.ledger.approved ?? 0;
 console.log(`Backup written and checked: ${result.file}`);

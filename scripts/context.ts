@@ -23,7 +23,7 @@ export async function openScriptContext(): Promise<{ config: Config; db: Db }> {
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
   try {
     makePrivateDir(config.dataDir);
-    const db = bindAuditKey(openDatabase(config.databasePath), config.dataKey);
+    const db = bindAuditKey(openDatabase(config.databasePath), config.dataKey, config.previousDataKeys);
     migrateDatabase(db);
     return { config, db };
   } catch (error) {

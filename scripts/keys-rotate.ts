@@ -1,9 +1,11 @@
+import { resolveAuditKey } from '../server/domain/audit-key.js';
 import { createFieldCipher } from '../server/domain/field-crypto.js';
 import { rotateFieldKeys } from '../server/domain/key-rotation.js';
 import { fail, openScriptContext } from './context.js';
 
 /**
- * npm run keys:rotate — re-seal identity fields and TOTP secrets with a new DATA_KEY.
+ * npm run keys:rotate — re-seal identity fields, TOTP secrets and the audit chain's key with a new
+ * DATA_KEY, and recompute person fingerprints.
  * Safe order: restart the app with DATA_KEY=<new> and DATA_KEY_PREVIOUS=<old> (it then reads both
  * and writes with the new one), run this with the same variables, then drop DATA_KEY_PREVIOUS.
  * Options: --batch N (rows per transaction, default 200), --pause-ms N (breathing room between batches).
@@ -26,8 +28,10 @@ const cipher = createFieldCipher(config.dataKey, config.previousDataKeys);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 const report = rotateFieldKeys(db, cipher, {
   batchSize,
+  // The key the trail is written with today; from now on kept sealed under the new DATA_KEY.
+  auditKey: resolveAuditKey(db, config.dataKey, config.previousDataKeys),
   afterBatch: (r) => {
-    console.log(`progress: ${r.casesRewritten} cases, ${r.factorsRewritten} second factors re-sealed, ${r.alreadyCurrent} already current`);
+    console.log(`progress: ${r.casesRewritten} cases, ${r.factorsRewritten} second factors re-sealed, ${r.fingerprintsRewritten} fingerprints recomputed, ${r.alreadyCurrent} already current`);
     if (pauseMs > 0) Atomics.wait(pause, 0, 0, pauseMs);
   },
 });

@@ -30,6 +30,11 @@ export interface Config {
   readonly trustProxy: false | number | readonly string[];
   /** Coordinators and admins must pass TOTP after the password (default: production outside the demo). */
   readonly requireSecondFactor: boolean;
+  /**
+   * The address people type to reach the app (PUBLIC_ORIGIN, e.g. https://aid.example.org): passkeys
+   * are bound to its host name. Null: passkeys are off.
+   */
+  readonly publicOrigin: string | null;
   /** Warnings to print at start (e.g. a generated key). */
   readonly warnings: readonly string[];
 }
@@ -103,6 +108,10 @@ const envSchema = z.object({
     .regex(/^(|off|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'TRUST_PROXY must be off, a hop count (1) or proxy addresses (127.0.0.1,10.0.0.0/8)')
     .optional(),
   REQUIRE_SECOND_FACTOR: z.enum(['0', '1', 'true', 'false', ''], { error: 'REQUIRE_SECOND_FACTOR must be 1 or 0' }).optional(),
+  PUBLIC_ORIGIN: z
+    .string()
+    .regex(/^(|https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/localhost(:\d{1,5})?)$/, 'PUBLIC_ORIGIN must be https://host[:port] (or http://localhost:port), without a path')
+    .optional(),
 });
 
 /** off → false; "1" → one hop; "127.0.0.1, 10.0.0.0/8" → those addresses only. */
@@ -204,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       e.REQUIRE_SECOND_FACTOR === undefined || e.REQUIRE_SECOND_FACTOR === ''
         ? isProduction && e.DEMO !== '1'
         : e.REQUIRE_SECOND_FACTOR === '1' || e.REQUIRE_SECOND_FACTOR === 'true',
+    publicOrigin: e.PUBLIC_ORIGIN || null,
     warnings: Object.freeze(warnings),
   });
 }

@@ -1,13 +1,35 @@
 import { eq, gt, sql } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../../db/client.js';
-import { cases, secondFactors } from '../../db/schema.js';
+import { cases, identityFingerprints, secondFactors, wrappedKeys } from '../../db/schema.js';
 import { recordAudit } from './audit.js';
+import { AUDIT_KEY_PURPOSE, isAuditKeySealCurrent, sealAuditKey } from './audit-key.js';
 import type { FieldCipher, FieldPlace } from './field-crypto.js';
+import { recordFingerprint } from './person-matches.js';
 
 export interface RotationReport {
   casesRewritten: number;
   factorsRewritten: number;
+  /** Person fingerprints (issue 14) recomputed under the new key, so matches across groups survive. */
+  fingerprintsRewritten: number;
   alreadyCurrent: number;
+}
+
+/**
+ * Seal the audit chain's key under the new DATA_KEY first of all (before any batch), so a run
+ * killed at any point leaves a key the new DATA_KEY opens. `chainKey` is the key this database's
+ * trail is written with (resolveAuditKey): needed only when no sealed copy exists yet.
+ */
+export function resealAuditKey(db: Db, cipher: FieldCipher, chainKey: Buffer | undefined, now: Date): 'current' | 'sealed' | 'absent' {
+  return writeTransaction(db, (tx) => {
+    const row = tx.select().from(wrappedKeys).where(eq(wrappedKeys.purpose, AUDIT_KEY_PURPOSE)).get();
+    if (row && isAuditKeySealCurrent(cipher, row.sealed)) return 'current';
+    const key = row ? Buffer.from(cipher.decrypt(row.sealed, { table: 'wrapped_keys', column: AUDIT_KEY_PURPOSE, rowId: 0 }), 'base64') : chainKey;
+    if (!key) return 'absent';
+    const sealed = sealAuditKey(cipher, key);
+    tx.insert(wrappedKeys).values({ purpose: AUDIT_KEY_PURPOSE, sealed, updatedAt: now.toISOString() })
+      .onConflictDoUpdate({ target: wrappedKeys.purpose, set: { sealed, updatedAt: now.toISOString() } }).run();
+    return 'sealed';
+  });
 }
 
 const CASE_COLUMNS = { aliasEnc: 'alias_enc', contactEnc: 'contact_enc', notesEnc: 'notes_enc' } as const;
@@ -15,16 +37,18 @@ const CASE_COLUMNS = { aliasEnc: 'alias_enc', contactEnc: 'contact_enc', notesEn
 /**
  * Re-seal every identifying field and TOTP secret with the cipher's current key, one batch per
  * transaction while the app keeps running. A value that already opens with the current key is
- * left alone, so a run killed half-way is simply run again. The alias index is recomputed too.
+ * left alone, so a run killed half-way is simply run again. The alias index and the person
+ * fingerprint are recomputed with the alias, in the same transaction.
  */
 export function rotateFieldKeys(
   db: Db,
   cipher: FieldCipher,
-  options: { batchSize?: number; afterBatch?: (report: RotationReport) => void; now?: () => Date } = {},
+  options: { batchSize?: number; afterBatch?: (report: RotationReport) => void; now?: () => Date; auditKey?: Buffer } = {},
 ): RotationReport {
   const batchSize = options.batchSize ?? 200;
   const now = options.now ?? (() => new Date());
-  const report: RotationReport = { casesRewritten: 0, factorsRewritten: 0, alreadyCurrent: 0 };
+  resealAuditKey(db, cipher, options.auditKey, now());
+  const report: RotationReport = { casesRewritten: 0, factorsRewritten: 0, fingerprintsRewritten: 0, alreadyCurrent: 0 };
   let lastId = 0;
   for (;;) {
     const ids = db.select({ id: cases.id }).from(cases)
@@ -44,7 +68,14 @@ export function rotateFieldKeys(
           if (cipher.isCurrent(stored, place)) continue;
           const plain = cipher.decrypt(stored, place);
           changes[field] = cipher.encrypt(plain, place);
-          if (field === 'aliasEnc') changes.aliasIndex = cipher.aliasIndex(plain);
+          if (field === 'aliasEnc') {
+            changes.aliasIndex = cipher.aliasIndex(plain);
+            const fingerprint = tx.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, id)).get();
+            if (fingerprint) {
+              recordFingerprint(tx, cipher, { id, organizationId: fingerprint.organizationId }, { name: plain, nationality: row.nationality }, now());
+              report.fingerprintsRewritten += 1;
+            }
+          }
         }
         if (Object.keys(changes).length === 0) report.alreadyCurrent += 1;
         else {

@@ -6,6 +6,7 @@ import { recordAudit } from './audit.js';
 import { decryptIdentity, findCaseFor, type CaseDeps } from './cases.js';
 import { todayInTokyo } from './clock.js';
 import { InvalidInput } from './errors.js';
+import { DEFAULT_RECEIPT_YEARS } from './receipt-retention.js';
 import { normalizeAlias } from './field-crypto.js';
 
 /** Years a closed case keeps its identity when its organization set nothing (APPI: no longer than needed). */
@@ -16,14 +17,21 @@ export function retentionYearsFor(tx: Tx, organizationId: number): number {
   return tx.select().from(retentionPolicies).where(eq(retentionPolicies.organizationId, organizationId)).get()?.identityYears ?? DEFAULT_IDENTITY_YEARS;
 }
 
-export function setRetentionYears(db: Db, actor: Actor, organizationId: number, years: number, now: Date): void {
+export function receiptYearsFor(tx: Tx, organizationId: number): number {
+  return tx.select().from(retentionPolicies).where(eq(retentionPolicies.organizationId, organizationId)).get()?.receiptYears ?? DEFAULT_RECEIPT_YEARS;
+}
+
+/** Both periods at once (one form, one audit event); receipts never below the bookkeeping duty of 7 years. */
+export function setRetentionYears(db: Db, actor: Actor, organizationId: number, policy: { identityYears: number; receiptYears: number }, now: Date): void {
   assertCan(actor, 'admin.manage');
-  if (!Number.isInteger(years) || years < 1 || years > 50) throw new InvalidInput({ identityYears: 'validation.invalid' });
+  const { identityYears, receiptYears } = policy;
+  if (!Number.isInteger(identityYears) || identityYears < 1 || identityYears > 50) throw new InvalidInput({ identityYears: 'validation.invalid' });
+  if (!Number.isInteger(receiptYears) || receiptYears < 7 || receiptYears > 50) throw new InvalidInput({ receiptYears: 'validation.invalid' });
   writeTransaction(db, (tx) => {
-    const before = retentionYearsFor(tx, organizationId);
-    tx.insert(retentionPolicies).values({ organizationId, identityYears: years })
-      .onConflictDoUpdate({ target: retentionPolicies.organizationId, set: { identityYears: years } }).run();
-    recordAudit(tx, { action: 'retention.updated', actorUserId: actor.userId, entityType: 'organization', entityId: organizationId, before: { identityYears: before }, after: { identityYears: years }, at: now });
+    const before = { identityYears: retentionYearsFor(tx, organizationId), receiptYears: receiptYearsFor(tx, organizationId) };
+    tx.insert(retentionPolicies).values({ organizationId, identityYears, receiptYears })
+      .onConflictDoUpdate({ target: retentionPolicies.organizationId, set: { identityYears, receiptYears } }).run();
+    recordAudit(tx, { action: 'retention.updated', actorUserId: actor.userId, entityType: 'organization', entityId: organizationId, before, after: { identityYears, receiptYears }, at: now });
   });
 }
 

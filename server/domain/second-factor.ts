@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
-import { recoveryCodes, secondFactors, sessionDetails, sessions, users } from '../../db/schema.js';
+import { passkeys, recoveryCodes, secondFactors, sessionDetails, sessions, users } from '../../db/schema.js';
 import { recordSessionDetails, type FactorStage } from './account-sessions.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
+import { hasPasskey } from './passkeys.js';
 import { Conflict, NotFound } from './errors.js';
 import type { FieldCipher } from './field-crypto.js';
 import { clearLoginFailures, isThrottled, recordLoginFailure } from './login-throttle.js';
@@ -28,7 +29,7 @@ function confirmedFactor(tx: Tx, userId: number) {
 
 /** After a correct password: ask for the code, send to enrolment, or nothing more. */
 export function stageAfterPassword(tx: Tx, user: { id: number; role: string }, requireSetting: boolean): FactorStage | null {
-  if (confirmedFactor(tx, user.id)) return 'verify';
+  if (confirmedFactor(tx, user.id) || hasPasskey(tx, user.id)) return 'verify';
   return isSecondFactorRequired(user.role, requireSetting) ? 'enrol' : null;
 }
 
@@ -89,7 +90,7 @@ function newRecoveryCodes(tx: Tx, userId: number): string[] {
 }
 
 /** A fresh session replaces the half-authenticated one the moment the second step passes. */
-function completeSignIn(tx: Tx, pending: PendingFactor, device: { userAgent?: string; ip?: string }, now: Date): string {
+export function completeSignIn(tx: Tx, pending: PendingFactor, device: { userAgent?: string; ip?: string }, now: Date): string {
   invalidateSession(tx, pending.sessionId);
   const token = generateSessionToken();
   createSession(tx, token, pending.userId, now);
@@ -200,7 +201,8 @@ export function resetSecondFactor(db: Db, admin: Actor, targetUserId: number, re
   writeTransaction(db, (tx) => {
     const target = tx.select({ id: users.id }).from(users).where(eq(users.id, targetUserId)).get();
     if (!target) throw new NotFound();
-    const hadFactor = tx.delete(secondFactors).where(eq(secondFactors.userId, targetUserId)).run().changes > 0;
+    const hadTotp = tx.delete(secondFactors).where(eq(secondFactors.userId, targetUserId)).run().changes > 0;
+    const hadFactor = tx.delete(passkeys).where(eq(passkeys.userId, targetUserId)).run().changes > 0 || hadTotp;
     tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, targetUserId)).run();
     invalidateUserSessions(tx, targetUserId);
     recordAudit(tx, { action: 'second_factor.reset', actorUserId: admin.userId, entityType: 'user', entityId: targetUserId, after: { reason, hadFactor }, at: now });

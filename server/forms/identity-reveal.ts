@@ -26,4 +26,11 @@ export const retentionForm = z.object({
     .regex(/^[0-9]{1,2}$/, { error: 'retention.range' })
     .transform(Number)
     .refine((n) => n >= 1 && n <= 50, { error: 'retention.range' }),
+  /** Receipt files of erased cases: 7 years at least (bookkeeping), 50 at most. */
+  receiptYears: z
+    .string({ error: 'validation.required' })
+    .trim()
+    .regex(/^[0-9]{1,2}$/, { error: 'retention.receiptRange' })
+    .transform(Number)
+    .refine((n) => n >= 7 && n <= 50, { error: 'retention.receiptRange' }),
 });

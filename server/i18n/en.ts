@@ -17,10 +17,11 @@ import { imports } from './en/imports.js';
 import { limits } from './en/limits.js';
 import { matches } from './en/matches.js';
 import { offline } from './en/offline.js';
+import { passkeys } from './en/passkeys.js';
 import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { reviewVolume } from './en/review-volume.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys };

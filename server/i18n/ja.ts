@@ -16,11 +16,12 @@ import { imports } from './ja/imports.js';
 import { limits } from './ja/limits.js';
 import { matches } from './ja/matches.js';
 import { offline } from './ja/offline.js';
+import { passkeys } from './ja/passkeys.js';
 import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { reviewVolume } from './ja/review-volume.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys } as const;
 export type MessageKey = keyof typeof ja;

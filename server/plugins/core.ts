@@ -16,8 +16,8 @@ declare module 'fastify' {
 export const corePlugin = fp<{ config: Config; db: Db; clock: Clock }>(
   async (app, { config, db, clock }) => {
     app.decorate('config', config);
-    // The app's connection appends to the audit chain with the key derived from its DATA_KEY.
-    app.decorate('db', bindAuditKey(db, config.dataKey));
+    // The app's connection appends to the audit chain with the chain key DATA_KEY unlocks (audit-key.ts).
+    app.decorate('db', bindAuditKey(db, config.dataKey, config.previousDataKeys));
     app.decorate('clock', clock);
   },
   { name: 'core' },

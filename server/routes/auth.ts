@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { signIn, signOut } from '../domain/auth.js';
+import { secondFactorRequired } from '../domain/network-settings.js';
 import { loginForm, safeNext } from '../forms/auth.js';
 import { parseForm, textValue } from '../forms/parse.js';
 import { SECOND_FACTOR_PATHS } from '../plugins/session.js';
@@ -19,7 +20,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     }
     const result = await signIn(app.db, {
       email: form.data.email, password: form.data.password, ip: request.ip, now: app.clock.now(), replacesSessionId: request.session?.sessionId,
-      userAgent: request.headers['user-agent'], requireSecondFactor: app.config.requireSecondFactor,
+      userAgent: request.headers['user-agent'], requireSecondFactor: secondFactorRequired(app.db, app.config.requireSecondFactor),
     });
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 401;

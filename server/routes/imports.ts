@@ -22,7 +22,7 @@ type Errors = Record<string, string>;
 export async function importRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 20, fieldSize: 1000, parts: 25 } });
   // Parsing, dry run and commit run on the import thread, so other requests keep their pace.
-  const runner = createImportRunner(app.db, app.config.dataKey);
+  const runner = createImportRunner(app.db, app.config.dataKey, app.config.previousDataKeys);
   app.addHook('onClose', async () => runner.close());
   // A 50,000-row step can outlast the server's 30 s idle-socket timeout on a busy machine: the
   // import's own POSTs get three minutes before their connection counts as idle.

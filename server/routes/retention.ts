@@ -14,9 +14,10 @@ export async function retentionAdminRoutes(app: FastifyInstance): Promise<void> 
     const org = getOrganization(app.db, idParam(request));
     const form = parseForm(retentionForm, request.body);
     if (!form.ok) {
-      return reply.code(422).view('admin/organizations/retention.eta', { title: request.t('retention.title'), orgId: org.id, value: textValue(form.values, 'identityYears'), errors: form.errors });
+      const values = { identityYears: textValue(form.values, 'identityYears'), receiptYears: textValue(form.values, 'receiptYears') };
+      return reply.code(422).view('admin/organizations/retention.eta', { title: request.t('retention.title'), orgId: org.id, values, errors: form.errors });
     }
-    setRetentionYears(app.db, request.actor!, org.id, form.data.identityYears, app.clock.now());
+    setRetentionYears(app.db, request.actor!, org.id, form.data, app.clock.now());
     reply.flash('success', 'retention.saved');
     return reply.redirect(`/admin/organizations/${org.id}`, 303);
   });

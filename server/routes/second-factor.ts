@@ -10,6 +10,10 @@ import {
   type PendingFactor,
 } from '../domain/second-factor.js';
 import { totpQrSvg } from '../domain/totp.js';
+import { NotFound } from '../domain/errors.js';
+import { signInOptions, verifyPasskeySignIn } from '../domain/passkeys.js';
+import { relyingPartyFor } from '../domain/webauthn.js';
+import { passkeySignInForm } from '../forms/passkeys.js';
 import { factorCodeForm, factorResetForm } from '../forms/second-factor.js';
 import { parseForm } from '../forms/parse.js';
 import { idParam, requireAdmin } from './admin/index.js';
@@ -22,8 +26,14 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
   const pendingOf = (request: FastifyRequest, stage: PendingFactor['stage']) =>
     request.pendingFactor?.stage === stage ? request.pendingFactor : null;
 
-  const renderVerify = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>, formError: string | null) =>
-    reply.code(status).view('second-factor/verify.eta', { title: request.t('secondFactor.verifyTitle'), errors, formError });
+  const rp = app.config.publicOrigin ? relyingPartyFor(app.config.publicOrigin) : null;
+  const hasTotp = (userId: number) => secondFactorStatus(app.db, userId).enrolled;
+  const renderVerify = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>, formError: string | null) => {
+    const pending = request.pendingFactor!;
+    // Each visit hands out a fresh single-use challenge for the passkey button (none without passkeys).
+    const passkey = rp ? signInOptions(app.db, pending, rp, app.clock.now()) : null;
+    return reply.code(status).view('second-factor/verify.eta', { title: request.t('secondFactor.verifyTitle'), errors, formError, passkey, codeForm: hasTotp(pending.userId) || !passkey });
+  };
 
   app.get('/login/second-factor', async (request, reply) => {
     if (!pendingOf(request, 'verify')) return reply.redirect(request.actor ? '/' : '/login', 303);
@@ -39,6 +49,21 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
     if (!result.ok) {
       const throttled = result.reason === 'throttled';
       return renderVerify(request, reply, throttled ? 429 : 401, {}, throttled ? 'login.throttled' : 'secondFactor.failed');
+    }
+    reply.startSession(result.token);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/login/passkey', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const pending = pendingOf(request, 'verify');
+    if (!pending) return reply.redirect(request.actor ? '/' : '/login', 303);
+    if (!rp) throw new NotFound();
+    const form = parseForm(passkeySignInForm, request.body);
+    if (!form.ok) return renderVerify(request, reply, 422, {}, 'passkeys.failed');
+    const result = verifyPasskeySignIn(app.db, pending, form.data, { rp, now: app.clock.now(), device: device(request) });
+    if (!result.ok) {
+      const throttled = result.reason === 'throttled';
+      return renderVerify(request, reply, throttled ? 429 : 401, {}, throttled ? 'login.throttled' : 'passkeys.failed');
     }
     reply.startSession(result.token);
     return reply.redirect('/', 303);

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
 import { cases, secondFactors } from '../../db/schema.js';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import type { Actor } from '../../server/domain/actor.js';
 import { createCase } from '../../server/domain/cases.js';
 import { createFieldCipher, FieldDecryptError } from '../../server/domain/field-crypto.js';
@@ -10,6 +13,7 @@ import { newFormKey } from '../../server/domain/idempotency.js';
 import { rotateFieldKeys } from '../../server/domain/key-rotation.js';
 import { beginEnrolment } from '../../server/domain/second-factor.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
+import { signedIn } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
 
 const OLD = Buffer.from(TEST_DATA_KEY, 'base64');
@@ -71,12 +75,12 @@ describe('rotateFieldKeys', () => {
     expect(cipher.aliasIndexes('Person 3')).toEqual([createFieldCipher(NEW).aliasIndex('Person 3'), createFieldCipher(OLD).aliasIndex('Person 3')]);
 
     const report = rotateFieldKeys(ctx.db, cipher, { batchSize: 10 });
-    expect(report).toEqual({ casesRewritten: 15, factorsRewritten: 1, alreadyCurrent: 10 });
+    expect(report).toEqual({ casesRewritten: 15, factorsRewritten: 1, fingerprintsRewritten: 15, alreadyCurrent: 10 });
     expect(openings(createFieldCipher(NEW)).every(Boolean)).toBe(true);
     expect(openings(createFieldCipher(OLD)).some(Boolean)).toBe(false);
     const row = ctx.db.select().from(cases).where(eq(cases.id, 1)).get()!;
     expect(row.aliasIndex).toBe(createFieldCipher(NEW).aliasIndex('Person 0'));
-    expect(rotateFieldKeys(ctx.db, cipher, { batchSize: 10 })).toEqual({ casesRewritten: 0, factorsRewritten: 0, alreadyCurrent: 26 });
+    expect(rotateFieldKeys(ctx.db, cipher, { batchSize: 10 })).toEqual({ casesRewritten: 0, factorsRewritten: 0, fingerprintsRewritten: 0, alreadyCurrent: 26 });
   });
 
   it('survives kill -9 of npm run keys:rotate in the middle; a second run finishes the job', async () => {
@@ -102,5 +106,29 @@ describe('rotateFieldKeys', () => {
     expect(finished.stdout).toMatch(/Rotation complete: \d+ cases and 1 second factors re-sealed, \d+ were already current/);
     expect(openings(createFieldCipher(NEW)).every(Boolean)).toBe(true);
     expect(openings(createFieldCipher(OLD)).some(Boolean)).toBe(false);
+
+    // DATA_KEY_PREVIOUS dropped: the trail written under the old key still verifies, by script and on /audit.
+    const newOnly = { ...env, DATA_KEY_PREVIOUS: '' };
+    const verified = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/verify-audit.ts')], { cwd: root, env: newOnly });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(verified.out).toMatch(/Audit chain verified: \d+ events/);
+    expect(verified.code).toBe(0);
+    const config = loadConfig({ DATA_DIR: ctx.dataDir, DATA_KEY: NEW.toString('base64'), NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const db = openDatabase(config.databasePath);
+    const app = await buildApp({ config, db, clock: ctx.clock });
+    try {
+      const page = await (await signedIn(app, world.auditor)).get('/audit');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('chain-banner chain-ok');
+    } finally {
+      await app.close();
+      db.$client.close();
+    }
   }, 60_000);
 });

@@ -48,7 +48,7 @@ describe('purgeExpiredIdentity', () => {
   it('erases identity past retention, keeps every figure to the yen, and leaves no ciphertext on disk', () => {
     const tokyoCase = closedCase(world.tokyoSupporter, 'ZQXTOKYO');
     const osakaCase = closedCase(world.osakaSupporter, 'ZQXOSAKA');
-    setRetentionYears(ctx.db, actorOf(world.admin), world.osaka.id, 5, ctx.clock.now());
+    setRetentionYears(ctx.db, actorOf(world.admin), world.osaka.id, { identityYears: 5, receiptYears: 7 }, ctx.clock.now());
     const stored = ctx.db.select().from(cases).where(eq(cases.id, tokyoCase)).get()!;
     const ciphertext = stored.aliasEnc!.slice(3, 40);
     const before = computeSummary(ctx.db, actorOf(world.coordinator), april2021);

@@ -43,16 +43,24 @@ describe('the retention period per organization', () => {
     const admin = await signedIn(ctx.app, world.admin);
     const page = await admin.get(`/admin/organizations/${world.tokyo.id}`);
     expect(page.body).toMatch(/name="identityYears"[^>]*value="3"|value="3"[^>]*name="identityYears"/);
+    expect(page.body).toMatch(/name="receiptYears"[^>]*value="7"|value="7"[^>]*name="receiptYears"/);
     for (const bad of ['0', '51', '2.5', '']) {
-      const refused = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: bad });
+      const refused = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: bad, receiptYears: '7' });
       expect(refused.statusCode, bad).toBe(422);
     }
+    // Receipts: separately set, never below the 7-year bookkeeping duty; the typed values come back.
+    for (const bad of ['6', '51', '']) {
+      const refused = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: '5', receiptYears: bad });
+      expect(refused.statusCode, bad).toBe(422);
+      expect(refused.body).toMatch(/name="identityYears"[^>]*value="5"|value="5"[^>]*name="identityYears"/);
+    }
     expect(ctx.db.select().from(retentionPolicies).all()).toEqual([]);
-    const saved = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: '5' });
+    const saved = await admin.post(`/admin/organizations/${world.tokyo.id}/retention`, { identityYears: '5', receiptYears: '10' });
     expect([saved.statusCode, saved.headers.location]).toEqual([303, `/admin/organizations/${world.tokyo.id}`]);
-    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5, receiptYears: 7 }]);
+    expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5, receiptYears: 10 }]);
+    expect((await admin.get(`/admin/organizations/${world.tokyo.id}`)).body).toMatch(/name="receiptYears"[^>]*value="10"|value="10"[^>]*name="receiptYears"/);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'retention.updated')).get()!;
-    expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3 }, { identityYears: 5 }]);
+    expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3, receiptYears: 7 }, { identityYears: 5, receiptYears: 10 }]);
   });
 });
 

@@ -31,15 +31,16 @@ function revive(error: JobFailure): Error {
 }
 
 /** Compiled or from TypeScript, through the one worker starter (see worker-threads.ts). */
-function startWorker(databasePath: string | null, dataKey: Buffer): Worker {
-  return startModuleWorker(import.meta.url, 'import-worker', { databasePath, dataKey: dataKey.toString('base64') });
+function startWorker(databasePath: string | null, dataKey: Buffer, previousKeys: readonly Buffer[]): Worker {
+  const keys = { dataKey: dataKey.toString('base64'), previousKeys: previousKeys.map((k) => k.toString('base64')) };
+  return startModuleWorker(import.meta.url, 'import-worker', { databasePath, ...keys });
 }
 
 /**
  * One worker thread with its own connection to the database file. An in-memory database cannot
  * be shared with another thread: there the database jobs run in process (parsing still moves).
  */
-export function createImportRunner(db: Db, dataKey: Buffer): ImportRunner {
+export function createImportRunner(db: Db, dataKey: Buffer, previousKeys: readonly Buffer[] = []): ImportRunner {
   const databasePath = db.$client.memory ? null : db.$client.name;
   const local = { db: () => db, cipher: createFieldCipher(dataKey) };
   let worker: Worker | null = null;
@@ -50,7 +51,7 @@ export function createImportRunner(db: Db, dataKey: Buffer): ImportRunner {
     waiting.clear();
   };
   const start = () => {
-    const w = startWorker(databasePath, dataKey);
+    const w = startWorker(databasePath, dataKey, previousKeys);
     w.on('message', (reply: JobReply) => {
       const pending = waiting.get(reply.id);
       if (!pending) return;

@@ -30,15 +30,16 @@ try {
   // Not permitted here: normal priority.
 }
 
-const { databasePath, dataKey } = workerData as { databasePath: string | null; dataKey: string };
+const { databasePath, dataKey, previousKeys } = workerData as { databasePath: string | null; dataKey: string; previousKeys: string[] };
+const previous = previousKeys.map((k) => Buffer.from(k, 'base64'));
 let db: Db | null = null;
 const context: WorkerContext = {
   db: () => {
     if (!databasePath) throw new Error('no database file for the import worker');
     // The worker writes audit events (import.committed): its connection needs the chain's key too.
-    return (db ??= bindAuditKey(openDatabase(databasePath), Buffer.from(dataKey, 'base64')));
+    return (db ??= bindAuditKey(openDatabase(databasePath), Buffer.from(dataKey, 'base64'), previous));
   },
-  cipher: createFieldCipher(Buffer.from(dataKey, 'base64')),
+  cipher: createFieldCipher(Buffer.from(dataKey, 'base64'), previous),
 };
 
 port.on('message', ({ id, job }: JobRequest) => {

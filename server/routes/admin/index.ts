@@ -19,7 +19,7 @@ export function idParam(request: FastifyRequest): number {
   return Number(raw);
 }
 
-const SECTIONS = ['organizations', 'users', 'categories', 'funds', 'period-locks', 'accounting', 'rejection-reasons'] as const;
+const SECTIONS = ['organizations', 'users', 'categories', 'funds', 'period-locks', 'accounting', 'rejection-reasons', 'security'] as const;
 
 export async function adminIndexRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requireAdmin);

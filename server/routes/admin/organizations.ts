@@ -12,7 +12,7 @@ import { PREFECTURES, prefectureName } from '../../domain/prefectures.js';
 import { organizationCreateForm, organizationUpdateForm } from '../../forms/admin-organizations.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { idParam, requireAdmin } from './index.js';
-import { retentionYearsFor } from '../../domain/retention.js';
+import { receiptYearsFor, retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
 
 type Values = Record<string, string>;
@@ -39,7 +39,7 @@ function renderShow(request: FastifyRequest, reply: FastifyReply, org: Organizat
     errors,
     prefectures: prefectureOptions(request),
     prefectureName: prefectureName(org.prefecture, request.locale),
-    identityYears: retentionYearsFor(request.server.db, org.id),
+    retentionYears: { identityYears: String(retentionYearsFor(request.server.db, org.id)), receiptYears: String(receiptYearsFor(request.server.db, org.id)) },
     ownerNeedsReason: ownerNeedsReason(request.server.db, org.id),
   });
 }
