@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { bellFor } from '../domain/notifications.js';
+import { accountMailRoutes } from './account-mail.js';
 import { accountSessionRoutes } from './account-sessions.js';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
@@ -55,6 +56,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(accountMailRoutes);
   await app.register(caseListRoutes);
   await app.register(caseRoutes);
   await app.register(disbursementListRoutes);

@@ -1,0 +1,22 @@
+// E-mail (issue 13 §4): the account page's switch and the mails themselves. Mails never carry identity.
+export const mail = {
+  'mail.heading': 'E-mail notifications',
+  'mail.off': 'E-mail is not set up on this installation (SMTP_URL is not set). Please check the bell in the header instead.',
+  'mail.intro': 'Receive rejected records, missing receipts and, for coordinators, a daily summary by e-mail. Mails never contain anything about the people supported.',
+  'mail.enabled': 'Send me notifications by e-mail',
+  'mail.saved': 'Your e-mail notification setting was saved.',
+  'mail.footer': 'This mail is sent automatically. You can stop these notifications on your account page: {url}',
+  'mail.signInNote': ' (sign-in required)',
+  'mail.rejection.subject': '[Emergency aid] Disbursement #{id} was rejected',
+  'mail.rejection.body': 'Disbursement #{id} (paid on {paidOn}, {amount}) was rejected.',
+  'mail.rejection.reason': 'Reason: {reason}',
+  'mail.rejection.open': 'Open the record{note}: {url}',
+  'mail.reminder.subject': '[Emergency aid] {count} disbursements are missing a receipt',
+  'mail.reminder.body': '{count} approved disbursements have no receipt attached. Please attach the receipt or file a lost-receipt declaration.',
+  'mail.reminder.open': 'Open the list{note}: {url}',
+  'mail.digest.subject': '[Emergency aid] {pending} pending on {date}',
+  'mail.digest.pending': 'Waiting for approval: {count}',
+  'mail.digest.second': 'Of these, waiting for a second approval: {count}',
+  'mail.digest.open': 'Open the review queue{note}: {url}',
+  'auditWords.user.mail_changed': 'Changed the e-mail notifications of {subject}',
+} as const;

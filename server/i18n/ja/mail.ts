@@ -1,0 +1,22 @@
+// E-mail (issue 13 §4): the account page's switch and the mails themselves. Mails never carry identity.
+export const mail = {
+  'mail.heading': 'メール通知',
+  'mail.off': 'このシステムではメール送信が設定されていません（SMTP_URL が未設定）。通知は画面上のベルでご確認ください。',
+  'mail.intro': '却下された記録、領収書の未提出、コーディネーター向けの毎日のまとめをメールで受け取れます。メールに相談者の情報は入りません。',
+  'mail.enabled': 'メールで通知を受け取る',
+  'mail.saved': 'メール通知の設定を保存しました。',
+  'mail.footer': 'このメールは送信専用です。通知はアカウント画面で止められます: {url}',
+  'mail.signInNote': '（開くにはサインインが必要です）',
+  'mail.rejection.subject': '[緊急支援] 支給記録 #{id} が却下されました',
+  'mail.rejection.body': '支給記録 #{id}（支給日 {paidOn}、{amount}）が却下されました。',
+  'mail.rejection.reason': '理由: {reason}',
+  'mail.rejection.open': '記録を開く{note}: {url}',
+  'mail.reminder.subject': '[緊急支援] 領収書が未提出の支給が {count} 件あります',
+  'mail.reminder.body': '承認済みで領収書が添付されていない支給記録が {count} 件あります。領収書を添付するか、紛失届を出してください。',
+  'mail.reminder.open': '一覧を開く{note}: {url}',
+  'mail.digest.subject': '[緊急支援] {date} の承認待ち {pending} 件',
+  'mail.digest.pending': '承認待ち: {count} 件',
+  'mail.digest.second': 'うち2人目の承認待ち: {count} 件',
+  'mail.digest.open': '承認待ちの一覧を開く{note}: {url}',
+  'auditWords.user.mail_changed': '{subject}のメール通知設定を変更',
+} as const;
