@@ -7,8 +7,8 @@ import { makeWorld, type MadeUser } from '../helpers/factories.js';
 export const MAIL_ENV = { MAIL_FROM: 'aid@example.org', APP_ORIGIN: 'https://aid.example.org' };
 
 /** An app whose mail goes to `smtpUrl`, with the usual cast. */
-export async function mailWorld(smtpUrl: string) {
-  const ctx: TestContext = await buildTestApp({ env: { SMTP_URL: smtpUrl, ...MAIL_ENV } });
+export async function mailWorld(smtpUrl: string, options: { logLines?: string[] } = {}) {
+  const ctx: TestContext = await buildTestApp({ env: { SMTP_URL: smtpUrl, ...MAIL_ENV }, ...options });
   const world = await makeWorld(ctx.db);
   const coordinator = await signedIn(ctx.app, world.coordinator);
   return { ctx, world, coordinator };
