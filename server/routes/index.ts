@@ -33,6 +33,7 @@ import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { retentionAdminRoutes } from './retention.js';
+import { reviewBulkRejectRoutes } from './review-bulk-reject.js';
 import { reviewRoutes } from './reviews.js';
 import { roundRoutes } from './rounds.js';
 import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
@@ -65,6 +66,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(missingReceiptRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
+  await app.register(reviewBulkRejectRoutes);
   await app.register(decisionRoutes);
   await app.register(reportRoutes);
   await app.register(roundRoutes);

@@ -71,6 +71,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   // Nothing ticked: back to the queue with a message.
   'POST /review/approve': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /review/reject': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   'GET /receipts/missing': allSignedIn('ok'),
   // The sweep's record is pending: a lost-receipt declaration needs an approved one (409).
   'POST /disbursements/:id/lost-receipt': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),

@@ -1,4 +1,4 @@
-// E-mail (issue 13 §4): the account page's switch and the mails themselves. Mails never carry identity.
+// E-mail (issue 13 §4), bulk reject and the bell's read state (issue 13 §1, §4). Mails never carry identity.
 export const mail = {
   'mail.heading': 'E-mail notifications',
   'mail.off': 'E-mail is not set up on this installation (SMTP_URL is not set). Please check the bell in the header instead.',
@@ -19,4 +19,16 @@ export const mail = {
   'mail.digest.second': 'Of these, waiting for a second approval: {count}',
   'mail.digest.open': 'Open the review queue{note}: {url}',
   'auditWords.user.mail_changed': 'Changed the e-mail notifications of {subject}',
+  // Bulk reject beside bulk approve (issue 13 §1).
+  'bulkReject.open': 'Reject selected…',
+  'bulkReject.hint': 'Choose a common reason or write one (or both). Every ticked record gets the same reason.',
+  'bulkReject.submit': 'Reject selected',
+  'bulkReject.noneSelected': 'No record was selected to reject.',
+  'bulkReject.noReason': 'Choose or write a reason for the rejection. Nothing was rejected.',
+  'bulkReject.badPreset': 'The common reason you chose is no longer in use. Nothing was rejected.',
+  'bulkReject.resultTitle': 'Bulk rejection: results',
+  'bulkReject.summary': '{rejected} rejected, {refused} could not be rejected',
+  'bulkReject.reasonSent': 'Reason sent:',
+  'bulkReject.rejected': 'Rejected',
+  'bulkReject.refused': 'Could not be rejected',
 } as const;

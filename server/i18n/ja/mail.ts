@@ -1,4 +1,4 @@
-// E-mail (issue 13 §4): the account page's switch and the mails themselves. Mails never carry identity.
+// E-mail (issue 13 §4), bulk reject and the bell's read state (issue 13 §1, §4). Mails never carry identity.
 export const mail = {
   'mail.heading': 'メール通知',
   'mail.off': 'このシステムではメール送信が設定されていません（SMTP_URL が未設定）。通知は画面上のベルでご確認ください。',
@@ -19,4 +19,16 @@ export const mail = {
   'mail.digest.second': 'うち2人目の承認待ち: {count} 件',
   'mail.digest.open': '承認待ちの一覧を開く{note}: {url}',
   'auditWords.user.mail_changed': '{subject}のメール通知設定を変更',
+  // Bulk reject beside bulk approve (issue 13 §1).
+  'bulkReject.open': '選択したものを却下…',
+  'bulkReject.hint': '定型の理由を選ぶか、理由を書いてください（両方でも可）。チェックしたすべての記録に同じ理由が送られます。',
+  'bulkReject.submit': '選択したものを却下',
+  'bulkReject.noneSelected': '却下する記録が選択されていません。',
+  'bulkReject.noReason': '却下の理由を選ぶか書いてください。何も却下していません。',
+  'bulkReject.badPreset': '選んだ定型の理由は使えなくなっています。何も却下していません。',
+  'bulkReject.resultTitle': '一括却下の結果',
+  'bulkReject.summary': '却下 {rejected}件、却下できなかったもの {refused}件',
+  'bulkReject.reasonSent': '送った理由:',
+  'bulkReject.rejected': '却下しました',
+  'bulkReject.refused': '却下できませんでした',
 } as const;
