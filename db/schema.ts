@@ -15,3 +15,4 @@ export * from './schema/review.js';
 export * from './schema/accounts.js';
 export * from './schema/retention.js';
 export * from './schema/mail.js';
+export * from './schema/bell.js';

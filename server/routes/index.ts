@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bellKindsShownBy, bellSeenOf, markBellSeen } from '../domain/bell-seen.js';
 import { bellFor } from '../domain/notifications.js';
 import { accountMailRoutes } from './account-mail.js';
 import { accountSessionRoutes } from './account-sessions.js';
@@ -52,8 +53,12 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 /** Routes that need a session; registered inside the context that requires one. */
 export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   // The header's bell on every signed-in page (runs after the views plugin set reply.locals).
+  // Opening the page a bell kind links to marks that kind read (GET only: a read, not a form).
   app.addHook('preHandler', async (request, reply) => {
-    if (request.actor && reply.locals) reply.locals.bell = bellFor(app.db, request.actor, app.clock.now());
+    if (!request.actor || !reply.locals) return;
+    const now = app.clock.now();
+    if (request.method === 'GET') markBellSeen(app.db, request.actor, bellKindsShownBy(request.actor, request.routeOptions.url, request.query), now);
+    reply.locals.bell = bellFor(app.db, request.actor, now, bellSeenOf(app.db, request.actor.userId));
   });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
