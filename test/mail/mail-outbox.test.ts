@@ -53,6 +53,21 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     expect(metrics).toMatch(/^mail_outbox_queued 0$/m);
   });
 
+  it('is enqueued once per record by a bulk rejection, each in its own decision', async () => {
+    smtp = await startSmtp();
+    const w = await mailWorld(smtp.url);
+    ctx = w.ctx;
+    await optIn(ctx, w.world.tokyoSupporter);
+    const c = makeCase(ctx.db, { organizationId: w.world.tokyo.id, createdBy: w.world.tokyoSupporter.id });
+    const records = [1, 2].map(() => makeDisbursement(ctx!.db, { caseId: c.id, submittedBy: w.world.tokyoSupporter.id }));
+    const own = makeDisbursement(ctx.db, { caseId: makeCase(ctx.db, { organizationId: w.world.office.id, createdBy: w.world.coordinator.id }).id, submittedBy: w.world.coordinator.id });
+    const response = await w.coordinator.post('/review/reject', { items: [...records, own].map((d) => `${d.id}:1`), reason: '日付の誤り' });
+    expect(response.statusCode).toBe(200);
+    const rows = outboxRows(ctx);
+    expect(rows.map((r) => r.subject)).toEqual(records.map((d) => ja['mail.rejection.subject'].replace('{id}', String(d.id))));
+    expect(rows.every((r) => r.body.includes('理由: 日付の誤り'))).toBe(true);
+  });
+
   it('is written in the recipient\'s language', async () => {
     smtp = await startSmtp();
     const w = await mailWorld(smtp.url);
