@@ -8,14 +8,18 @@ import { enqueueMail, mailSettingsOf } from './mail-outbox.js';
 import { listMissingReceipts } from './missing-receipts.js';
 import { bellFor } from './notifications.js';
 
+/** The day's mail waits for the morning in Japan (07:00), not midnight. */
+export const DAILY_MAIL_HOUR = 7;
+const tokyoHour = (now: Date) => (now.getUTCHours() + 9) % 24;
+
 /**
  * The daily mail (issue 13 §4): a digest for each opted-in coordinator with something pending,
- * a missing-receipt reminder for each opted-in supporter with receipts due. Keyed by the Tokyo
- * day, so running it every hour, or after every restart, enqueues each day's mail once.
+ * a missing-receipt reminder for each opted-in supporter with receipts due, from 07:00 Japan time.
+ * Keyed by the Tokyo day, so running it every hour, or after every restart, enqueues each day's mail once.
  */
 export function enqueueDailyMail(db: Db, now: Date): number {
   const settings = mailSettingsOf(db);
-  if (!settings) return 0;
+  if (!settings || tokyoHour(now) < DAILY_MAIL_HOUR) return 0;
   const day = todayInTokyo({ now: () => now });
   const recipients = db
     .select({ userId: users.id, email: users.email, locale: users.locale, role: users.role, organizationId: users.organizationId, isAdmin: users.isAdmin, displayName: users.displayName })

@@ -162,8 +162,11 @@ describe('the daily digest and missing-receipt reminders', () => {
     ctx.app.mail.start({ intervalMs: 20 });
     await waitFor(() => smtp!.messages.length === 2);
     expect(enqueueDailyMail(ctx.db, ctx.clock.now())).toBe(0);
-    // The next Tokyo day is a new digest.
-    ctx.clock.advance(24 * 3_600_000);
+    // The next Tokyo day is a new digest, from 07:00 Japan time.
+    ctx.clock.set('2025-06-15T21:59:00Z'); // 06:59 on the 16th in Tokyo
+    expect(enqueueDailyMail(ctx.db, ctx.clock.now())).toBe(0);
+    ctx.clock.set('2025-06-15T22:00:00Z');
     expect(enqueueDailyMail(ctx.db, ctx.clock.now())).toBe(2);
+    expect(outboxRows(ctx).at(-1)!.dedupeKey).toBe(`receiptReminder:2025-06-16:${w.world.tokyoSupporter.id}`);
   });
 });
