@@ -16,3 +16,5 @@ export * from './schema/accounts.js';
 export * from './schema/retention.js';
 export * from './schema/passkeys.js';
 export * from './schema/settings.js';
+export * from './schema/mail.js';
+export * from './schema/bell.js';

@@ -11,6 +11,7 @@ import { loggerOptions } from './logging.js';
 import { corePlugin } from './plugins/core.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { i18nPlugin } from './plugins/i18n.js';
+import { mailPlugin } from './plugins/mail.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { replicationPlugin } from './plugins/replication.js';
 import { securityPlugin } from './plugins/security.js';
@@ -58,6 +59,7 @@ export async function buildApp({ config, db, clock = systemClock, logger = true,
   await app.register(corePlugin, { config, db, clock });
   await app.register(replicationPlugin);
   await app.register(metricsPlugin);
+  await app.register(mailPlugin);
   await app.register(cookie);
   // Nested field names (lines[0][amount]) become objects; prototype keys are dropped by qs.
   await app.register(formbody, {

@@ -35,6 +35,8 @@ export interface Config {
    * are bound to its host name. Null: passkeys are off.
    */
   readonly publicOrigin: string | null;
+  /** E-mail through SMTP (SMTP_URL, MAIL_FROM); null when SMTP_URL is unset: mail is off. */
+  readonly mail: MailConfig | null;
   /** Warnings to print at start (e.g. a generated key). */
   readonly warnings: readonly string[];
 }
@@ -50,6 +52,16 @@ export interface ReplicaConfig {
   readonly maxLagSeconds: number;
   /** Litestream's own metrics, on 127.0.0.1, which the app reads to know the lag. */
   readonly metricsPort: number;
+}
+
+export interface MailConfig {
+  /** smtp://host:25, smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 */
+  readonly smtpUrl: string;
+  /** The sender address; its domain ends every Message-ID. */
+  readonly from: string;
+  readonly fromDomain: string;
+  /** Where links in mails point (PUBLIC_ORIGIN), e.g. https://aid.example.org */
+  readonly origin: string;
 }
 
 export class ConfigError extends Error {
@@ -107,6 +119,12 @@ const envSchema = z.object({
     .string()
     .regex(/^(|off|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, 'TRUST_PROXY must be off, a hop count (1) or proxy addresses (127.0.0.1,10.0.0.0/8)')
     .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s/]+(\/[^\s]*)?$/, 'SMTP_URL must be smtp://host:port or smtps://user:password@host:465')
+    .optional()
+    .or(z.literal('')),
+  MAIL_FROM: z.email({ error: 'MAIL_FROM must be an e-mail address such as aid@example.org' }).optional().or(z.literal('')),
   REQUIRE_SECOND_FACTOR: z.enum(['0', '1', 'true', 'false', ''], { error: 'REQUIRE_SECOND_FACTOR must be 1 or 0' }).optional(),
   PUBLIC_ORIGIN: z
     .string()
@@ -120,6 +138,24 @@ function parseTrustProxy(value: string | undefined): false | number | readonly s
   if (v === '' || v === 'off') return false;
   if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
   return Object.freeze(v.split(',').map((a) => a.trim()));
+}
+
+/** Mail is on when SMTP_URL is set; it then needs a sender, and in production the users' address. */
+function mailConfig(
+  e: { SMTP_URL?: string | undefined; MAIL_FROM?: string | undefined; PUBLIC_ORIGIN?: string | undefined; PORT: number },
+  isProduction: boolean,
+  problems: string[],
+): MailConfig | null {
+  if (!e.SMTP_URL) return null;
+  if (!e.MAIL_FROM) problems.push('MAIL_FROM is required when SMTP_URL is set (the sender address, such as aid@example.org)');
+  if (!e.PUBLIC_ORIGIN && isProduction) problems.push('PUBLIC_ORIGIN is required in production when SMTP_URL is set (links in mails point there)');
+  if (!e.MAIL_FROM) return null;
+  return Object.freeze({
+    smtpUrl: e.SMTP_URL,
+    from: e.MAIL_FROM,
+    fromDomain: e.MAIL_FROM.slice(e.MAIL_FROM.lastIndexOf('@') + 1).toLowerCase(),
+    origin: e.PUBLIC_ORIGIN || `http://localhost:${e.PORT}`,
+  });
 }
 
 function decodeKey(value: string): Buffer | null {
@@ -180,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const previousDataKeys = (e.DATA_KEY_PREVIOUS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '').map(decodeKey);
   if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
+  const mail = mailConfig(e, isProduction, problems);
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -214,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? isProduction && e.DEMO !== '1'
         : e.REQUIRE_SECOND_FACTOR === '1' || e.REQUIRE_SECOND_FACTOR === 'true',
     publicOrigin: e.PUBLIC_ORIGIN || null,
+    mail,
     warnings: Object.freeze(warnings),
   });
 }

@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     }
   };
   setTimeout(() => void runRetention(), 60_000).unref();
+  // The outbox sender and the daily digest/reminders; stopped by app.close() on shutdown.
+  if (app.mail.start()) app.log.info('mail: sending through SMTP_URL');
   setInterval(() => void runRetention(), 24 * 3_600_000).unref();
 
   if (countUsers(db) === 0) {

@@ -5,6 +5,7 @@ import { assertVisible, can, type Actor } from './actor.js';
 import { recordAudit, type AuditFields } from './audit.js';
 import { Conflict, Forbidden, InvalidInput } from './errors.js';
 import { formatDateTime } from './format.js';
+import { enqueueRejectionMail } from './mail-content.js';
 import { assertNotInLockedPeriod } from './period-locks.js';
 import { approvalStateOf, recordFirstApproval } from './second-approval.js';
 
@@ -139,6 +140,7 @@ function decide(db: Db, actor: Actor, id: number, action: WorkflowAction, input:
       after: { status: to, version: after.version, ...approvals, ...(reason === null ? {} : { reason }) },
       at: now,
     });
+    if (action === 'reject' && reason !== null) enqueueRejectionMail(db, tx, after, reason, now);
     return after;
   });
 }

@@ -123,6 +123,9 @@ export const rejectForm = z
   .object({ version: versionField, preset: queryId, reason: optionalText(REASON_MAX) })
   .refine((f) => f.preset !== undefined || f.reason !== null, { path: ['reason'], error: 'validation.required' });
 
+/** Bulk reject: the same reason for every ticked record; whether one was given is checked with the preset. */
+export const bulkRejectForm = z.object({ preset: queryId, reason: optionalText(REASON_MAX) });
+
 /** A malformed query string is the client's mistake: 400, never 500 (SPEC conventions). */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const result = schema.safeParse(query ?? {});

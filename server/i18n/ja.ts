@@ -14,6 +14,7 @@ import { find } from './ja/find.js';
 import { fundMoney } from './ja/fund-money.js';
 import { imports } from './ja/imports.js';
 import { limits } from './ja/limits.js';
+import { mail } from './ja/mail.js';
 import { matches } from './ja/matches.js';
 import { offline } from './ja/offline.js';
 import { passkeys } from './ja/passkeys.js';
@@ -23,5 +24,5 @@ import { reviewVolume } from './ja/review-volume.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail } as const;
 export type MessageKey = keyof typeof ja;

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidInput } from '../domain/errors.js';
+import { isMailOptedIn } from '../domain/mail-outbox.js';
 import { changeOwnPassword, PASSWORD_LOCKED, setOwnLocale } from '../domain/users.js';
 import { localeForm, passwordChangeForm } from '../forms/auth.js';
 import { parseForm } from '../forms/parse.js';
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/account', async (request, reply) => reply.view('account/index.eta', { title: request.t('account.title') }));
+  const mailState = (userId: number) => ({ isEnabled: app.mail.isEnabled, isOptedIn: isMailOptedIn(app.db, userId) });
+  app.get('/account', async (request, reply) => reply.view('account/index.eta', { title: request.t('account.title'), mail: mailState(request.actor!.userId) }));
 
   app.post('/account/locale', async (request, reply) => {
     const form = parseForm(localeForm, request.body);
-    if (!form.ok) return reply.code(422).view('account/index.eta', { title: request.t('account.title'), errors: form.errors });
+    if (!form.ok) return reply.code(422).view('account/index.eta', { title: request.t('account.title'), errors: form.errors, mail: mailState(request.actor!.userId) });
     setOwnLocale(app.db, request.actor!, form.data.locale, app.clock.now());
     reply.flash('success', 'account.languageSaved');
     return reply.redirect('/account', 303);

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { bellKindsShownBy, bellSeenOf, markBellSeen } from '../domain/bell-seen.js';
 import { bellFor } from '../domain/notifications.js';
+import { accountMailRoutes } from './account-mail.js';
 import { accountSessionRoutes } from './account-sessions.js';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
@@ -34,6 +36,7 @@ import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
 import { reportRoutes } from './reports.js';
 import { retentionAdminRoutes } from './retention.js';
+import { reviewBulkRejectRoutes } from './review-bulk-reject.js';
 import { reviewRoutes } from './reviews.js';
 import { roundRoutes } from './rounds.js';
 import { secondFactorAccountRoutes, secondFactorAdminRoutes, secondFactorSignInRoutes } from './second-factor.js';
@@ -52,11 +55,16 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 /** Routes that need a session; registered inside the context that requires one. */
 export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   // The header's bell on every signed-in page (runs after the views plugin set reply.locals).
+  // Opening the page a bell kind links to marks that kind read (GET only: a read, not a form).
   app.addHook('preHandler', async (request, reply) => {
-    if (request.actor && reply.locals) reply.locals.bell = bellFor(app.db, request.actor, app.clock.now());
+    if (!request.actor || !reply.locals) return;
+    const now = app.clock.now();
+    if (request.method === 'GET') markBellSeen(app.db, request.actor, bellKindsShownBy(request.actor, request.routeOptions.url, request.query), now);
+    reply.locals.bell = bellFor(app.db, request.actor, now, bellSeenOf(app.db, request.actor.userId));
   });
   await app.register(homeRoutes);
   await app.register(accountRoutes);
+  await app.register(accountMailRoutes);
   await app.register(caseListRoutes);
   await app.register(caseRoutes);
   await app.register(disbursementListRoutes);
@@ -65,6 +73,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(missingReceiptRoutes);
   await app.register(receiptRoutes);
   await app.register(reviewRoutes);
+  await app.register(reviewBulkRejectRoutes);
   await app.register(decisionRoutes);
   await app.register(reportRoutes);
   await app.register(roundRoutes);

@@ -48,6 +48,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /': allSignedIn('ok'),
   'GET /account': allSignedIn('ok'),
   'POST /account/locale': allSignedIn('invalid'),
+  // Mail is off in the sweep (no SMTP_URL): the switch refuses rather than pretend.
+  'POST /account/mail': allSignedIn('conflict'),
   'GET /account/password': allSignedIn('ok'),
   'POST /account/password': allSignedIn('invalid'),
   'GET /cases': allSignedIn('ok'),
@@ -69,6 +71,7 @@ const EXPECTED: Record<string, Row> = {
   'GET /review': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   // Nothing ticked: back to the queue with a message.
   'POST /review/approve': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
+  'POST /review/reject': signedIn('forbidden', 'forbidden', 'forbidden', 'ok', 'ok'),
   'GET /receipts/missing': allSignedIn('ok'),
   // The sweep's record is pending: a lost-receipt declaration needs an approved one (409).
   'POST /disbursements/:id/lost-receipt': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
