@@ -8,7 +8,7 @@ const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
 /**
  * A donation platform's export, staged between upload, mapping, dry run and commit (issue 14 §3).
- * No donor identity is held (the platform keeps it), so cells are stored as read.
+ * Its cells may name donors in columns nobody maps: they are sealed, and dropped at commit.
  */
 export const moneyInBatches = sqliteTable(
   'money_in_batches',
@@ -23,7 +23,7 @@ export const moneyInBatches = sqliteTable(
     encoding: text(),
     /** JSON: the header row's cells. */
     headers: text().notNull(),
-    /** JSON: [{ rowNumber, cells }] as read. */
+    /** Sealed JSON [{ rowNumber, cells }] while staged; '' once committed. */
     rows: text().notNull(),
     rowCount: integer().notNull(),
     /** JSON: the mapping of the last dry run. */

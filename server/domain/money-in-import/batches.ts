@@ -6,6 +6,7 @@ import { assertCan, type Actor } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { clientOf, prepared } from '../figures/sql.js';
+import type { FieldCipher } from '../field-crypto.js';
 import { getFund } from '../funds.js';
 import type { UploadTable } from '../imports/read-upload.js';
 import { columnsByHeader, columnsFromHeaders } from '../imports/saved-columns.js';
@@ -27,7 +28,7 @@ export function sourceLabels(): Record<MoneySource, string[]> {
  * Stage an upload for a fund (admin only, like the rest of the treasurer's page). The same file
  * already imported into the fund creates nothing and names the batch that did.
  */
-export function stageMoneyInUpload(db: Db, actor: Actor, fundId: number, upload: { fileName: string; sha256: string; table: UploadTable }, now: Date) {
+export function stageMoneyInUpload(db: Db, actor: Actor, fundId: number, upload: { fileName: string; sha256: string; table: UploadTable }, now: Date, cipher: FieldCipher) {
   assertCan(actor, 'admin.manage');
   const { table } = upload;
   if (table.rows.length > MAX_MONEY_IN_ROWS) throw new InvalidInput({ file: 'fundsMore.import.tooManyRows' });
@@ -38,8 +39,10 @@ export function stageMoneyInUpload(db: Db, actor: Actor, fundId: number, upload:
     if (earlier) return { batchId: earlier.id, alreadyImported: true };
     const batch = tx.insert(moneyInBatches).values({
       fundId, fileName: upload.fileName.slice(0, 200), fileSha256: upload.sha256, format: table.format, encoding: table.encoding,
-      headers: JSON.stringify(table.headers), rows: JSON.stringify(table.rows), rowCount: table.rows.length, uploadedBy: actor.userId, createdAt: now.toISOString(),
+      headers: JSON.stringify(table.headers), rows: '', rowCount: table.rows.length, uploadedBy: actor.userId, createdAt: now.toISOString(),
     }).returning().get();
+    // An export may carry donors' names and e-mails in columns nobody maps: sealed like identity (SPEC §8).
+    tx.update(moneyInBatches).set({ rows: cipher.encrypt(JSON.stringify(table.rows), rowsPlace(batch.id)) }).where(eq(moneyInBatches.id, batch.id)).run();
     recordAudit(tx, { action: 'money_in.uploaded', actorUserId: actor.userId, entityType: 'money_in_batch', entityId: batch.id, at: now, after: { fundId, fileSha256: upload.sha256, format: table.format, encoding: table.encoding, rows: table.rows.length } });
     return { batchId: batch.id, alreadyImported: false };
   });
@@ -53,19 +56,23 @@ export function findMoneyInBatch(tx: Tx, actor: Actor, fundId: number, id: numbe
   return batch;
 }
 
-const stagedRows = (batch: MoneyInBatch) => JSON.parse(batch.rows) as Staged[];
+const rowsPlace = (batchId: number) => ({ table: 'money_in_batches', column: 'rows', rowId: batchId });
 
-function plan(tx: Tx, batch: MoneyInBatch, mapping: MoneyInMapping) {
+/** The staged rows; none once committed (only the mapped fields are kept, in money_in). */
+export const stagedRows = (batch: MoneyInBatch, cipher: FieldCipher): Staged[] =>
+  batch.rows === '' ? [] : (JSON.parse(cipher.decrypt(batch.rows, rowsPlace(batch.id))) as Staged[]);
+
+function plan(tx: Tx, batch: MoneyInBatch, mapping: MoneyInMapping, cipher: FieldCipher) {
   const count = prepared(clientOf(tx), 'SELECT count(*) AS n FROM money_in_import_keys WHERE fund_id = ? AND row_key = ?');
-  return planMoneyIn(batch.fundId, stagedRows(batch), mapping, sourceLabels(), (key) => (count.get(batch.fundId, key) as { n: number }).n);
+  return planMoneyIn(batch.fundId, stagedRows(batch, cipher), mapping, sourceLabels(), (key) => (count.get(batch.fundId, key) as { n: number }).n);
 }
 
 /** The dry run: every row judged, nothing written but the verdicts (and the mapping, if named). */
-export function dryRunMoneyIn(db: Db, actor: Actor, fundId: number, id: number, mapping: MoneyInMapping, saveAs: string | null, now: Date): MoneyInPreview {
+export function dryRunMoneyIn(db: Db, actor: Actor, fundId: number, id: number, mapping: MoneyInMapping, saveAs: string | null, now: Date, cipher: FieldCipher): MoneyInPreview {
   return writeTransaction(db, (tx) => {
     const batch = findMoneyInBatch(tx, actor, fundId, id);
     if (batch.status !== 'staged') throw new Conflict('fundsMore.import.notStaged');
-    const { outcomes, summary } = plan(tx, batch, mapping);
+    const { outcomes, summary } = plan(tx, batch, mapping, cipher);
     const problems = outcomes.flatMap((o) => (o.status === 'error' ? [{ rowNumber: o.rowNumber, ...o.problem }] : [])).slice(0, 200);
     const preview: MoneyInPreview = { ...summary, problems };
     tx.update(moneyInBatches).set({ mapping: JSON.stringify(mapping), preview: JSON.stringify(preview) }).where(eq(moneyInBatches.id, id)).run();
@@ -82,12 +89,12 @@ export function dryRunMoneyIn(db: Db, actor: Actor, fundId: number, id: number, 
  * Every new row of the last dry run's mapping, in one transaction, or nothing: the plan is made
  * again inside it, so a row another import added meanwhile is a duplicate, not a second gift.
  */
-export function commitMoneyIn(db: Db, actor: Actor, fundId: number, id: number, now: Date): MoneyInSummary {
+export function commitMoneyIn(db: Db, actor: Actor, fundId: number, id: number, now: Date, cipher: FieldCipher): MoneyInSummary {
   return writeTransaction(db, (tx) => {
     const batch = findMoneyInBatch(tx, actor, fundId, id);
     if (batch.status !== 'staged') throw new Conflict('fundsMore.import.notStaged');
     if (!batch.mapping) throw new Conflict('fundsMore.import.dryRunFirst');
-    const { outcomes, summary } = plan(tx, batch, JSON.parse(batch.mapping) as MoneyInMapping);
+    const { outcomes, summary } = plan(tx, batch, JSON.parse(batch.mapping) as MoneyInMapping, cipher);
     if (summary.errors > 0) throw new Conflict('fundsMore.import.hasErrors', { count: summary.errors });
     if (summary.ok === 0) throw new Conflict('fundsMore.import.nothingNew', { duplicates: summary.duplicates });
     for (const o of outcomes) {
@@ -95,7 +102,7 @@ export function commitMoneyIn(db: Db, actor: Actor, fundId: number, id: number, 
       const row = tx.insert(moneyIn).values({ fundId, ...o.value, createdBy: actor.userId, createdAt: now.toISOString() }).returning({ id: moneyIn.id }).get();
       tx.insert(moneyInImportKeys).values({ moneyInId: row.id, fundId, batchId: id, rowKey: o.key }).run();
     }
-    tx.update(moneyInBatches).set({ status: 'committed', committedAt: now.toISOString(), preview: JSON.stringify({ ...summary, problems: [] }) }).where(eq(moneyInBatches.id, id)).run();
+    tx.update(moneyInBatches).set({ status: 'committed', committedAt: now.toISOString(), rows: '', preview: JSON.stringify({ ...summary, problems: [] }) }).where(eq(moneyInBatches.id, id)).run();
     // Labels are free text: counted, not copied into the audit trail.
     recordAudit(tx, { action: 'money_in.recorded', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, at: now, after: { origin: 'import', batchId: id, rows: summary.ok, duplicates: summary.duplicates, total: summary.total } });
     return summary;

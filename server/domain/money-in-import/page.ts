@@ -1,16 +1,17 @@
 import type { Tx } from '../../../db/client.js';
 import type { Actor } from '../actor.js';
+import type { FieldCipher } from '../field-crypto.js';
 import { getFund } from '../funds.js';
 import { distinctColumnValues } from '../imports/batches.js';
-import { findMoneyInBatch, listMoneyInMappings, savedMoneyInMapping, sourceLabels, type MoneyInPreview } from './batches.js';
+import { findMoneyInBatch, listMoneyInMappings, savedMoneyInMapping, sourceLabels, stagedRows, type MoneyInPreview } from './batches.js';
 import { moneyInHeaders, sourceForWord, type MoneyInMapping } from './plan.js';
 
 /** What the batch page shows: the file read, the mapping to adjust (proposed, saved or last used), the dry run's result. */
-export function loadMoneyInPage(tx: Tx, actor: Actor, fundId: number, id: number, options: { savedMappingId: number | null; draft?: MoneyInMapping }) {
+export function loadMoneyInPage(tx: Tx, actor: Actor, fundId: number, id: number, options: { savedMappingId: number | null; draft?: MoneyInMapping; cipher: FieldCipher }) {
   const batch = findMoneyInBatch(tx, actor, fundId, id);
   const fund = getFund(tx, fundId);
   const headers = JSON.parse(batch.headers) as string[];
-  const rows = JSON.parse(batch.rows) as { rowNumber: number; cells: string[] }[];
+  const rows = stagedRows(batch, options.cipher);
   const saved = listMoneyInMappings(tx);
   const chosen = options.savedMappingId === null ? undefined : saved.find((m) => m.id === options.savedMappingId);
   const mapping: MoneyInMapping =

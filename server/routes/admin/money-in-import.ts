@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MONEY_SOURCES } from '../../../db/schema.js';
 import { InvalidInput, NotFound } from '../../domain/errors.js';
+import { createFieldCipher } from '../../domain/field-crypto.js';
 import { readUpload } from '../../domain/imports/read-upload.js';
 import { commitMoneyIn, dryRunMoneyIn, stageMoneyInUpload } from '../../domain/money-in-import/batches.js';
 import { loadMoneyInPage } from '../../domain/money-in-import/page.js';
@@ -29,13 +30,14 @@ const batchParam = (request: FastifyRequest) => {
 export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 } });
   app.addHook('preHandler', requireAdmin);
+  const cipher = createFieldCipher(app.config.dataKey);
   const base = (fundId: number) => `/admin/funds/${fundId}/money-in/imports`;
 
   const renderUpload = (request: FastifyRequest, reply: FastifyReply, fundId: number, error: string, params: Record<string, string | number> = {}) =>
     reply.code(error === 'imports.tooLarge' ? 413 : 422).view('admin/money-in-import/upload.eta', { title: request.t('fundsMore.import.title'), fundId, error, errorParams: params });
 
   const renderBatch = (request: FastifyRequest, reply: FastifyReply, fundId: number, id: number, opts: { savedMappingId?: number | null; values?: MoneyInMappingValues; errors?: FieldErrors; draft?: MoneyInMapping } = {}) => {
-    const page = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: opts.savedMappingId ?? null, draft: opts.draft });
+    const page = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: opts.savedMappingId ?? null, draft: opts.draft, cipher });
     const t = request.t;
     const values = opts.values ?? moneyInValuesOf(page.mapping);
     const chosen = new Map(values.sourceWords.map((p) => [p.word, p.code]));
@@ -60,7 +62,7 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
     if (!read.ok) return renderUpload(request, reply, fundId, read.problem.key, read.problem.params);
     const sha256 = createHash('sha256').update(file).digest('hex');
     try {
-      const staged = stageMoneyInUpload(app.db, request.actor!, fundId, { fileName, sha256, table: read.table }, app.clock.now());
+      const staged = stageMoneyInUpload(app.db, request.actor!, fundId, { fileName, sha256, table: read.table }, app.clock.now(), cipher);
       reply.flash('success', staged.alreadyImported ? 'fundsMore.import.sameFile' : 'imports.uploaded');
       return reply.redirect(`${base(fundId)}/${staged.batchId}`, 303);
     } catch (error) {
@@ -77,16 +79,16 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
 
   app.post('/admin/funds/:id/money-in/imports/:batchId/dry-run', async (request, reply) => {
     const [fundId, id] = [idParam(request), batchParam(request)];
-    const headers = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: null }).headers;
+    const headers = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: null, cipher }).headers;
     const form = parseMoneyInMappingForm(request.body, headers.length);
     if (!form.ok) return renderBatch(request, reply, fundId, id, { values: form.values, errors: form.errors });
-    dryRunMoneyIn(app.db, request.actor!, fundId, id, form.mapping, form.saveAs, app.clock.now());
+    dryRunMoneyIn(app.db, request.actor!, fundId, id, form.mapping, form.saveAs, app.clock.now(), cipher);
     return reply.redirect(`${base(fundId)}/${id}#preview`, 303);
   });
 
   app.post('/admin/funds/:id/money-in/imports/:batchId/commit', async (request, reply) => {
     const [fundId, id] = [idParam(request), batchParam(request)];
-    commitMoneyIn(app.db, request.actor!, fundId, id, app.clock.now());
+    commitMoneyIn(app.db, request.actor!, fundId, id, app.clock.now(), cipher);
     reply.flash('success', 'fundMoney.imported');
     return reply.redirect(`${base(fundId)}/${id}`, 303);
   });
