@@ -18,3 +18,4 @@ export * from './schema/passkeys.js';
 export * from './schema/settings.js';
 export * from './schema/mail.js';
 export * from './schema/bell.js';
+export * from './schema/money-in-imports.js';

@@ -7,6 +7,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { dataDirProblem } from './data-dir.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
+import { createFieldCipher } from './domain/field-crypto.js';
+import { backfillFingerprints } from './domain/fingerprint-backfill.js';
 import { purgeExpiredReceiptFiles } from './domain/receipt-retention.js';
 import { purgeExpiredIdentity } from './domain/retention.js';
 import { countUsers } from './domain/users.js';
@@ -56,6 +58,11 @@ async function main(): Promise<void> {
   setTimeout(() => void runRetention(), 60_000).unref();
   // The outbox sender and the daily digest/reminders; stopped by app.close() on shutdown.
   if (app.mail.start()) app.log.info('mail: sending through SMTP_URL');
+  // Missing person fingerprints (cases from before they existed): filled in the background in
+  // short batches, yielding between them; a no-op once every case has one.
+  void backfillFingerprints(db, createFieldCipher(config.dataKey, config.previousDataKeys), new Date(), { pause: () => new Promise((r) => setImmediate(r)) })
+    .then((counts) => counts.created > 0 && app.log.info({ created: counts.created, unreadable: counts.unreadable }, 'person fingerprints: filled the missing ones'))
+    .catch((error: unknown) => app.log.error(error, 'person fingerprint backfill failed'));
   setInterval(() => void runRetention(), 24 * 3_600_000).unref();
 
   if (countUsers(db) === 0) {

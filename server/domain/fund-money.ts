@@ -21,8 +21,8 @@ export interface TargetInput {
   isPublic: boolean;
 }
 
-/** Money received into a fund, one record or a whole imported file, all or nothing (issue 14 §3). */
-export function recordMoneyIn(db: Db, actor: Actor, fundId: number, rows: MoneyInInput[], now: Date, origin: 'form' | 'csv' = 'form'): number {
+/** Money received into a fund, typed in (the platform's file goes through money-in-import/), all or nothing (issue 14 §3). */
+export function recordMoneyIn(db: Db, actor: Actor, fundId: number, rows: MoneyInInput[], now: Date): number {
   assertCan(actor, 'admin.manage');
   if (rows.length === 0) throw new InvalidInput({ csv: 'fundMoney.csvEmpty' });
   return writeTransaction(db, (tx) => {
@@ -30,7 +30,7 @@ export function recordMoneyIn(db: Db, actor: Actor, fundId: number, rows: MoneyI
     for (const r of rows) tx.insert(moneyIn).values({ fundId, ...r, createdBy: actor.userId, createdAt: now.toISOString() }).run();
     const total = rows.reduce((s, r) => s + r.amount, 0);
     // Labels are free text: counted, not copied into the audit trail.
-    recordAudit(tx, { action: 'money_in.recorded', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, after: { origin, rows: rows.length, total }, at: now });
+    recordAudit(tx, { action: 'money_in.recorded', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, after: { origin: 'form', rows: rows.length, total }, at: now });
     return rows.length;
   });
 }

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { MONEY_SOURCES } from '../../db/schema.js';
 import { parseYen } from '../domain/money.js';
-import { normalizeDate, type MoneyInMapping } from '../domain/money-in-csv.js';
 import { checkbox, choice, optionalText } from './fields.js';
-import { parseForm, textValue, type FieldErrors } from './parse.js';
+import { parseForm } from './parse.js';
 
 const MAX = 10_000_000_000;
+
+/** 2025-06-01, 2025/6/1 (as spreadsheets write it) → 2025-06-01, or null. */
+export function normalizeDate(text: string): string | null {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(text.normalize('NFKC').trim());
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso && iso >= '2000-01-01' ? iso : null;
+}
+
 const yen = z.string({ error: 'money.required' }).transform((v, ctx) => {
   const parsed = parseYen(v, MAX);
   if (parsed.ok) return parsed.value;
@@ -34,7 +43,6 @@ const optionalDate = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 const categoryCode = z.string({ error: 'validation.required' }).regex(/^[a-z][a-z_]{1,31}$/, { error: 'validation.invalidChoice' });
-const column = z.string().max(100, { error: 'validation.tooLong' }).transform((v) => v.trim());
 
 const fill = (raw: unknown, fields: readonly string[]) => {
   const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
@@ -56,18 +64,3 @@ export const parseCapForm = (raw: unknown) =>
 
 export const parseTargetForm = (raw: unknown) =>
   parseForm(z.object({ amount: optionalYen, dueOn: optionalDate, isPublic: checkbox }), fill(raw, ['amount', 'dueOn']));
-
-/** The import form: the pasted CSV and which column is which. */
-export function parseImportForm(raw: unknown): { ok: true; csv: string; mapping: MoneyInMapping } | { ok: false; errors: FieldErrors } {
-  const body = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const csv = textValue(body, 'csv');
-  const parsed = parseForm(z.object({ dateColumn: column, amountColumn: column, sourceColumn: column, labelColumn: column, defaultSource: choice(MONEY_SOURCES) }), fill(body, ['dateColumn', 'amountColumn', 'sourceColumn', 'labelColumn', 'defaultSource']));
-  const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-  if (csv.trim() === '') errors.csv = 'fundMoney.csvEmpty';
-  if (csv.length > 2_000_000) errors.csv = 'fundMoney.csvTooLong';
-  if (parsed.ok && parsed.data.dateColumn === '') errors.dateColumn = 'validation.required';
-  if (parsed.ok && parsed.data.amountColumn === '') errors.amountColumn = 'validation.required';
-  if (!parsed.ok || Object.keys(errors).length > 0) return { ok: false, errors };
-  const d = parsed.data;
-  return { ok: true, csv, mapping: { date: d.dateColumn, amount: d.amountColumn, source: d.sourceColumn || null, label: d.labelColumn || null, defaultSource: d.defaultSource } };
-}

@@ -1,5 +1,6 @@
 import { METHODS } from '../../db/schema.js';
 import { IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from '../domain/imports/fields.js';
+import { parseColumnChoices } from './column-choices.js';
 import type { Method } from '../domain/imports/words.js';
 import { cleanText, hasControlChars } from './fields.js';
 import type { ImportMapping } from './import-row.js';
@@ -42,22 +43,7 @@ export function mappingValues(body: unknown): MappingValues {
 export function parseMappingForm(body: unknown, headerCount: number): { ok: true; mapping: ImportMapping; saveAs: string | null; values: MappingValues } | { ok: false; errors: FieldErrors; values: MappingValues } {
   const values = mappingValues(body);
   const errors: FieldErrors = {};
-  const columns: ImportMapping['columns'] = {};
-  const used = new Map<number, ImportField>();
-  for (const field of IMPORT_FIELDS) {
-    const v = values.columns[field] ?? '';
-    if (v === '') {
-      if (REQUIRED_FIELDS.includes(field)) errors[`col[${field}]`] = 'imports.fieldRequired';
-      continue;
-    }
-    if (!/^[0-9]{1,3}$/.test(v) || Number(v) >= headerCount) {
-      errors[`col[${field}]`] = 'validation.invalidChoice';
-      continue;
-    }
-    if (used.has(Number(v))) errors[`col[${field}]`] = 'imports.columnTwice';
-    used.set(Number(v), field);
-    columns[field] = Number(v);
-  }
+  const columns: ImportMapping['columns'] = parseColumnChoices(values.columns, IMPORT_FIELDS, REQUIRED_FIELDS, headerCount, errors);
   if (!(METHODS as readonly string[]).includes(values.defaultMethod)) errors.defaultMethod = 'validation.invalidChoice';
   if (!/^[1-9][0-9]{0,9}$/.test(values.defaultFundId)) errors.defaultFundId = 'validation.invalidChoice';
   const words = (pairs: { word: string; code: string }[], prefix: string, pattern: RegExp) => {

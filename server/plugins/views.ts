@@ -10,6 +10,7 @@ import { catalogs } from '../i18n/index.js';
 import { FLASH_COOKIE } from './session.js';
 import { formatDate, formatDateTime, formatYen, formatYenCampaign } from '../domain/format.js';
 import { csrfTokenFor } from './security.js';
+import { categoryNamer } from '../domain/category-names.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -20,7 +21,7 @@ declare module 'fastify' {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
-/** What every template can use: it.t, it.actor, it.can, it.csrf(), it.flash, formatting helpers. */
+/** What every template can use: it.t, it.actor, it.can, it.csrf(), it.flash, it.category(code), formatting helpers. */
 export const viewsPlugin = fp(
   async (app) => {
     const { config } = app;
@@ -63,6 +64,7 @@ export const viewsPlugin = fp(
         yenCampaign: formatYenCampaign,
         date: formatDate,
         dateTime: (d: string | Date) => formatDateTime(d, request.locale),
+        category: categoryNamer(app.db, request.locale),
       };
     });
   },

@@ -8,6 +8,7 @@ import { acknowledgmentRoutes } from './acknowledgments.js';
 import { adminAccountingRoutes } from './admin/accounting.js';
 import { adminCategoryRoutes } from './admin/categories.js';
 import { adminFundMoneyRoutes } from './admin/fund-money.js';
+import { adminMoneyInImportRoutes } from './admin/money-in-import.js';
 import { adminFundRoutes } from './admin/funds.js';
 import { adminIndexRoutes } from './admin/index.js';
 import { adminOrganizationRoutes } from './admin/organizations.js';
@@ -86,6 +87,7 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminCategoryRoutes);
   await app.register(adminFundRoutes);
   await app.register(adminFundMoneyRoutes);
+  await app.register(adminMoneyInImportRoutes);
   await app.register(adminPeriodLockRoutes);
   await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);

@@ -5,7 +5,7 @@ import { createDisbursement } from '../../server/domain/disbursements.js';
 import { fundOverview, listPublicTargets, recordMoneyIn, setCategoryBudget, setFundTarget } from '../../server/domain/fund-money.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { WarningsUnacknowledged } from '../../server/domain/limits.js';
-import { parseMoneyInCsv } from '../../server/domain/money-in-csv.js';
+import { moneyInHeaders, planMoneyIn, rowKeyOf } from '../../server/domain/money-in-import/plan.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
@@ -69,24 +69,40 @@ describe('money in, budgets and the fund page', () => {
   });
 });
 
-describe('money-in CSV', () => {
-  const mapping = { date: '決済日', amount: '金額', source: '種別', label: 'キャンペーン', defaultSource: 'individual' as const };
-  it('reads a platform export with a BOM, Japanese headers, 2025/6/1 dates and ¥ amounts', () => {
-    const csv = '\ufeff決済日,金額,種別,キャンペーン\n2025/6/1,"¥1,000",,春\n2025-06-02,５００,法人,\n';
-    const parsed = parseMoneyInCsv(csv, mapping);
-    expect(parsed.problems).toEqual([]);
-    expect(parsed.rows).toEqual([
+describe('money-in import plan', () => {
+  const labels = { individual: ['個人の寄付', 'Individual donation'], grant: ['助成金', 'Grant'], corporate: ['法人', 'Corporate'], other: ['その他', 'Other'] };
+  const mapping = { columns: { receivedOn: 0, amount: 1, source: 2, label: 3 }, sourceWords: { マンスリー会員: 'individual' as const }, defaultSource: 'individual' as const };
+  const rows = (...cells: string[][]) => cells.map((c, i) => ({ rowNumber: i + 2, cells: c }));
+
+  it('reads 年号 and slashed dates, ¥ and full-width amounts, the user\'s own words and the page\'s labels', () => {
+    const { outcomes, summary } = planMoneyIn(1, rows(['2025/6/1', '¥1,000', '', '春'], ['令和7年6月2日', '５００', '法人', ''], ['2025-06-03', '3000', 'マンスリー会員', '']), mapping, labels, () => 0);
+    expect(outcomes.map((o) => (o.status === 'error' ? o.problem : o.value))).toEqual([
       { receivedOn: '2025-06-01', amount: 1000, source: 'individual', label: '春' },
       { receivedOn: '2025-06-02', amount: 500, source: 'corporate', label: null },
+      { receivedOn: '2025-06-03', amount: 3000, source: 'individual', label: null },
     ]);
+    expect(summary).toMatchObject({ rows: 3, ok: 3, errors: 0, duplicates: 0, total: 4500 });
   });
-  it('reports every bad row and a missing column, guessing nothing', () => {
-    const parsed = parseMoneyInCsv('決済日,金額,種別,キャンペーン\n2025/2/30,100,,\n2025-06-01,-5,,\n2025-06-01,100,mystery,\n', mapping);
-    expect(parsed.problems).toEqual([
-      { row: 1, field: 'date', message: 'fundMoney.dateInvalid' },
-      { row: 2, field: 'amount', message: 'money.invalid' },
-      { row: 3, field: 'source', message: 'fundMoney.sourceUnknown' },
+
+  it('reports every bad row with its sheet row number and field, guessing nothing', () => {
+    const { outcomes, summary } = planMoneyIn(1, rows(['2025/2/30', '100', '', ''], ['2025-06-01', '-5', '', ''], ['2025-06-01', '100', 'mystery', '']), mapping, labels, () => 0);
+    expect(outcomes.map((o) => (o.status === 'error' ? [o.rowNumber, o.problem.field, o.problem.key] : null))).toEqual([
+      [2, 'receivedOn', 'imports.date.notADate'], [3, 'amount', 'money.invalid'], [4, 'source', 'fundsMore.import.sourceUnknown'],
     ]);
-    expect(parseMoneyInCsv('date,amount\n2025-06-01,1\n', mapping).problems.map((p) => p.message)).toContain('fundMoney.columnMissing');
+    expect(summary.errors).toBe(3);
+  });
+
+  it('the n-th identical row is new only when fewer than n are already in: an overlapping export adds what is new', () => {
+    const same = ['2025-06-01', '500', '', 'spring'];
+    const key = rowKeyOf(1, { receivedOn: '2025-06-01', amount: 500, source: 'individual', label: 'spring' });
+    const { outcomes, summary } = planMoneyIn(1, rows(same, same, same), mapping, labels, (k) => (k === key ? 2 : 0));
+    expect(outcomes.map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'ok']);
+    expect([summary.ok, summary.duplicates, summary.total]).toEqual([1, 2, 500]);
+    expect(rowKeyOf(2, { receivedOn: '2025-06-01', amount: 500, source: 'individual', label: 'spring' })).not.toBe(key);
+  });
+
+  it('proposes columns from a platform export\'s Japanese and English headers', () => {
+    expect(moneyInHeaders.proposeMapping(['決済日時', '寄付金額（円）', '寄付種別', 'プロジェクト名', 'メール'])).toEqual({ receivedOn: 0, amount: 1, source: 2, label: 3 });
+    expect(moneyInHeaders.proposeMapping(['Date', 'Amount', 'Type', 'Campaign'])).toEqual({ receivedOn: 0, amount: 1, source: 2, label: 3 });
   });
 });

@@ -1,8 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, cases, disbursementLines, disbursements, importBatches, periodLocks } from '../../db/schema.js';
+import { auditEvents, cases, disbursementLines, disbursements, identityFingerprints, importBatches, periodLocks } from '../../db/schema.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { verifyAuditTrail } from '../../server/domain/audit-verify.js';
+import { identityFingerprint } from '../../server/domain/person-matches.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
@@ -120,6 +121,8 @@ describe('importing a CSV, step by step', () => {
     const cipher = createFieldCipher(ctx.config.dataKey);
     expect(cipher.decrypt(theCase.aliasEnc!, { table: 'cases', column: 'alias_enc', rowId: theCase.id })).toBe('Nguyen Van Anh');
     expect(cipher.decrypt(theCase.contactEnc!, { table: 'cases', column: 'contact_enc', rowId: theCase.id })).toBe('090-1234-5678');
+    // The imported name gets the same keyed fingerprint a typed-in one would, so matching sees it.
+    expect(ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, theCase.id)).get()?.fingerprint).toBe(identityFingerprint(cipher, { name: 'Nguyen Van Anh', nationality: null }));
     const everything = JSON.stringify(ctx.db.$client.prepare('SELECT * FROM import_rows').all()) + JSON.stringify(ctx.db.select().from(auditEvents).all()) + JSON.stringify(ctx.db.select().from(importBatches).all());
     expect(everything).not.toContain('Nguyen');
     expect(everything).not.toContain('1234');

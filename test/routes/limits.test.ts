@@ -35,7 +35,9 @@ describe('cap and duplicate warnings on the form and in the queue', () => {
   it('over the cap re-renders 422 with the warning and a reason field; with a reason it saves, flagged', async () => {
     const warned = await tokyo.post('/disbursements', form('120,000'));
     expect(warned.statusCode).toBe(422);
-    expect(warned.body).toContain('上限超過: shelterは1ケース90日間で¥100,000まで');
+    // The category is named in the reader's language, never by its code.
+    expect(warned.body).toContain('上限超過: シェルター・住居費は1ケース90日間で¥100,000まで');
+    expect(warned.body).not.toContain('shelterは');
     expect(warned.body).toContain('name="overCapReason"');
     expect(warned.body).toContain('value="120,000"');
     expect(ctx.db.select().from(disbursements).all()).toHaveLength(0);
@@ -47,8 +49,12 @@ describe('cap and duplicate warnings on the form and in the queue', () => {
     const queue = await coordinator.get('/review');
     expect(queue.body).toContain('class="limit-flags"');
     expect(queue.body).toContain('理由: Deposit and first month');
+    expect(queue.body).toContain('シェルター・住居費は1ケース90日間');
+    expect(queue.body).not.toContain('shelterは');
     const page = await coordinator.get(`/disbursements/${id}`);
     expect(page.body).toContain('上限超過');
+    expect(page.body).toContain('シェルター・住居費は1ケース90日間');
+    expect(page.body).not.toContain('shelterは');
     const pending = JSON.parse((await coordinator.get('/reports/summary.json?from=2025-06-01&to=2025-06-30&includePending=1')).body) as { recordsOverCap: number };
     const approvedOnly = JSON.parse((await coordinator.get('/reports/summary.json?from=2025-06-01&to=2025-06-30')).body) as { recordsOverCap: number };
     expect([pending.recordsOverCap, approvedOnly.recordsOverCap]).toEqual([1, 0]);
@@ -60,6 +66,8 @@ describe('cap and duplicate warnings on the form and in the queue', () => {
     const warned = await tokyo.post('/disbursements', again);
     expect(warned.statusCode).toBe(422);
     expect(warned.body).toContain('重複の可能性');
+    expect(warned.body).toContain('同じ区分（食料・消耗品費）');
+    expect(warned.body).not.toContain('（food）');
     expect(warned.body).toContain('name="duplicateConfirmed"');
     const saved = await tokyo.post('/disbursements', { ...again, idempotencyKey: newFormKey(), duplicateConfirmed: '1' });
     expect(saved.statusCode).toBe(303);

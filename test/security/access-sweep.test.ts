@@ -155,7 +155,11 @@ const EXPECTED: Record<string, Row> = {
   'POST /admin/funds/:id/reactivate': adminOnly('ok'),
   'GET /admin/funds/:id/money': adminOnly('ok'),
   'POST /admin/funds/:id/money-in': adminOnly('invalid'),
-  'POST /admin/funds/:id/money-in/import': adminOnly('invalid'),
+  'POST /admin/funds/:id/money-in/imports': adminOnly('invalid'),
+  // No money-in batch exists in the sweep's world: the admin reaches the lookup and gets 404.
+  'GET /admin/funds/:id/money-in/imports/:batchId': adminOnly('notFound'),
+  'POST /admin/funds/:id/money-in/imports/:batchId/dry-run': adminOnly('notFound'),
+  'POST /admin/funds/:id/money-in/imports/:batchId/commit': adminOnly('notFound'),
   'POST /admin/funds/:id/budgets': adminOnly('invalid'),
   'POST /admin/funds/:id/caps': adminOnly('invalid'),
   'POST /admin/funds/:id/target': adminOnly('ok'),

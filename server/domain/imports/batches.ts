@@ -8,6 +8,7 @@ import { Forbidden, InvalidInput } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
 import type { UploadTable } from './read-upload.js';
+import { columnsByHeader, columnsFromHeaders } from './saved-columns.js';
 
 export type ImportBatch = typeof importBatches.$inferSelect;
 
@@ -116,17 +117,11 @@ export interface SavedMapping extends Omit<ImportMapping, 'columns'> {
 }
 
 export function toSaved(mapping: ImportMapping, headers: string[]): SavedMapping {
-  const columns = Object.fromEntries(Object.entries(mapping.columns).map(([field, i]) => [field, headers[i] ?? '']));
-  return { ...mapping, columns };
+  return { ...mapping, columns: columnsByHeader(mapping.columns, headers) };
 }
 
 export function fromSaved(saved: SavedMapping, headers: string[]): ImportMapping {
-  const columns: ImportMapping['columns'] = {};
-  for (const [field, header] of Object.entries(saved.columns)) {
-    const at = headers.indexOf(header);
-    if (at >= 0) columns[field as keyof ImportMapping['columns']] = at;
-  }
-  return { ...saved, columns };
+  return { ...saved, columns: columnsFromHeaders(saved.columns, headers) };
 }
 
 export function saveMapping(tx: Tx, actor: Actor, batch: ImportBatch, name: string, mapping: ImportMapping, now: Date): void {

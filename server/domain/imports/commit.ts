@@ -7,6 +7,7 @@ import { recordAudit } from '../audit.js';
 import { Conflict } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
+import { identityFingerprint } from '../person-matches.js';
 import { findBatchFor } from './batches.js';
 import { planBatch, recordVerdicts, type ImportDeps } from './dry-run.js';
 import type { ImportPlan, PreviewSummary } from './plan.js';
@@ -34,6 +35,7 @@ function openCases(tx: Tx, actor: Actor, batchId: number, organizationId: number
   const insert = prepared(client, `INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, status, opened_on, created_by, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id`);
   const seal = prepared(client, 'UPDATE cases SET alias_enc = ?, contact_enc = ?, alias_index = ? WHERE id = ?');
+  const fingerprintRow = prepared(client, 'INSERT INTO identity_fingerprints (case_id, organization_id, fingerprint, updated_at) VALUES (?, ?, ?, ?)');
   const ref = prepared(client, 'INSERT INTO import_case_refs (organization_id, external_code, case_id, batch_id) VALUES (?, ?, ?, ?)');
   const firstPaid = new Map<string, string>();
   for (const g of plan.groups) if (!firstPaid.has(g.caseRef) || g.paidOn < firstPaid.get(g.caseRef)!) firstPaid.set(g.caseRef, g.paidOn);
@@ -50,6 +52,9 @@ function openCases(tx: Tx, actor: Actor, batchId: number, organizationId: number
     if (c.alias !== null || c.contact !== null) {
       const enc = (value: string | null, column: string) => (value === null ? null : cipher.encrypt(value, { table: 'cases', column, rowId: id }));
       seal.run(enc(c.alias, 'alias_enc'), enc(c.contact, 'contact_enc'), c.alias === null ? null : cipher.aliasIndex(c.alias), id);
+      // The same keyed fingerprint a case typed in gets, so an imported person can be matched too.
+      const fingerprint = c.alias === null ? null : identityFingerprint(cipher, { name: c.alias, nationality: null });
+      if (fingerprint) fingerprintRow.run(id, organizationId, fingerprint, at);
     }
     ref.run(organizationId, c.caseRef, id, batchId);
     ids.set(c.caseRef, id);

@@ -1,7 +1,6 @@
-/**
- * The fields a sheet's columns can be mapped to, and the header words that propose each one.
- * Matching folds width, case, spaces and brackets, so 「支給日（実績）」 and 'Paid on' both match.
- */
+import { headerMatcher } from './headers.js';
+
+/** The fields a sheet's columns can be mapped to, and the header words that propose each one (matching: headers.ts). */
 export const IMPORT_FIELDS = [
   'paidOn',
   'amount',
@@ -40,34 +39,11 @@ const SYNONYMS: Record<ImportField, string[]> = {
   contact: ['連絡先', '電話', '電話番号', 'contact', 'phone'],
 };
 
-/** Header text folded for comparison: NFKC, lower case, no spaces, brackets or separators. */
-export function foldHeader(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s_\-・:：/]+/g, '')
-    .replace(/[()（）[\]【】「」]/g, '');
-}
+const matcher = headerMatcher(IMPORT_FIELDS, SYNONYMS);
 
-const FOLDED = Object.fromEntries(IMPORT_FIELDS.map((f) => [f, SYNONYMS[f].map(foldHeader)])) as Record<ImportField, string[]>;
-
-/** The field a header names, if any: an exact synonym first, then a header that starts with one (金額（税込）). */
-export function fieldForHeader(header: string): ImportField | null {
-  const folded = foldHeader(header);
-  if (folded === '') return null;
-  for (const f of IMPORT_FIELDS) if (FOLDED[f].includes(folded)) return f;
-  for (const f of IMPORT_FIELDS) if (FOLDED[f].some((s) => s.length >= 2 && folded.startsWith(s))) return f;
-  return null;
-}
+export const fieldForHeader = matcher.fieldForHeader;
 
 /** Column index per field: each field takes the first header that names it; a column serves one field. */
 export type ColumnMapping = Partial<Record<ImportField, number>>;
 
-export function proposeMapping(headers: string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  headers.forEach((header, i) => {
-    const field = fieldForHeader(header);
-    if (field && mapping[field] === undefined) mapping[field] = i;
-  });
-  return mapping;
-}
+export const proposeMapping: (headers: string[]) => ColumnMapping = matcher.proposeMapping;

@@ -4,12 +4,12 @@ import { categoryLabel, listActiveCategories } from '../../domain/categories.js'
 import { InvalidInput } from '../../domain/errors.js';
 import { fundOverview, recordMoneyIn, setCategoryBudget, setFundTarget } from '../../domain/fund-money.js';
 import { listCaps, removeCategoryCap, setCategoryCap } from '../../domain/limits.js';
-import { parseMoneyInCsv } from '../../domain/money-in-csv.js';
-import { parseBudgetForm, parseCapForm, parseImportForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
+import { listMoneyInBatches } from '../../domain/money-in-import/batches.js';
+import { parseBudgetForm, parseCapForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
 import type { FieldErrors } from '../../forms/parse.js';
 import { idParam, requireAdmin } from './index.js';
 
-type Section = 'moneyIn' | 'import' | 'budget' | 'cap' | 'target';
+type Section = 'moneyIn' | 'budget' | 'cap' | 'target';
 const body = (request: FastifyRequest) => ((request.body ?? {}) as Record<string, unknown>);
 const strings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
@@ -23,6 +23,7 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
       title: request.t('fundMoney.title', { name: overview.fund.name }), o: overview, caps: listCaps(app.db, id).map((c) => ({ ...c, label: categoryLabel(c, request.locale) })),
       section, errors, values: section ? strings(body(request)) : {},
       categoryOptions: listActiveCategories(app.db).map((c) => ({ value: c.code, label: categoryLabel(c, request.locale) })),
+      importBatches: listMoneyInBatches(app.db, id),
       sourceOptions: MONEY_SOURCES.map((s) => ({ value: s, label: request.t(`fundMoney.source.${s}`) })),
       ...extra,
     });
@@ -49,18 +50,6 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     const form = parseMoneyInForm(request.body);
     if (!form.ok) return render(request, reply, id, 'moneyIn', form.errors);
     return attempt(request, reply, id, 'moneyIn', () => recordMoneyIn(app.db, request.actor!, id, [form.data], app.clock.now()), 'fundMoney.recorded');
-  });
-
-  app.post('/admin/funds/:id/money-in/import', async (request, reply) => {
-    const id = idParam(request);
-    const form = parseImportForm(request.body);
-    if (!form.ok) return render(request, reply, id, 'import', form.errors);
-    const parsed = parseMoneyInCsv(form.csv, form.mapping);
-    const preview = { rows: parsed.rows.length, total: parsed.rows.reduce((s, r) => s + r.amount, 0), problems: parsed.problems.slice(0, 50), headers: parsed.headers };
-    // A dry run, or a file with any bad row, saves nothing: the treasurer fixes the file and sends it again.
-    if (parsed.problems.length > 0) return render(request, reply, id, 'import', { csv: 'fundMoney.csvHasProblems' }, { preview });
-    if (body(request).commit !== '1') return render(request, reply, id, 'import', {}, { preview });
-    return attempt(request, reply, id, 'import', () => recordMoneyIn(app.db, request.actor!, id, parsed.rows, app.clock.now(), 'csv'), 'fundMoney.imported');
   });
 
   app.post('/admin/funds/:id/budgets', async (request, reply) => {
