@@ -14,3 +14,4 @@ export * from './schema/person-matches.js';
 export * from './schema/review.js';
 export * from './schema/accounts.js';
 export * from './schema/retention.js';
+export * from './schema/uploads.js';

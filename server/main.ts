@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { dataDirProblem } from './data-dir.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
+import { purgeExpiredHeldReceipts } from './domain/held-receipts.js';
 import { purgeExpiredReceiptFiles } from './domain/receipt-retention.js';
 import { purgeExpiredIdentity } from './domain/retention.js';
 import { countUsers } from './domain/users.js';
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
   };
   setTimeout(() => void runRetention(), 60_000).unref();
   setInterval(() => void runRetention(), 24 * 3_600_000).unref();
+  // Receipts held across a form error live an hour; sweep them every quarter hour.
+  setInterval(() => {
+    purgeExpiredHeldReceipts(db, config.dataDir, new Date()).catch((error: unknown) => app.log.error(error, 'held receipt cleanup failed'));
+  }, 15 * 60_000).unref();
 
   if (countUsers(db) === 0) {
     console.log(
