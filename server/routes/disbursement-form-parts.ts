@@ -71,7 +71,8 @@ export function formView(request: FastifyRequest, lists: FormLists, values: Disb
     maxLines: MAX_LINES,
     maxReceipts: MAX_RECEIPTS,
     categoryOptions: lists.categories.map((c) => ({ value: c.code, label: categoryLabel(c, request.locale) })),
-    fundOptions: lists.funds.map((f) => ({ value: String(f.id), label: f.name })),
+    fundOptions: lists.funds.map((f) => ({ value: String(f.id), label: f.isDefault ? t('phones.fundDefault', { name: f.name }) : f.name })),
+    defaultFundName: lists.funds.find((f) => f.isDefault)?.name ?? null,
     methodOptions: METHODS.map((m) => ({ value: m, label: t(`methods.${m}`) })),
     ...extra,
   };

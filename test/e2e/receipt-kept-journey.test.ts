@@ -52,3 +52,22 @@ it('a receipt chosen before a validation error is still attached after the fix',
 interface HTMLImageElementLike {
   naturalWidth: number;
 }
+
+it('the submit button stays in reach on a phone without covering the field being filled', async () => {
+  const theCase = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 });
+  const { context, page } = await e2e.signIn(world.tokyoSupporter);
+  await page.goto(`${e2e.baseUrl}/disbursements/new?case=${theCase.id}`);
+  const button = page.getByRole('button', { name: '記録する' });
+  const box = async (locator: ReturnType<typeof page.locator>) => (await locator.boundingBox())!;
+  // At the top of the form the button is already on screen.
+  expect((await box(button)).y + (await box(button)).height).toBeLessThanOrEqual(844);
+  for (const label of ['対象人数', '支払先', '1行目の金額（円）']) {
+    const field = page.getByLabel(label);
+    await field.focus();
+    const [f, b] = [await box(field), await box(button)];
+    expect(f.y + f.height, `${label} above the button`).toBeLessThanOrEqual(b.y);
+    expect(b.y + b.height).toBeLessThanOrEqual(844);
+  }
+  await checkPage(page, 'phone-form-01-sticky');
+  await context.close();
+});

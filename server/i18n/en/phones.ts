@@ -9,6 +9,7 @@ export const phones = {
   'phones.receiptHint': 'A photo (JPEG, PNG, WebP, HEIC) or PDF, up to 10 MB each and 5 files per record. iPhone photos (HEIC) are converted to JPEG; location and other metadata are removed when saved.',
   'phones.camera': 'Take a photo',
   'phones.file': 'Choose a file',
+  'phones.chooseRequired': 'Please choose one.',
   'phones.choose': 'Please choose',
   'phones.errorSummary': 'Please check the form ({count} problems)',
   'phones.fundDefault': '{name} (default)',

@@ -9,6 +9,7 @@ export const phones = {
   'phones.receiptHint': '写真（JPEG・PNG・WebP・HEIC）かPDF、1ファイル10MBまで、1件につき5ファイルまで。iPhoneの写真（HEIC）はJPEGに変換し、位置情報などは保存時に削除されます。',
   'phones.camera': 'カメラで撮る',
   'phones.file': 'ファイルを選ぶ',
+  'phones.chooseRequired': '選んでください。',
   'phones.choose': '選んでください',
   'phones.errorSummary': '入力内容を確認してください（{count}か所）',
   'phones.fundDefault': '{name}（既定）',
