@@ -87,6 +87,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements/:id/reject': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/void': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'GET /reports': allSignedIn('ok'),
+  'GET /reports/print.css': allSignedIn('ok'),
   'GET /reports/public': allSignedIn('ok'),
   'GET /reports/summary.json': allSignedIn('ok'),
   'GET /reports/summary.csv': allSignedIn('ok'),

@@ -10,9 +10,8 @@ export const phones = {
   'phones.camera': 'Take a photo',
   'phones.file': 'Choose a file',
   'phones.chooseRequired': 'Please choose one.',
-  'phones.choose': 'Please choose',
-  'phones.errorSummary': 'Please check the form ({count} problems)',
   'phones.fundDefault': '{name} (default)',
   'phones.fundHint': 'Choose the fund this aid is paid from. The default is “{name}”.',
-  'phones.addLine': 'Add a line',
+  'phones.reportFilters': 'Change the period or filters',
+  'phones.printedOn': 'Printed {date}',
 } as const;

@@ -10,9 +10,8 @@ export const phones = {
   'phones.camera': 'カメラで撮る',
   'phones.file': 'ファイルを選ぶ',
   'phones.chooseRequired': '選んでください。',
-  'phones.choose': '選んでください',
-  'phones.errorSummary': '入力内容を確認してください（{count}か所）',
   'phones.fundDefault': '{name}（既定）',
   'phones.fundHint': 'この支給に使う財源を選んでください。既定は「{name}」です。',
-  'phones.addLine': '行を追加',
+  'phones.reportFilters': '期間や条件を変える',
+  'phones.printedOn': '印刷日 {date}',
 } as const;
