@@ -19,3 +19,4 @@ export * from './schema/settings.js';
 export * from './schema/mail.js';
 export * from './schema/bell.js';
 export * from './schema/money-in-imports.js';
+export * from './schema/uploads.js';

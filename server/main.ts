@@ -9,6 +9,7 @@ import { dataDirProblem } from './data-dir.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
 import { createFieldCipher } from './domain/field-crypto.js';
 import { backfillFingerprints } from './domain/fingerprint-backfill.js';
+import { purgeExpiredHeldReceipts } from './domain/held-receipts.js';
 import { purgeExpiredReceiptFiles } from './domain/receipt-retention.js';
 import { purgeExpiredIdentity } from './domain/retention.js';
 import { countUsers } from './domain/users.js';
@@ -64,6 +65,10 @@ async function main(): Promise<void> {
     .then((counts) => counts.created > 0 && app.log.info({ created: counts.created, unreadable: counts.unreadable }, 'person fingerprints: filled the missing ones'))
     .catch((error: unknown) => app.log.error(error, 'person fingerprint backfill failed'));
   setInterval(() => void runRetention(), 24 * 3_600_000).unref();
+  // Receipts held across a form error live an hour; sweep them every quarter hour.
+  setInterval(() => {
+    purgeExpiredHeldReceipts(db, config.dataDir, new Date()).catch((error: unknown) => app.log.error(error, 'held receipt cleanup failed'));
+  }, 15 * 60_000).unref();
 
   if (countUsers(db) === 0) {
     console.log(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { heicToJpeg } from './heic.js';
 import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { makePrivateDir } from '../../db/private-files.js';
 import { disbursements, receipts } from '../../db/schema.js';
@@ -26,11 +27,6 @@ const EXTENSIONS: Record<MediaType, string> = {
   'application/pdf': 'pdf',
 };
 
-/**
- * Prebuilt sharp decodes AVIF only, not HEVC-coded HEIC (patent-encumbered codec); phones can
- * send such photos as JPEG instead, and we say so rather than store a file we cannot clean.
- */
-export const canDecodeHeic = (sharp.format.heif?.input.fileSuffix ?? []).includes('.heic');
 
 /** An upload checked by its bytes and cleaned, ready to be written. */
 export interface PreparedReceipt {
@@ -75,7 +71,6 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   const refuse = (key: string) => new InvalidInput({ receipt: key });
   const kind = await detect(bytes);
   if (kind === null) throw refuse('receipts.badType');
-  if (kind === 'heic' && !canDecodeHeic) throw refuse('receipts.heicUnsupported');
   const sourceSha256 = sha256(bytes);
   if (kind === 'application/pdf') return { bytes: await sanitizePdf(bytes), mediaType: kind, sourceSha256 };
   // The header says how big the decoded image would be: refuse a decompression bomb before decoding.
@@ -83,16 +78,16 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   if (size === null) throw refuse('receipts.unreadable');
   if ((size.width ?? 0) * (size.height ?? 0) > MAX_RECEIPT_PIXELS) throw refuse('receipts.tooManyPixels');
   try {
-    const image = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_RECEIPT_PIXELS }).rotate();
+    // iPhone photos become JPEG: prebuilt sharp reads HEIC headers but cannot decode HEVC (heic.ts).
+    const source = kind === 'heic' ? await heicToJpeg(bytes) : bytes;
+    const image = sharp(source, { failOn: 'error', limitInputPixels: MAX_RECEIPT_PIXELS }).rotate();
     const cleaned =
-      kind === 'image/jpeg'
+      kind === 'image/jpeg' || kind === 'heic'
         ? await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer()
         : kind === 'image/png'
           ? await image.png().toBuffer()
-          : kind === 'image/webp'
-            ? await image.webp({ quality: 85 }).toBuffer()
-            : await image.heif({ compression: 'hevc' }).toBuffer();
-    return { bytes: cleaned, mediaType: kind === 'heic' ? 'image/heic' : kind, sourceSha256 };
+          : await image.webp({ quality: 85 }).toBuffer();
+    return { bytes: cleaned, mediaType: kind === 'heic' ? 'image/jpeg' : kind, sourceSha256 };
   } catch {
     throw refuse('receipts.unreadable');
   }

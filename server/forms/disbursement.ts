@@ -9,8 +9,8 @@ import { choice, idField, optionalText } from './fields.js';
 import { parseForm, textValue, type FieldErrors } from './parse.js';
 
 export const MAX_LINES = 20;
-/** Empty rows a form shows without JavaScript. */
-export const MIN_LINE_ROWS = 3;
+/** Rows a new form opens with: one, so the form fits a phone; 「行を追加」 (or the spare row) adds more. */
+export const MIN_LINE_ROWS = 1;
 
 /** What the browser sent, as text, to re-render the form exactly as typed. */
 export interface LineValues {
@@ -111,6 +111,9 @@ export function parseDisbursementForm(body: unknown, options: { today: string })
   // Own keys for the lengths, so no message needs a per-field placeholder.
   if (errors.payee === 'validation.tooLong') errors.payee = 'disbursements.payeeTooLong';
   if (errors.note === 'validation.tooLong') errors.note = 'disbursements.noteTooLong';
+  // A dropdown left empty is chosen, not typed (issue 16 §2).
+  if (errors.method === 'validation.required') errors.method = 'phones.chooseRequired';
+  if (errors.fundId !== undefined && textValue(raw, 'fundId') === '') errors.fundId = 'phones.chooseRequired';
   const lines = parseLines(raw.lines, errors);
   const values: DisbursementFormValues = {
     caseId: textValue(raw, 'caseId'),

@@ -20,10 +20,11 @@ import { mail } from './en/mail.js';
 import { matches } from './en/matches.js';
 import { offline } from './en/offline.js';
 import { passkeys } from './en/passkeys.js';
+import { phones } from './en/phones.js';
 import { publicFigures } from './en/public-figures.js';
 import { reports } from './en/reports.js';
 import { reviewVolume } from './en/review-volume.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones };

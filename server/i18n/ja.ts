@@ -19,11 +19,12 @@ import { mail } from './ja/mail.js';
 import { matches } from './ja/matches.js';
 import { offline } from './ja/offline.js';
 import { passkeys } from './ja/passkeys.js';
+import { phones } from './ja/phones.js';
 import { publicFigures } from './ja/public-figures.js';
 import { reports } from './ja/reports.js';
 import { reviewVolume } from './ja/review-volume.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones } as const;
 export type MessageKey = keyof typeof ja;

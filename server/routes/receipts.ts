@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { openReceiptFor } from '../domain/receipts.js';
 import { findThumbnailSource, thumbnailBytes } from '../domain/receipt-thumbs.js';
+import { heldThumbnail } from '../domain/held-receipts.js';
 import { idParam } from '../forms/disbursement.js';
 
 /** GET /receipts/:id: never a public path; only through the disbursement's scope, as a download. */
@@ -30,5 +31,12 @@ export async function receiptRoutes(app: FastifyInstance): Promise<void> {
     const source = findThumbnailSource(app.db, request.actor!, idParam(request.params));
     const bytes = await thumbnailBytes(app.config.dataDir, source.storageName);
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=300').header('x-content-type-options', 'nosniff').send(bytes);
+  });
+
+  // A receipt held across a form error (issue 16 §1): only the session that sent it sees it.
+  app.get('/receipts/held/:token/thumb', async (request, reply) => {
+    const token = String((request.params as { token?: unknown }).token ?? '');
+    const bytes = await heldThumbnail(app.db, app.config.dataDir, request.session!.sessionId, token, app.clock.now());
+    return reply.type('image/jpeg').header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').send(bytes);
   });
 }

@@ -11,6 +11,9 @@ import { presetChoices } from '../domain/periods.js';
 import { parseReportQuery, reportQueryString } from '../forms/report-query.js';
 import { countCountedWithoutReceipt } from '../domain/missing-receipts.js';
 import { registerReportFiles } from './report-files.js';
+import { getOrganization } from '../domain/organizations.js';
+import { periodLabel } from '../domain/periods.js';
+import { printHeaderCss } from '../domain/print-header.js';
 import { reportLabels } from './report-labels.js';
 
 /** SPEC §6 reports: the page, summary.json, the public summary; the files in report-files.ts. */
@@ -58,6 +61,15 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       donut: donutSegments(summary.byCategory),
       bars: monthBars(summary.byMonth),
     });
+  });
+
+  // The printed report's header and footer: organization, period, print date, page numbers (issue 16 §3).
+  app.get('/reports/print.css', async (request, reply) => {
+    const query = requireQuery(request);
+    const period = `${periodLabel(query, request.locale)} (${query.from} – ${query.to})`;
+    const organization = getOrganization(app.db, request.actor!.organizationId).name;
+    const css = printHeaderCss({ organization, period, printedOn: request.t('phones.printedOn', { date: todayInTokyo(app.clock) }) });
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'private, no-store').send(css);
   });
 
   // The public summary never counts pending money, whatever the query says (SPEC §8).

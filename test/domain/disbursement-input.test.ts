@@ -75,8 +75,9 @@ describe('parseDisbursementForm', () => {
     expect(result.values.paidOn).toBe('２０２５-０６-１０');
   });
 
-  it('shows at least three rows and one spare', () => {
-    expect(rowsToShow([])).toHaveLength(3);
+  it('opens with one row, and shows one spare after what was typed (issue 16: the form fits a phone)', () => {
+    expect(rowsToShow([])).toHaveLength(1);
+    expect(rowsToShow([{ category: 'food', amount: '1' }])).toHaveLength(2);
     expect(rowsToShow([{ category: 'food', amount: '1' }, { category: 'food', amount: '2' }, { category: 'food', amount: '3' }])).toHaveLength(4);
     expect(rowsToShow(Array.from({ length: 20 }, () => ({ category: 'food', amount: '1' })))).toHaveLength(20);
   });

@@ -42,6 +42,9 @@ it('an auditor opens the report, switches to the fiscal year, downloads the CSV,
   expect(await page.locator('.report-figures dd').first().textContent()).toBe(yen(thisMonthTotal));
   await checkPage(page, 'auditor-01-report-this-month');
 
+  // On a phone the figures come first: the filters are folded below them (issue 16).
+  expect(await page.getByLabel('期間').isVisible()).toBe(false);
+  await page.locator('.report-filters-fold > summary').click();
   await page.getByLabel('期間').selectOption(`fy${fy}`);
   await page.getByRole('button', { name: '表示する' }).click();
   await page.waitForURL(new RegExp(`/reports\\?preset=fy${fy}`));

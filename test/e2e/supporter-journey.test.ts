@@ -68,6 +68,8 @@ it('signs in, registers a case, logs two lines with full-width digits and a rece
   // First a slip: an amount with decimals and no method. The summary links to the fields.
   await page.getByLabel('1行目の区分').selectOption('shelter');
   await page.getByLabel('1行目の金額（円）').fill('３０，０００.５');
+  // The form opens with one row (issue 16): the second comes from 「行を追加」.
+  await page.getByRole('button', { name: '行を追加' }).click();
   await page.getByLabel('2行目の区分').selectOption('food');
   await page.getByLabel('2行目の金額（円）').fill('１２０００円');
   await page.getByRole('button', { name: '記録する' }).click();
@@ -106,7 +108,7 @@ it('signs in, registers a case, logs two lines with full-width digits and a rece
   expect(await page.locator('[data-line-row]').count()).toBe(3);
   expect(await page.locator('[data-lines-total]').textContent()).toBe('¥42,000');
   const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#d0c8b0' } }).jpeg().toBuffer();
-  await page.getByLabel('領収書の写真・PDF').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.getByLabel('ファイルを選ぶ').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo });
   const submit = page.getByRole('button', { name: '記録する' });
   const box = (await submit.boundingBox())!;
   expect(box.x).toBeGreaterThanOrEqual(0);

@@ -77,6 +77,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements/:id/lost-receipt': signedIn('conflict', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'POST /disbursements/:id/lost-receipt/accept': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'GET /receipts/:id/thumb': signedIn('ok', 'notFound', 'ok', 'ok', 'ok'),
+  // No session in the sweep holds a receipt: each one's token is missing (held-receipts.test.ts tries a real one).
+  'GET /receipts/held/:token/thumb': allSignedIn('notFound'),
   'GET /admin/rejection-reasons': adminOnly('ok'),
   'POST /admin/rejection-reasons': adminOnly('invalid'),
   'GET /admin/security': adminOnly('ok'),
@@ -90,6 +92,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /disbursements/:id/reject': signedIn('forbidden', 'notFound', 'forbidden', 'invalid', 'invalid'),
   'POST /disbursements/:id/void': signedIn('forbidden', 'notFound', 'forbidden', 'conflict', 'conflict'),
   'GET /reports': allSignedIn('ok'),
+  'GET /reports/print.css': allSignedIn('ok'),
   'GET /reports/public': allSignedIn('ok'),
   'GET /reports/summary.json': allSignedIn('ok'),
   'GET /reports/summary.csv': allSignedIn('ok'),

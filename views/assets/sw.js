@@ -4,8 +4,8 @@
 'use strict';
 importScripts('/assets/offline-store.js');
 
-var CACHE = 'kinkyu-v1';
-var PRECACHE = ['/offline', '/assets/app.css', '/assets/app.js', '/assets/offline-store.js', '/assets/offline-drafts.js', '/assets/icon.svg'];
+var CACHE = 'kinkyu-v2';
+var PRECACHE = ['/offline', '/assets/app.css', '/assets/phones.css', '/assets/app.js', '/assets/offline-store.js', '/assets/offline-drafts.js', '/assets/icon.svg'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(PRECACHE); }).then(function () { return self.skipWaiting(); }));
