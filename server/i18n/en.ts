@@ -14,6 +14,7 @@ import { exportFiles } from './en/exports.js';
 import { find } from './en/find.js';
 import { fundMoney } from './en/fund-money.js';
 import { imports } from './en/imports.js';
+import { importsMore } from './en/imports-more.js';
 import { limits } from './en/limits.js';
 import { matches } from './en/matches.js';
 import { offline } from './en/offline.js';
@@ -23,4 +24,4 @@ import { reviewVolume } from './en/review-volume.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...importsMore, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges };

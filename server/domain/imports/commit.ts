@@ -82,7 +82,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`);
     const insertLine = prepared(client, `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`);
-    const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ? WHERE batch_id = ? AND row_number = ?');
+    const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
     const at = now.toISOString();
     for (const g of plan.groups) {
       const caseId = g.caseId ?? caseIds.get(g.caseRef)!;
@@ -90,7 +90,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       const { id: recordId } = insertRecord.get(caseId, batch.organizationId, g.paidOn, g.fundId, g.method, people, g.payee, g.note, actor.userId, at, at) as { id: number };
       g.lines.forEach((line, position) => {
         insertLine.run(recordId, position, line.categoryId, line.amount, g.paidOn, batch.organizationId, g.fundId, caseId);
-        link.run(recordId, batch.id, line.rowNumber);
+        link.run(recordId, g.staysPending ? 1 : 0, batch.id, line.rowNumber);
       });
       track(records, recordId);
       // One event per record binds its money to the keyed chain (audit:verify finds no unbound yen).
@@ -102,6 +102,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       action: 'import.committed', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
       after: {
         organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, rows: s.rows, imported: s.ok, duplicates: s.duplicates,
+        skippedVoided: s.skippedVoided ?? 0, skippedOtherOrganization: s.skippedOtherOrganization ?? 0,
         disbursements: s.disbursements, newCases: s.newCases, total: s.total, byCategory: s.byCategory.map((c) => ({ code: c.code, amount: c.amount })),
         byMonth: s.byMonth.map((m) => ({ month: m.month, amount: m.amount })),
         disbursementIds: { first: records.first, last: records.last, count: records.count }, caseIds: { first: newCases.first, last: newCases.last, count: newCases.count },
