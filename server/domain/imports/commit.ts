@@ -3,7 +3,8 @@ import { writeTransaction, type Db, type Tx } from '../../../db/client.js';
 import { importBatches, organizations } from '../../../db/schema.js';
 import type { ImportMapping } from '../../forms/import-row.js';
 import type { Actor } from '../actor.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditEventInput } from '../audit.js';
+import { recordAuditMany } from '../audit-batch.js';
 import { Conflict } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
@@ -84,6 +85,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`);
     const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
     const at = now.toISOString();
+    const events: AuditEventInput[] = [];
     for (const g of plan.groups) {
       const caseId = g.caseId ?? caseIds.get(g.caseRef)!;
       const people = g.peopleCovered ?? (household.get(caseId) as { n: number }).n;
@@ -94,8 +96,9 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       });
       track(records, recordId);
       // One event per record binds its money to the keyed chain (audit:verify finds no unbound yen).
-      recordAudit(tx, { action: 'disbursement.imported', actorUserId: actor.userId, entityType: 'disbursement', entityId: recordId, at: now, after: { batchId: batch.id } });
+      events.push({ action: 'disbursement.imported', actorUserId: actor.userId, entityType: 'disbursement', entityId: recordId, at: now, after: { batchId: batch.id } });
     }
+    recordAuditMany(tx, events);
     tx.update(importBatches).set({ status: 'committed', committedAt: at, preview: JSON.stringify(plan.summary) }).where(eq(importBatches.id, batch.id)).run();
     const s = plan.summary;
     recordAudit(tx, {
