@@ -12,4 +12,5 @@ export const importsMore: Record<keyof typeof ja, string> = {
   'imports.missingNote': 'Note for records whose category needs one and whose row has none',
   'imports.missingNoteHint': '“Other” and similar categories need a note. Use this when the source has no notes (an exported ledger, for example).',
   'imports.missingNoteInvalid': 'Up to 1000 characters, without control characters',
+  'exports.cond.round': 'Grant round (this round’s records only)',
 };

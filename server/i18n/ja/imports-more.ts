@@ -10,4 +10,5 @@ export const importsMore = {
   'imports.missingNote': '備考が必要な区分で備考が空の記録に入れる備考',
   'imports.missingNoteHint': '「その他」などは備考が必要です。移行元に備考がない場合（書き出した台帳など）に使います。',
   'imports.missingNoteInvalid': '1000文字以内で、制御文字を含めずに書いてください',
+  'exports.cond.round': '助成ラウンド（このラウンドの支給だけ）',
 } as const;
