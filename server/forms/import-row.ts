@@ -105,6 +105,20 @@ function skipOrStatus(cell: (field: ImportField) => string, vocab: RowVocabulary
   return status as ParsedRow['status'];
 }
 
+/**
+ * A sheet repeats a handful of words over thousands of rows: each is matched once per plan (per
+ * vocabulary and mapping object), not folded against every label again on every row.
+ */
+const wordMemo = new WeakMap<RowVocabulary, WeakMap<ImportMapping, Map<string, string | null>>>();
+function remembered(vocab: RowVocabulary, mapping: ImportMapping, key: string, compute: () => string | null): string | null {
+  let byMapping = wordMemo.get(vocab);
+  if (!byMapping) wordMemo.set(vocab, (byMapping = new WeakMap()));
+  let words = byMapping.get(mapping);
+  if (!words) byMapping.set(mapping, (words = new Map()));
+  if (!words.has(key)) words.set(key, compute());
+  return words.get(key)!;
+}
+
 export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: RowVocabulary, organizationId: number | null = null): RowResult {
   const cell = (field: ImportField) => {
     const at = mapping.columns[field];
@@ -128,12 +142,12 @@ export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: R
     if (!amount.ok) refuse('amount', amount.problem);
     const word = cell('category');
     if (word.trim() === '') refuse('category', 'disbursements.categoryRequired');
-    const category = categoryForWord(word, vocab.categories, mapping.categoryWords) ?? refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
+    const category = remembered(vocab, mapping, `c:${word}`, () => categoryForWord(word, vocab.categories, mapping.categoryWords)) ?? refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
     const methodWord = cell('method');
     const method =
       mapping.columns.method === undefined || methodWord.trim() === ''
         ? mapping.defaultMethod
-        : (methodForWord(methodWord, vocab.methodLabels, mapping.methodWords) ?? refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
+        : ((remembered(vocab, mapping, `m:${methodWord}`, () => methodForWord(methodWord, vocab.methodLabels, mapping.methodWords)) as Method | null) ?? refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
     const fundName = cell('fund');
     const fundId =
       mapping.columns.fund === undefined || fundName.trim() === ''

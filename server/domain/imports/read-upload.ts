@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { fileTypeFromBuffer } from 'file-type';
 import { decodeCsv, type CsvEncoding } from './encoding.js';
-import { readSheetStreaming, type MergedRange, type SheetRead } from './read-xlsx.js';
+import { readSheetStreaming, readSheetWhole, type MergedRange, type SheetRead } from './read-xlsx.js';
 
 export { cellText } from './read-xlsx.js';
 
@@ -53,7 +53,7 @@ async function readXlsx(bytes: Buffer, wantedSheet: string | null): Promise<Read
   let read: SheetRead;
   try {
     // A header, a title line or two above it, and one row more than allowed are kept; the rest only counted.
-    read = await readSheetStreaming(bytes, wantedSheet, MAX_IMPORT_ROWS + 11);
+    read = await readSheetStreaming(bytes, wantedSheet, MAX_IMPORT_ROWS + 11).catch(() => readSheetWhole(bytes, wantedSheet, MAX_IMPORT_ROWS + 11));
   } catch {
     return refuse('imports.unreadableWorkbook');
   }

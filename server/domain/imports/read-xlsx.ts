@@ -68,6 +68,33 @@ async function drain(source: AsyncIterable<unknown>): Promise<void> {
 }
 
 /**
+ * exceljs's streaming reader sometimes loses the zip entries stored last (xl/workbook.xml,
+ * sometimes the shared strings) on Node 18+: exceljs issue 3064. It then throws or leaves
+ * cells unresolved; the caller reads the workbook whole instead.
+ */
+export class StreamRaceError extends Error {}
+
+/** The same sheet from the whole-workbook reader: only when the streaming one failed (memory-heavy). */
+export async function readSheetWhole(bytes: Buffer, wantedSheet: string | null, keep: number): Promise<SheetRead> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheets = workbook.worksheets.map((w) => w.name);
+  const sheet = wantedSheet ? workbook.getWorksheet(wantedSheet) : workbook.worksheets[0];
+  const result: SheetRead = { sheets, sheetName: sheet?.name ?? null, rows: [], merges: [], filledRows: 0 };
+  if (!sheet) return result;
+  const width = sheet.columnCount;
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    if (cells.every((c) => c === '')) return;
+    result.filledRows += 1;
+    if (result.rows.length < keep) result.rows.push({ rowNumber, cells });
+  });
+  const merges = Object.values((sheet as unknown as { _merges: Record<string, { top: number; bottom: number; left: number; right: number; range: string }> })._merges ?? {});
+  result.merges = merges.map((m) => ({ top: m.top, bottom: m.bottom, left: m.left - 1, right: m.right - 1, range: m.range }));
+  return result;
+}
+
+/**
  * Read one sheet of a workbook row by row (exceljs's streaming reader: shared strings cached,
  * styles ignored, so date cells come as serial numbers, which parseSheetDate reads). At most
  * `keep` filled rows are held; the whole workbook never is. Throws on a file exceljs cannot read.
@@ -92,7 +119,12 @@ export async function readSheetStreaming(bytes: Buffer, wantedSheet: string | nu
     for await (const row of sheet) {
       const values = row.values as ExcelJS.CellValue[];
       const cells: string[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i] ?? null).trim());
+      for (let i = 1; i < values.length; i++) {
+        const v = values[i] ?? null;
+        // The shared strings part was not read (exceljs issue 3064, below): never guess a cell.
+        if (v !== null && typeof v === 'object' && 'sharedString' in v) throw new StreamRaceError();
+        cells.push(cellText(v).trim());
+      }
       if (cells.every((c) => c === '')) continue;
       result.filledRows += 1;
       if (result.rows.length >= keep) continue;
