@@ -71,6 +71,8 @@ export const importRows = sqliteTable(
     problem: text(),
     isDuplicate: integer({ mode: 'boolean' }).notNull().default(false),
     disbursementId: integer().references(() => disbursements.id),
+    /** The sheet's 状態 said 承認待ち: confirming the batch leaves this row's record pending. */
+    staysPending: integer({ mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('import_rows_batch_row_idx').on(t.batchId, t.rowNumber), index('import_rows_hash_idx').on(t.rowHash)],
 );

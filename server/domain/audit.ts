@@ -24,7 +24,7 @@ export interface AuditEventInput {
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Canonical JSON: keys sorted, so the same content always hashes the same. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -93,7 +93,7 @@ export function recordAudit(tx: Tx, input: AuditEventInput): void {
 }
 
 /** The highest id SQLite ever handed out for audit_events (AUTOINCREMENT keeps it in sqlite_sequence). */
-function highestIssuedId(tx: Tx | Db): number {
+export function highestIssuedId(tx: Tx | Db): number {
   const row = tx.get<{ seq: number } | undefined>(sql`SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'`);
   return row?.seq ?? 0;
 }

@@ -13,6 +13,7 @@ export interface MappingValues {
   methodWords: { word: string; code: string }[];
   defaultMethod: string;
   defaultFundId: string;
+  missingNote: string;
   saveAs: string;
 }
 
@@ -32,6 +33,7 @@ export function mappingValues(body: unknown): MappingValues {
     methodWords: pairs(raw.methodWord, raw.methodCode),
     defaultMethod: str(raw.defaultMethod),
     defaultFundId: str(raw.defaultFundId),
+    missingNote: str(raw.missingNote),
     saveAs: str(raw.saveAs),
   };
 }
@@ -57,12 +59,14 @@ export function parseMappingForm(body: unknown, headerCount: number): { ok: true
   };
   const categoryWords = words(values.categoryWords, 'categoryCode', /^[a-z]{2,32}$/);
   const methodWords = words(values.methodWords, 'methodCode', new RegExp(`^(${METHODS.join('|')})$`));
+  const missingNote = cleanText(values.missingNote);
+  if (missingNote.length > 1000 || hasControlChars(missingNote)) errors.missingNote = 'imports.missingNoteInvalid';
   const saveAs = cleanText(values.saveAs);
   if (saveAs.length > 60 || hasControlChars(saveAs)) errors.saveAs = 'imports.mappingNameTooLong';
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
     ok: true,
-    mapping: { columns, categoryWords, methodWords, defaultMethod: values.defaultMethod as Method, defaultFundId: Number(values.defaultFundId) },
+    mapping: { columns, categoryWords, methodWords, defaultMethod: values.defaultMethod as Method, defaultFundId: Number(values.defaultFundId), missingNote: missingNote === '' ? null : missingNote },
     saveAs: saveAs === '' ? null : saveAs,
     values,
   };
@@ -76,6 +80,7 @@ export function valuesOf(mapping: ImportMapping): MappingValues {
     methodWords: Object.entries(mapping.methodWords).map(([word, code]) => ({ word, code })),
     defaultMethod: mapping.defaultMethod,
     defaultFundId: String(mapping.defaultFundId),
+    missingNote: mapping.missingNote ?? '',
     saveAs: '',
   };
 }

@@ -1,6 +1,7 @@
 import { parseYen } from '../domain/money.js';
 import { parseSheetDate } from '../domain/imports/dates.js';
 import type { ImportField } from '../domain/imports/fields.js';
+import { isSkippedStatus, statusForWord, type SheetStatus } from '../domain/imports/status-words.js';
 import { categoryForWord, methodForWord, type CategoryWordSource, type Method } from '../domain/imports/words.js';
 import { cleanText, hasControlChars } from './fields.js';
 import { MAX_HOUSEHOLD } from './case.js';
@@ -13,6 +14,8 @@ export interface ImportMapping {
   methodWords: Record<string, string>;
   defaultMethod: Method;
   defaultFundId: number;
+  /** Put into a record whose category needs a note (その他) and whose row has none: a moved ledger carries no notes. */
+  missingNote?: string | null;
 }
 
 export interface RowVocabulary {
@@ -21,6 +24,10 @@ export interface RowVocabulary {
   methodLabels: Record<string, string[]>;
   /** Active funds by folded name. */
   fundIdByName: (name: string) => number | null;
+  /** The UI's words for each status, in every language (a ledger export's 状態 column). */
+  statusLabels?: Record<string, string[]>;
+  /** Organizations by folded name or code (a network ledger's 団体 column). */
+  organizationIdByName?: (name: string) => number | null;
 }
 
 /** One sheet row read by the disbursement form's rules (SPEC §3), before any database rule. */
@@ -38,13 +45,17 @@ export interface ParsedRow {
   note: string | null;
   alias: string | null;
   contact: string | null;
+  /** From a 状態 column: approved or pending; null when the sheet has none. */
+  status: Extract<SheetStatus, 'approved' | 'pending'> | null;
 }
 export interface RowProblem {
   field: ImportField;
   key: string;
   params?: Record<string, string | number>;
 }
-export type RowResult = { ok: true; row: ParsedRow } | { ok: false; problem: RowProblem };
+/** Rows not imported on purpose: voided or never paid (取消), or another group's row of a network ledger. */
+export type SkipReason = 'voided' | 'otherOrganization' | 'totalRow';
+export type RowResult = { ok: true; row: ParsedRow } | { ok: false; problem: RowProblem } | { ok: 'skipped'; reason: SkipReason };
 
 class Refusal extends Error {
   constructor(readonly problem: RowProblem) {
@@ -72,12 +83,51 @@ function peopleCount(field: ImportField, raw: string): number | null {
   return n;
 }
 
-export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: RowVocabulary): RowResult {
+/** 合計 / 総計 / 小計 / Total: a sheet's own totals line, which adds nothing of its own. */
+const TOTAL_WORD = /^(合計|総計|小計|計|total|subtotal|grandtotal)/;
+function isTotalsRow(cells: string[], cell: (field: ImportField) => string): boolean {
+  // Often written in the date column itself: no case is the telling sign.
+  if (cell('caseRef').trim() !== '') return false;
+  const first = cells.find((c) => c.trim() !== '');
+  return first !== undefined && TOTAL_WORD.test(first.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+}
+
+/** Status and organization come first: a row that is not to be imported is not judged either. */
+function skipOrStatus(cell: (field: ImportField) => string, vocab: RowVocabulary, organizationId: number | null): Exclude<SkipReason, 'totalRow'> | ParsedRow['status'] {
+  const org = cell('organization');
+  if (organizationId !== null && org.trim() !== '') {
+    const id = vocab.organizationIdByName?.(org) ?? refuse('organization', 'imports.unknownOrganization', { word: org.slice(0, 60) });
+    if (id !== organizationId) return 'otherOrganization';
+  }
+  const word = cell('status');
+  const status = word.trim() === '' ? null : (statusForWord(word, vocab.statusLabels ?? {}) ?? refuse('status', 'imports.unknownStatus', { word: word.slice(0, 40) }));
+  if (isSkippedStatus(status)) return 'voided';
+  return status as ParsedRow['status'];
+}
+
+/**
+ * A sheet repeats a handful of words over thousands of rows: each is matched once per plan (per
+ * vocabulary and mapping object), not folded against every label again on every row.
+ */
+const wordMemo = new WeakMap<RowVocabulary, WeakMap<ImportMapping, Map<string, string | null>>>();
+function remembered(vocab: RowVocabulary, mapping: ImportMapping, key: string, compute: () => string | null): string | null {
+  let byMapping = wordMemo.get(vocab);
+  if (!byMapping) wordMemo.set(vocab, (byMapping = new WeakMap()));
+  let words = byMapping.get(mapping);
+  if (!words) byMapping.set(mapping, (words = new Map()));
+  if (!words.has(key)) words.set(key, compute());
+  return words.get(key)!;
+}
+
+export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: RowVocabulary, organizationId: number | null = null): RowResult {
   const cell = (field: ImportField) => {
     const at = mapping.columns[field];
     return at === undefined ? '' : (cells[at] ?? '');
   };
+  if (isTotalsRow(cells, cell)) return { ok: 'skipped', reason: 'totalRow' };
   try {
+    const status = skipOrStatus(cell, vocab, organizationId);
+    if (status === 'voided' || status === 'otherOrganization') return { ok: 'skipped', reason: status };
     const caseRef = cell('caseRef').normalize('NFKC').trim();
     if (caseRef === '') refuse('caseRef', 'imports.caseRequired');
     if (caseRef.length > 64 || hasControlChars(caseRef)) refuse('caseRef', 'imports.caseInvalid');
@@ -92,12 +142,12 @@ export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: R
     if (!amount.ok) refuse('amount', amount.problem);
     const word = cell('category');
     if (word.trim() === '') refuse('category', 'disbursements.categoryRequired');
-    const category = categoryForWord(word, vocab.categories, mapping.categoryWords) ?? refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
+    const category = remembered(vocab, mapping, `c:${word}`, () => categoryForWord(word, vocab.categories, mapping.categoryWords)) ?? refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
     const methodWord = cell('method');
     const method =
       mapping.columns.method === undefined || methodWord.trim() === ''
         ? mapping.defaultMethod
-        : (methodForWord(methodWord, vocab.methodLabels, mapping.methodWords) ?? refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
+        : ((remembered(vocab, mapping, `m:${methodWord}`, () => methodForWord(methodWord, vocab.methodLabels, mapping.methodWords)) as Method | null) ?? refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
     const fundName = cell('fund');
     const fundId =
       mapping.columns.fund === undefined || fundName.trim() === ''
@@ -119,6 +169,7 @@ export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: R
         note: optionalText('note', cell('note'), 1000),
         alias: optionalText('alias', cell('alias'), 100),
         contact: optionalText('contact', cell('contact'), 200),
+        status,
       },
     };
   } catch (error) {

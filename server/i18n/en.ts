@@ -14,6 +14,7 @@ import { exportFiles } from './en/exports.js';
 import { find } from './en/find.js';
 import { fundMoney } from './en/fund-money.js';
 import { fundsMore } from './en/funds-more.js';
+import { importsMore } from './en/imports-more.js';
 import { imports } from './en/imports.js';
 import { limits } from './en/limits.js';
 import { mail } from './en/mail.js';
@@ -27,4 +28,4 @@ import { reviewVolume } from './en/review-volume.js';
 import { review } from './en/review.js';
 import { rounds } from './en/rounds.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones };
+export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones, ...importsMore };

@@ -13,6 +13,7 @@ import { exportFiles } from './ja/exports.js';
 import { find } from './ja/find.js';
 import { fundMoney } from './ja/fund-money.js';
 import { fundsMore } from './ja/funds-more.js';
+import { importsMore } from './ja/imports-more.js';
 import { imports } from './ja/imports.js';
 import { limits } from './ja/limits.js';
 import { mail } from './ja/mail.js';
@@ -26,5 +27,5 @@ import { reviewVolume } from './ja/review-volume.js';
 import { review } from './ja/review.js';
 import { rounds } from './ja/rounds.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones } as const;
+export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones, ...importsMore } as const;
 export type MessageKey = keyof typeof ja;

@@ -11,6 +11,8 @@ export interface WorkbookConditions {
   to: string;
   organization: string | null;
   fund: string | null;
+  /** A grant round filter (issue 14), by name; null when the file covers every record. */
+  round: string | null;
   includePending: boolean;
   createdBy: string;
   createdAt: string;
@@ -36,6 +38,7 @@ export function collectWorkbookData(db: Db | Tx, actor: Actor, query: ReportQuer
       to: scope.to,
       organization: name('SELECT name FROM organizations WHERE id = ?', scope.organizationId),
       fund: name('SELECT name FROM funds WHERE id = ?', scope.fundId),
+      round: name('SELECT name FROM rounds WHERE id = ?', scope.roundId ?? null),
       includePending: scope.includePending,
       createdBy: actor.displayName,
       createdAt: options.now,

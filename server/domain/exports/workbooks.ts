@@ -28,7 +28,9 @@ function addConditionsSheet(workbook: WorkbookWriter, t: Translate, data: Workbo
     [t('exports.cond.createdAt'), typedCell('instant', c.createdAt), 'yyyy/mm/dd hh:mm:ss'],
     [t('exports.cond.createdBy'), c.createdBy],
   ];
-  if (file === 'ledger') rows.splice(5, 0, ['', t('exports.cond.voided')]);
+  // A file limited to one grant round says so: its figures are that round's, not the period's.
+  if (c.round !== null) rows.splice(4, 0, [t('exports.cond.round'), c.round]);
+  if (file === 'ledger') rows.splice(c.round === null ? 5 : 6, 0, ['', t('exports.cond.voided')]);
   const sheet = workbook.addWorksheet(t('exports.sheet.conditions'), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [{ width: 24 }, { width: 60 }];
   const header = sheet.addRow([t('exports.col.item'), t('exports.col.value')]);

@@ -3,7 +3,8 @@ import { writeTransaction, type Db, type Tx } from '../../../db/client.js';
 import { importBatches, organizations } from '../../../db/schema.js';
 import type { ImportMapping } from '../../forms/import-row.js';
 import type { Actor } from '../actor.js';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type AuditEventInput } from '../audit.js';
+import { recordAuditMany } from '../audit-batch.js';
 import { Conflict } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
@@ -87,26 +88,29 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`);
     const insertLine = prepared(client, `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`);
-    const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ? WHERE batch_id = ? AND row_number = ?');
+    const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
     const at = now.toISOString();
+    const events: AuditEventInput[] = [];
     for (const g of plan.groups) {
       const caseId = g.caseId ?? caseIds.get(g.caseRef)!;
       const people = g.peopleCovered ?? (household.get(caseId) as { n: number }).n;
       const { id: recordId } = insertRecord.get(caseId, batch.organizationId, g.paidOn, g.fundId, g.method, people, g.payee, g.note, actor.userId, at, at) as { id: number };
       g.lines.forEach((line, position) => {
         insertLine.run(recordId, position, line.categoryId, line.amount, g.paidOn, batch.organizationId, g.fundId, caseId);
-        link.run(recordId, batch.id, line.rowNumber);
+        link.run(recordId, g.staysPending ? 1 : 0, batch.id, line.rowNumber);
       });
       track(records, recordId);
       // One event per record binds its money to the keyed chain (audit:verify finds no unbound yen).
-      recordAudit(tx, { action: 'disbursement.imported', actorUserId: actor.userId, entityType: 'disbursement', entityId: recordId, at: now, after: { batchId: batch.id } });
+      events.push({ action: 'disbursement.imported', actorUserId: actor.userId, entityType: 'disbursement', entityId: recordId, at: now, after: { batchId: batch.id } });
     }
+    recordAuditMany(tx, events);
     tx.update(importBatches).set({ status: 'committed', committedAt: at, preview: JSON.stringify(plan.summary) }).where(eq(importBatches.id, batch.id)).run();
     const s = plan.summary;
     recordAudit(tx, {
       action: 'import.committed', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
       after: {
         organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, rows: s.rows, imported: s.ok, duplicates: s.duplicates,
+        skippedVoided: s.skippedVoided ?? 0, skippedOtherOrganization: s.skippedOtherOrganization ?? 0,
         disbursements: s.disbursements, newCases: s.newCases, total: s.total, byCategory: s.byCategory.map((c) => ({ code: c.code, amount: c.amount })),
         byMonth: s.byMonth.map((m) => ({ month: m.month, amount: m.amount })),
         disbursementIds: { first: records.first, last: records.last, count: records.count }, caseIds: { first: newCases.first, last: newCases.last, count: newCases.count },

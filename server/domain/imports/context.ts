@@ -1,5 +1,5 @@
 import type { Tx } from '../../../db/client.js';
-import { categories, METHODS } from '../../../db/schema.js';
+import { categories, METHODS, organizations } from '../../../db/schema.js';
 import type { RowVocabulary } from '../../forms/import-row.js';
 import { translator } from '../../i18n/index.js';
 import type { Actor } from '../actor.js';
@@ -9,6 +9,7 @@ import { listActiveFunds } from '../funds.js';
 import { clientOf, prepared } from '../figures/sql.js';
 import { listActiveLocks } from '../period-locks.js';
 import type { PlanLookups } from './plan.js';
+import { SHEET_STATUSES } from './status-words.js';
 import { foldWord } from './words.js';
 
 /** The words and lists a row is read against: categories, method labels in both languages, funds. */
@@ -17,7 +18,17 @@ export function rowVocabulary(tx: Tx, today: string): RowVocabulary {
   const funds = new Map(listActiveFunds(tx).map((f) => [foldWord(f.name), f.id]));
   const [ja, en] = [translator('ja'), translator('en')];
   const methodLabels = Object.fromEntries(METHODS.map((m) => [m, [ja(`methods.${m}`), en(`methods.${m}`)]]));
-  return { today, categories: all, methodLabels, fundIdByName: (name) => funds.get(foldWord(name)) ?? null };
+  const statusLabels = Object.fromEntries(SHEET_STATUSES.map((s) => [s, [ja(`disbursements.status.${s}`), en(`disbursements.status.${s}`)]]));
+  const orgs = new Map<string, number>();
+  for (const o of tx.select({ id: organizations.id, name: organizations.name, code: organizations.code }).from(organizations).all()) {
+    orgs.set(foldWord(o.code), o.id);
+    orgs.set(foldWord(o.name), o.id);
+  }
+  return {
+    today, categories: all, methodLabels, statusLabels,
+    fundIdByName: (name) => funds.get(foldWord(name)) ?? null,
+    organizationIdByName: (name) => orgs.get(foldWord(name)) ?? null,
+  };
 }
 
 /** The planner's questions to the database for one organization, with small caches. */

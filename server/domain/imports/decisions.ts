@@ -16,6 +16,12 @@ export function batchRecordIds(tx: Tx, batchId: number): number[] {
     .map((r) => r.id!).sort((a, b) => a - b);
 }
 
+/** The records the sheet marked 承認待ち: confirming the batch does not approve them. */
+function staysPendingIds(tx: Tx, batchId: number): Set<number> {
+  return new Set(tx.selectDistinct({ id: importRows.disbursementId }).from(importRows)
+    .where(and(eq(importRows.batchId, batchId), eq(importRows.staysPending, true), sql`${importRows.disbursementId} IS NOT NULL`)).all().map((r) => r.id!));
+}
+
 /**
  * One workflow transition on one record of a batch, checked by the workflow's own rules (scope,
  * four eyes, the transition table, period locks) inside the batch's transaction.
@@ -46,7 +52,8 @@ export function confirmBatch(db: Db, actor: Actor, id: number, now: Date): Impor
     if (actor.role !== 'coordinator') throw new Forbidden();
     if (batch.uploadedBy === actor.userId) throw new Forbidden('imports.fourEyes');
     if (batch.status !== 'committed') throw new Conflict('imports.notCommitted');
-    const pending = statusesOf(tx, batchRecordIds(tx, batch.id)).filter((r) => r.status === 'pending');
+    const kept = staysPendingIds(tx, batch.id);
+    const pending = statusesOf(tx, batchRecordIds(tx, batch.id)).filter((r) => r.status === 'pending' && !kept.has(r.id));
     for (const r of pending) transition(tx, actor, r.id, 'approve', null, batch.id, now);
     const after = tx.update(importBatches).set({ status: 'confirmed', confirmedBy: actor.userId, confirmedAt: now.toISOString() }).where(eq(importBatches.id, batch.id)).returning().get()!;
     recordAudit(tx, { action: 'import.confirmed', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now, after: { approved: pending.length } });

@@ -1,3 +1,5 @@
+import { exportFiles as enExports } from '../../i18n/en/exports.js';
+import { exportFiles as jaExports } from '../../i18n/ja/exports.js';
 import { headerMatcher } from './headers.js';
 
 /** The fields a sheet's columns can be mapped to, and the header words that propose each one (matching: headers.ts). */
@@ -15,6 +17,8 @@ export const IMPORT_FIELDS = [
   'householdSize',
   'alias',
   'contact',
+  'status',
+  'organization',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -37,7 +41,20 @@ const SYNONYMS: Record<ImportField, string[]> = {
   householdSize: ['世帯人数', '世帯人員', 'household', 'householdsize'],
   alias: ['氏名', '名前', '仮名', '通称', 'name', 'alias'],
   contact: ['連絡先', '電話', '電話番号', 'contact', 'phone'],
+  status: ['状態', '状況', 'ステータス', '承認状況', 'status', 'state'],
+  organization: ['団体', '団体名', '組織', 'group', 'organization', 'organisation'],
 };
+
+/**
+ * The app's own ledger export (CSV or XLSX) read back: each of its column titles, in both
+ * languages, is a synonym of the field it holds, so a round trip needs no manual mapping.
+ */
+const LEDGER_COLUMN_FIELDS: Partial<Record<string, ImportField>> = {
+  disbursementId: 'voucher', caseCode: 'caseRef', organization: 'organization', paidOn: 'paidOn', category: 'category',
+  amount: 'amount', fund: 'fund', method: 'method', peopleCovered: 'peopleCovered', status: 'status',
+};
+for (const catalog of [jaExports, enExports] as Record<string, string>[])
+  for (const [column, field] of Object.entries(LEDGER_COLUMN_FIELDS)) SYNONYMS[field!].push(catalog[`exports.col.${column}`]!);
 
 const matcher = headerMatcher(IMPORT_FIELDS, SYNONYMS);
 

@@ -14,7 +14,7 @@ export interface PlanLookups {
   category(code: string): { id: number; isActive: boolean; requiresNote: boolean; label: string } | null;
 }
 
-export type RowStatus = 'ok' | 'error' | 'duplicate';
+export type RowStatus = 'ok' | 'error' | 'duplicate' | 'skipped';
 export interface RowOutcome {
   rowNumber: number;
   status: RowStatus;
@@ -36,6 +36,8 @@ export interface PlannedGroup {
   peopleCovered: number | null;
   payee: string | null;
   note: string | null;
+  /** The sheet said 承認待ち: the record stays pending when the batch is confirmed. */
+  staysPending: boolean;
   lines: PlannedLine[];
 }
 export interface NewCasePlan {
@@ -49,6 +51,10 @@ export interface PreviewSummary {
   ok: number;
   errors: number;
   duplicates: number;
+  /** Rows left out on purpose (状態 取消 / 差し戻し / 取り下げ; another group's rows): counted, never imported. */
+  skippedVoided?: number;
+  skippedOtherOrganization?: number;
+  skippedTotals?: number;
   disbursements: number;
   newCases: number;
   total: number;
@@ -81,8 +87,14 @@ export function planImport(organizationId: number, rows: SheetRow[], mapping: Im
   const outcomes = new Map<number, RowOutcome>();
   const parsed: { rowNumber: number; row: ParsedRow }[] = [];
   const seen = new Map<string, number>();
+  const skipped = { voided: 0, otherOrganization: 0, totalRow: 0 };
   for (const { rowNumber, cells } of rows) {
-    const result = parseImportRow(cells, mapping, vocab);
+    const result = parseImportRow(cells, mapping, vocab, organizationId);
+    if (result.ok === 'skipped') {
+      outcomes.set(rowNumber, { rowNumber, status: 'skipped', problem: null, hash: null });
+      skipped[result.reason] += 1;
+      continue;
+    }
     if (!result.ok) {
       outcomes.set(rowNumber, { rowNumber, status: 'error', problem: result.problem, hash: null });
       continue;
@@ -117,10 +129,11 @@ export function planImport(organizationId: number, rows: SheetRow[], mapping: Im
     theCase.alias ??= row.alias;
     theCase.contact ??= row.contact;
     if (outcomes.get(rowNumber)!.status !== 'ok') continue;
-    const key = JSON.stringify([row.caseRef, row.paidOn, row.voucher, row.fundId, row.method]);
+    const staysPending = row.status === 'pending';
+    const key = JSON.stringify([row.caseRef, row.paidOn, row.voucher, row.fundId, row.method, staysPending]);
     let group = groups.get(key);
     if (!group) {
-      group = { caseRef: row.caseRef, caseId: theCase.existing?.id ?? null, paidOn: row.paidOn, fundId: row.fundId, method: row.method, peopleCovered: row.peopleCovered, payee: row.payee, note: row.note, lines: [], rows: [] };
+      group = { caseRef: row.caseRef, caseId: theCase.existing?.id ?? null, paidOn: row.paidOn, fundId: row.fundId, method: row.method, peopleCovered: row.peopleCovered, payee: row.payee, note: row.note, staysPending, lines: [], rows: [] };
       groups.set(key, group);
     }
     group.peopleCovered = Math.max(group.peopleCovered ?? 0, row.peopleCovered ?? 0) || null;
@@ -138,6 +151,7 @@ export function planImport(organizationId: number, rows: SheetRow[], mapping: Im
     if (group.lines.length > MAX_LINES) problems.push({ field: 'category', key: 'disbursements.tooManyLines' });
     if ((group.peopleCovered ?? 0) > household) problems.push({ field: 'peopleCovered', key: 'disbursements.peopleOverHousehold', params: { household } });
     const needsNote = group.lines.map((l) => lookups.category(l.category)!).find((c) => c.requiresNote);
+    if (needsNote && group.note === null && mapping.missingNote) group.note = mapping.missingNote;
     if (needsNote && group.note === null) problems.push({ field: 'note', key: 'disbursements.noteRequired', params: { category: needsNote.label } });
     if (problems.length > 0) for (const rowNumber of group.rows) fail(rowNumber, problems[0]!);
   }
@@ -166,6 +180,9 @@ export function planImport(organizationId: number, rows: SheetRow[], mapping: Im
       ok: count('ok'),
       errors: count('error'),
       duplicates: count('duplicate'),
+      skippedVoided: skipped.voided,
+      skippedOtherOrganization: skipped.otherOrganization,
+      skippedTotals: skipped.totalRow,
       disbursements: kept.length,
       newCases: newCases.length,
       total,

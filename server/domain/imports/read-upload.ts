@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { fileTypeFromBuffer } from 'file-type';
 import { decodeCsv, type CsvEncoding } from './encoding.js';
+import { readSheetStreaming, readSheetWhole, type MergedRange, type SheetRead } from './read-xlsx.js';
+
+export { cellText } from './read-xlsx.js';
 
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 50_000;
@@ -24,25 +26,6 @@ export type ReadResult = { ok: true; table: UploadTable } | { ok: false; problem
 
 const refuse = (key: string, params?: Record<string, string | number>): ReadResult => ({ ok: false, problem: { key, params } });
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** One workbook cell as text. A formula gives its cached result: nothing here ever evaluates one. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return '';
-    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
-  }
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('error' in value) return String(value.error);
-  if ('text' in value) return String(value.text);
-  return '';
-}
-
 const isBlankRow = (cells: string[]) => cells.every((c) => c.trim() === '');
 /** The header is the first row with at least two filled cells: a merged title line above it is skipped. */
 const isHeaderLike = (cells: string[]) => cells.filter((c) => c.trim() !== '').length >= 2;
@@ -57,39 +40,32 @@ function tableFrom(rows: SheetRow[]): { headers: string[]; rows: SheetRow[]; hea
   return { headers, rows: data, headerRow: rows[at]!.rowNumber };
 }
 
+/** Only the first cell of a merged range keeps its value (a reader may repeat it across the range). */
+function blankMergedCopies(rows: SheetRow[], merges: MergedRange[]): void {
+  if (merges.length === 0) return;
+  for (const row of rows)
+    for (const m of merges)
+      if (row.rowNumber >= m.top && row.rowNumber <= m.bottom)
+        for (let c = m.left; c <= m.right && c < row.cells.length; c++) if (row.rowNumber !== m.top || c !== m.left) row.cells[c] = '';
+}
+
 async function readXlsx(bytes: Buffer, wantedSheet: string | null): Promise<ReadResult> {
-  const workbook = new ExcelJS.Workbook();
+  let read: SheetRead;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    // A header, a title line or two above it, and one row more than allowed are kept; the rest only counted.
+    read = await readSheetStreaming(bytes, wantedSheet, MAX_IMPORT_ROWS + 11).catch(() => readSheetWhole(bytes, wantedSheet, MAX_IMPORT_ROWS + 11));
   } catch {
     return refuse('imports.unreadableWorkbook');
   }
-  const sheets = workbook.worksheets.map((w) => w.name);
-  const sheet = wantedSheet ? workbook.getWorksheet(wantedSheet) : workbook.worksheets[0];
-  if (!sheet) return refuse(wantedSheet ? 'imports.noSuchSheet' : 'imports.emptySheet', { sheet: wantedSheet ?? '' });
-  const rows: SheetRow[] = [];
-  const width = sheet.columnCount;
-  let tooMany = false;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rows.length > MAX_IMPORT_ROWS + 10) {
-      tooMany = true;
-      return;
-    }
-    // exceljs repeats a merged cell's value in every cell of the range: only the first keeps it.
-    const cells = Array.from({ length: width }, (_, i) => {
-      const cell = row.getCell(i + 1);
-      return cell.isMerged && cell.master.address !== cell.address ? '' : cellText(cell.value).trim();
-    });
-    rows.push({ rowNumber, cells });
-  });
-  if (tooMany) return refuse('imports.tooManyRows', { max: MAX_IMPORT_ROWS, count: sheet.actualRowCount - 1 });
-  const table = tableFrom(rows);
-  if ('key' in table) return { ok: false, problem: { ...table, params: { ...table.params, sheet: sheet.name } } };
+  if (read.sheetName === null) return refuse(wantedSheet ? 'imports.noSuchSheet' : 'imports.emptySheet', { sheet: wantedSheet ?? '' });
+  if (read.filledRows > MAX_IMPORT_ROWS + 10) return refuse('imports.tooManyRows', { max: MAX_IMPORT_ROWS, count: read.filledRows - 1 });
+  blankMergedCopies(read.rows, read.merges);
+  const table = tableFrom(read.rows);
+  if ('key' in table) return { ok: false, problem: { ...table, params: { ...table.params, sheet: read.sheetName } } };
   // A merged cell in the header row hides which column a title belongs to: the user unmerges it.
-  const merges = Object.values((sheet as unknown as { _merges: Record<string, { top: number; bottom: number; range: string }> })._merges ?? {});
-  const merged = merges.find((m) => m.top <= table.headerRow && m.bottom >= table.headerRow);
-  if (merged) return refuse('imports.mergedHeader', { range: merged.range, sheet: sheet.name });
-  return { ok: true, table: { format: 'xlsx', encoding: null, sheets, sheetName: sheet.name, headers: table.headers, rows: table.rows } };
+  const merged = read.merges.find((m) => m.top <= table.headerRow && m.bottom >= table.headerRow);
+  if (merged) return refuse('imports.mergedHeader', { range: merged.range, sheet: read.sheetName });
+  return { ok: true, table: { format: 'xlsx', encoding: null, sheets: read.sheets, sheetName: read.sheetName, headers: table.headers, rows: table.rows } };
 }
 
 function readCsv(bytes: Buffer): ReadResult {

@@ -1,0 +1,1 @@
+ALTER TABLE `import_rows` ADD `stays_pending` integer DEFAULT false NOT NULL;
