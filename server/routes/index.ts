@@ -27,6 +27,7 @@ import { identityRevealReportRoutes } from './identity-reveals.js';
 import { importRoutes } from './imports.js';
 import { metricsRoutes } from './metrics.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
+import { languageRoutes } from './language.js';
 import { offlineRoutes } from './offline.js';
 import { personMatchRoutes } from './person-matches.js';
 import { receiptRoutes } from './receipts.js';
@@ -42,6 +43,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
   await app.register(authRoutes);
+  await app.register(languageRoutes);
   await app.register(offlineRoutes);
   await app.register(shareRoutes);
   await app.register(secondFactorSignInRoutes);

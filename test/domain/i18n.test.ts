@@ -28,8 +28,9 @@ describe('message catalogs', () => {
     expect(mismatched).toEqual([]);
   });
 
-  it('fill placeholders and fall back to the key for an unknown one', () => {
+  it('fill placeholders; an unknown key is visible in tests and itself in production', () => {
     expect(translator('ja')('errors.requestId', { id: 'ab12cd34' })).toBe('問い合わせ番号: ab12cd34');
-    expect(translator('en')('no.such.key')).toBe('no.such.key');
+    expect(translator('en')('no.such.key')).toBe('⟦no.such.key⟧');
+    expect(translator('en', { missing: 'fallback' })('no.such.key')).toBe('no.such.key');
   });
 });
