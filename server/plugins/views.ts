@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../domain/actor.js';
-import { catalogs, htmlLang, languageMeta, translator } from '../i18n/index.js';
+import { catalogs, dataLocale, htmlLang, languageMeta, translator } from '../i18n/index.js';
 import { LOCALES } from '../i18n/languages.js';
 import { returnPath } from '../forms/language.js';
 import { FLASH_COOKIE } from './session.js';
@@ -60,6 +60,8 @@ export const viewsPlugin = fp(
         t: translator(request.locale, { ruby: true }),
         locale: request.locale,
         htmlLang: htmlLang(request.locale),
+        // Reference data (categories, prefectures) has Japanese and English names: which one to show.
+        dataLocale: dataLocale(request.locale),
         dir: languageMeta[request.locale].dir,
         languages: LANGUAGE_MENU,
         returnTo: returnPath(request.url),
