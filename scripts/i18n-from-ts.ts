@@ -1,12 +1,15 @@
 // One-off (and reusable at merge): turn TS catalog files (server/i18n/<lang>/<area>.ts, each exporting
 // flat { key: message } objects) into server/i18n/locales/<lang>/<area>.json. Keys already in the JSON
-// file are kept unless the TS file gives them again. Usage: tsx scripts/i18n-from-ts.ts <ts-file>...
+// file are kept unless the TS file gives them again. The language is the TS file's folder name.
+// Usage: tsx scripts/i18n-from-ts.ts [--locales <dir>] <ts-file>...
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '..');
-const files = process.argv.slice(2);
+const { values, positionals: files } = parseArgs({ options: { locales: { type: 'string' } }, allowPositionals: true });
+const localesDir = path.resolve(values.locales ?? path.join(root, 'server', 'i18n', 'locales'));
 if (files.length === 0) {
   console.error('usage: tsx scripts/i18n-from-ts.ts server/i18n/ja/<area>.ts ...');
   process.exit(2);
@@ -26,11 +29,11 @@ for (const file of files) {
       messages[key] = text;
     }
   }
-  const outDir = path.join(root, 'server', 'i18n', 'locales', lang);
+  const outDir = path.join(localesDir, lang);
   const out = path.join(outDir, `${area}.json`);
   mkdirSync(outDir, { recursive: true });
   const before = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>) : {};
   const merged = { ...before, ...messages };
   writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
-  console.log(`${path.relative(root, out)}: ${Object.keys(messages).length} keys`);
+  console.log(`${out}: ${Object.keys(messages).length} keys`);
 }
