@@ -15,5 +15,6 @@ rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 // dist/server/plugins/views.js looks for ../../views, dist/db/migrate.js for ./migrations.
 cpSync(path.join(root, 'views'), path.join(dist, 'views'), { recursive: true });
+cpSync(path.join(root, 'server', 'i18n', 'locales'), path.join(dist, 'server', 'i18n', 'locales'), { recursive: true });
 cpSync(path.join(root, 'db', 'migrations'), path.join(dist, 'db', 'migrations'), { recursive: true });
 console.log(`Built ${path.relative(process.cwd(), dist) || dist}/ — run it with: node dist/server/start.js (what npm start does)`);

@@ -263,3 +263,6 @@ export async function readEnvironment(): Promise<Record<string, string | undefin
   config({ processEnv: fromFile, quiet: true });
   return { ...fromFile, ...process.env };
 }
+
+/** Under vitest or NODE_ENV=test: a missing translation shows as ⟦key⟧ instead of falling back. */
+export const runningTests = process.env.NODE_ENV === 'test' || Boolean(process.env.VITEST);

@@ -3,7 +3,8 @@ import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-cor
 
 export const ROLES = ['supporter', 'coordinator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
-export const LOCALES = ['ja', 'en'] as const;
+/** UI languages (server/i18n/locales/<lang>/). ja-x-easy is やさしい日本語. */
+export const LOCALES = ['ja', 'ja-x-easy', 'en', 'vi', 'zh-Hans', 'fil', 'pt-BR', 'ne'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const nowIso = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -43,7 +44,7 @@ export const users = sqliteTable(
   },
   (t) => [
     check('users_role', sql`${t.role} IN ('supporter', 'coordinator', 'auditor')`),
-    check('users_locale', sql`${t.locale} IN ('ja', 'en')`),
+    check('users_locale', sql`${t.locale} IN ('ja', 'ja-x-easy', 'en', 'vi', 'zh-Hans', 'fil', 'pt-BR', 'ne')`),
     check('users_admin_is_coordinator', sql`${t.isAdmin} = 0 OR ${t.role} = 'coordinator'`),
     index('users_organization_idx').on(t.organizationId),
   ],

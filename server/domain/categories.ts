@@ -4,6 +4,7 @@ import { categories, disbursementLines, type Locale } from '../../db/schema.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
+import { dataLocale } from '../i18n/languages.js';
 
 export type Category = typeof categories.$inferSelect;
 
@@ -30,7 +31,7 @@ export function listActiveCategories(tx: Tx): Category[] {
 
 /** The category's label in the viewer's language. */
 export function categoryLabel(category: Pick<Category, 'labelJa' | 'labelEn'>, locale: Locale): string {
-  return locale === 'en' ? category.labelEn : category.labelJa;
+  return dataLocale(locale) === 'en' ? category.labelEn : category.labelJa;
 }
 
 /** Every category, retired ones too, with how many lines use it (a used one can never be deleted). */

@@ -9,6 +9,7 @@ import { iterateLedgerEntries } from './exports/ledger-rows.js';
 import { encodeShiftJis, rowUnmappable, type UnmappableChar } from './exports/shift-jis.js';
 import type { ReportQuery } from './figures/scope.js';
 import type { Summary } from './figures.js';
+import { dataLocale } from '../i18n/languages.js';
 
 export type CsvCell = string | number | null;
 
@@ -112,7 +113,7 @@ export function encodeCsv<T>(source: CsvSource<T>, encoding: CsvEncoding): CsvOu
 export function buildSummaryCsv(summary: Summary, locale: Locale, encoding: CsvEncoding = 'utf8'): CsvOutcome {
   const t = translator(locale);
   const header = ['code', 'category', 'amount', 'share', 'lines'].map((k) => t(`reports.csv.${k}`));
-  const rows: CsvCell[][] = summary.byCategory.map((c) => [c.code, locale === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share.toFixed(1), c.lines]);
+  const rows: CsvCell[][] = summary.byCategory.map((c) => [c.code, dataLocale(locale) === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share.toFixed(1), c.lines]);
   const totalShare = summary.total > 0 ? '100.0' : '0.0';
   const lines = summary.byCategory.reduce((sum, c) => sum + c.lines, 0);
   return encodeCsv({ header, items: rows, cells: (row) => row, footer: () => [['total', t('reports.total'), summary.total, totalShare, lines]] }, encoding);

@@ -1,4 +1,5 @@
 import type { Locale } from '../../db/schema.js';
+import { dataLocale } from '../i18n/languages.js';
 
 /** An inclusive range of calendar dates, YYYY-MM-DD (SPEC §3). */
 export interface Period {
@@ -91,7 +92,7 @@ export function periodLabel(period: Period, locale: Locale): string {
   const { from, to } = period;
   const [y1, m1, d1] = parts(from);
   const [y2, m2, d2] = parts(to);
-  const ja = locale === 'ja';
+  const ja = dataLocale(locale) === 'ja';
   if (m1 === 4 && d1 === 1 && m2 === 3 && d2 === 31 && y2 === y1 + 1) return ja ? `${y1}年度` : `FY${y1}`;
   if (m1 === 1 && d1 === 1 && m2 === 12 && d2 === 31 && y1 === y2) return ja ? `${y1}年` : `${y1}`;
   if (isMonthStart(from) && isMonthEnd(to)) {
@@ -108,7 +109,7 @@ export function periodLabel(period: Period, locale: Locale): string {
 export function monthLabel(month: string, locale: Locale): string {
   const y = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
-  return locale === 'ja' ? `${y}年${m}月` : `${EN_MONTHS[m - 1]} ${y}`;
+  return dataLocale(locale) === 'ja' ? `${y}年${m}月` : `${EN_MONTHS[m - 1]} ${y}`;
 }
 
 export type PresetKind = 'this-month' | 'last-month' | 'fiscal-year' | 'calendar-year' | 'fund' | 'custom';

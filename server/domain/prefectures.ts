@@ -1,3 +1,5 @@
+import { dataLocale, type Locale } from '../i18n/languages.js';
+
 /** The 47 prefectures by JIS X 0401 code, with their names in each UI language. */
 export const PREFECTURES = [
   ['01', '北海道', 'Hokkaido'], ['02', '青森県', 'Aomori'], ['03', '岩手県', 'Iwate'], ['04', '宮城県', 'Miyagi'],
@@ -16,7 +18,7 @@ export const PREFECTURES = [
 
 export const PREFECTURE_CODES = PREFECTURES.map((p) => p.code);
 
-export function prefectureName(code: string | null, locale: 'ja' | 'en'): string | null {
+export function prefectureName(code: string | null, locale: Locale): string | null {
   const found = PREFECTURES.find((p) => p.code === code);
-  return found ? found[locale] : null;
+  return found ? found[dataLocale(locale)] : null;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { choice } from './fields.js';
+import { LOCALES } from '../../db/schema.js';
 
 export const loginForm = z.object({
   email: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(254, { error: 'validation.invalid' }),
@@ -16,7 +17,7 @@ export const passwordChangeForm = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], error: 'account.mismatch' });
 
-export const localeForm = z.object({ locale: choice(['ja', 'en'] as const) });
+export const localeForm = z.object({ locale: choice(LOCALES) });
 
 /** Only same-site paths: never an absolute URL or a protocol-relative one. */
 export function safeNext(next: unknown): string {

@@ -1,31 +1,6 @@
-// The English catalog: the same keys as ja.ts (the type and a test check it).
-import type { MessageKey } from './ja.js';
-import { accounts, purges, reveals } from './en/accounts.js';
-import { acknowledgment } from './en/acknowledgment.js';
-import { admin } from './en/admin.js';
-import { auditEvidence } from './en/audit-evidence.js';
-import { auditWords } from './en/audit-words.js';
-import { auth } from './en/auth.js';
-import { cases } from './en/cases.js';
-import { common } from './en/common.js';
-import { disbursements } from './en/disbursements.js';
-import { edges } from './en/edges.js';
-import { exportFiles } from './en/exports.js';
-import { find } from './en/find.js';
-import { fundMoney } from './en/fund-money.js';
-import { fundsMore } from './en/funds-more.js';
-import { importsMore } from './en/imports-more.js';
-import { imports } from './en/imports.js';
-import { limits } from './en/limits.js';
-import { mail } from './en/mail.js';
-import { matches } from './en/matches.js';
-import { offline } from './en/offline.js';
-import { passkeys } from './en/passkeys.js';
-import { phones } from './en/phones.js';
-import { publicFigures } from './en/public-figures.js';
-import { reports } from './en/reports.js';
-import { reviewVolume } from './en/review-volume.js';
-import { review } from './en/review.js';
-import { rounds } from './en/rounds.js';
+// The English catalog, read from locales/en/*.json (the same keys as ja; i18n:check proves it).
+import path from 'node:path';
+import { LOCALES_DIR, readMessages } from './catalog-files.js';
+import type { MessageKey } from './message-keys.js';
 
-export const en: Record<MessageKey, string> = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones, ...importsMore };
+export const en = readMessages(path.join(LOCALES_DIR, 'en')) as Record<MessageKey, string>;

@@ -1,21 +1,92 @@
-import type { Locale } from '../../db/schema.js';
-import { ja, type MessageKey } from './ja.js';
-import { en } from './en.js';
+// Translation: ICU MessageFormat messages from the JSON catalogs, with each language's fallback chain.
+import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { runningTests } from '../config.js';
+import { LOCALES_DIR, readMessages, readMeta, type LanguageMeta, type Messages } from './catalog-files.js';
+import { fallbackChain, intlLocale, LOCALES, type Locale } from './languages.js';
+import type { MessageKey } from './message-keys.js';
+import { stripRuby } from './ruby.js';
 
 export type { MessageKey };
-export const catalogs: Record<Locale, Record<MessageKey, string>> = { ja, en };
+export { isLocale, fallbackChain, htmlLang, dataLocale } from './languages.js';
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
-/** Look a key up in the locale's catalog; placeholders are `{name}`. Unknown keys show as themselves. */
-export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale] as Record<string, string>;
+/** Each language's own messages, as translated (no fallback). */
+export const ownCatalogs = Object.fromEntries(LOCALES.map((l) => [l, readMessages(path.join(LOCALES_DIR, l))])) as Record<Locale, Messages>;
+export const languageMeta = Object.fromEntries(LOCALES.map((l) => [l, readMeta(path.join(LOCALES_DIR, l))])) as Record<Locale, LanguageMeta>;
+/** Each language with its fallback chain filled in (what the UI shows in production). */
+export const catalogs = Object.fromEntries(
+  LOCALES.map((l) => [l, Object.assign({}, ...fallbackChain(l).reverse().map((c) => ownCatalogs[c]))]),
+) as Record<Locale, Record<MessageKey, string>>;
+
+// Tests must see a missing message, not its fallback: i18n:check is what guarantees completeness.
+const strict = runningTests;
+let warn: (message: string) => void = (message) => console.warn(message);
+const warned = new Set<string>();
+/** Where "message missing" warnings go (the app's logger). Only the key and language are logged. */
+export function onMissingMessage(logger: (message: string) => void): void {
+  warn = logger;
+}
+
+function lookup(locale: Locale, key: string, visible: boolean): string | undefined {
+  const own = ownCatalogs[locale][key];
+  if (own !== undefined) return own;
+  const once = `${locale}:${key}`;
+  if (!warned.has(once)) {
+    warned.add(once);
+    warn(`i18n: message ${key} missing in ${locale}`);
+  }
+  if (visible) return undefined;
+  for (const next of fallbackChain(locale).slice(1)) {
+    const text = ownCatalogs[next][key];
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+const compiled = new Map<string, IntlMessageFormat | null>();
+function compile(locale: Locale, key: string, text: string): IntlMessageFormat | null {
+  const id = `${locale}\u0000${key}\u0000${text}`;
+  let format = compiled.get(id);
+  if (format === undefined) {
+    try {
+      format = new IntlMessageFormat(text, intlLocale(locale), undefined, { ignoreTag: true });
+    } catch {
+      format = null; // i18n:check refuses such a message; at run time the text shows as written
+    }
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+/** Format one message (already looked up) with ICU MessageFormat. */
+export function formatMessage(locale: Locale, key: string, text: string, params?: Record<string, string | number>): string {
+  if (!/[{}']/.test(text)) return text;
+  const format = compile(locale, key, text);
+  if (!format) return text;
+  try {
+    return String(format.format(params ?? {}));
+  } catch {
+    // A value not given (a template kept for the browser to fill): the text as written.
+    return text;
+  }
+}
+
+/**
+ * A translator for one language. `ruby: true` keeps やさしい日本語's ｜漢字《かんじ》 notation for the
+ * HTML finaliser (views); otherwise the base alone is returned (files, mail, PDF, logs).
+ * `missing`: tests show a missing message as ⟦key⟧; production falls back along the chain.
+ */
+export function translator(locale: Locale, options: { ruby?: boolean; missing?: 'visible' | 'fallback' } = {}): Translate {
+  const visible = (options.missing ?? (strict ? 'visible' : 'fallback')) === 'visible';
   return (key, params) => {
-    const template = catalog[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    const text = lookup(locale, key, visible);
+    if (text === undefined) return visible ? `⟦${key}⟧` : key;
+    const out = formatMessage(locale, key, text, params);
+    return options.ruby ? out : stripRuby(out);
   };
 }
 
-export function isLocale(value: unknown): value is Locale {
-  return value === 'ja' || value === 'en';
+export function hasMessage(locale: Locale, key: string): boolean {
+  return key in catalogs[locale];
 }

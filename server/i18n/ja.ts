@@ -1,31 +1,7 @@
-// The Japanese catalog (default language): one file per area under ja/, merged here.
-import { accounts, purges, reveals } from './ja/accounts.js';
-import { acknowledgment } from './ja/acknowledgment.js';
-import { admin } from './ja/admin.js';
-import { auditEvidence } from './ja/audit-evidence.js';
-import { auditWords } from './ja/audit-words.js';
-import { auth } from './ja/auth.js';
-import { cases } from './ja/cases.js';
-import { common } from './ja/common.js';
-import { disbursements } from './ja/disbursements.js';
-import { edges } from './ja/edges.js';
-import { exportFiles } from './ja/exports.js';
-import { find } from './ja/find.js';
-import { fundMoney } from './ja/fund-money.js';
-import { fundsMore } from './ja/funds-more.js';
-import { importsMore } from './ja/imports-more.js';
-import { imports } from './ja/imports.js';
-import { limits } from './ja/limits.js';
-import { mail } from './ja/mail.js';
-import { matches } from './ja/matches.js';
-import { offline } from './ja/offline.js';
-import { passkeys } from './ja/passkeys.js';
-import { phones } from './ja/phones.js';
-import { publicFigures } from './ja/public-figures.js';
-import { reports } from './ja/reports.js';
-import { reviewVolume } from './ja/review-volume.js';
-import { review } from './ja/review.js';
-import { rounds } from './ja/rounds.js';
+// The Japanese catalog (the source language), read from locales/ja/*.json.
+import path from 'node:path';
+import { LOCALES_DIR, readMessages } from './catalog-files.js';
+import type { MessageKey } from './message-keys.js';
 
-export const ja = { ...common, ...auth, ...admin, ...cases, ...disbursements, ...review, ...reports, ...acknowledgment, ...offline, ...publicFigures, ...edges, ...auditEvidence, ...exportFiles, ...imports, ...rounds, ...limits, ...fundMoney, ...matches, ...reviewVolume, ...find, ...auditWords, ...accounts, ...reveals, ...purges, ...passkeys, ...mail, ...fundsMore, ...phones, ...importsMore } as const;
-export type MessageKey = keyof typeof ja;
+export type { MessageKey };
+export const ja = readMessages(path.join(LOCALES_DIR, 'ja')) as Record<MessageKey, string>;

@@ -6,7 +6,9 @@ import fastifyStatic from '@fastify/static';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../domain/actor.js';
-import { catalogs } from '../i18n/index.js';
+import { catalogs, dataLocale, htmlLang, languageMeta, translator } from '../i18n/index.js';
+import { LOCALES } from '../i18n/languages.js';
+import { returnPath } from '../forms/language.js';
 import { FLASH_COOKIE } from './session.js';
 import { formatDate, formatDateTime, formatYen, formatYenCampaign } from '../domain/format.js';
 import { csrfTokenFor } from './security.js';
@@ -18,6 +20,9 @@ declare module 'fastify' {
     locals: Record<string, unknown>;
   }
 }
+
+/** The header's menu: each language named in itself, unreviewed ones marked. */
+const LANGUAGE_MENU = LOCALES.map((code) => ({ code, lang: htmlLang(code), name: languageMeta[code].name, reviewed: languageMeta[code].reviewed, dir: languageMeta[code].dir }));
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -52,8 +57,15 @@ export const viewsPlugin = fp(
       let token: string | null = null;
       const actor = request.actor;
       reply.locals = {
-        t: request.t,
+        // Keeps やさしい日本語's furigana notation; the i18n plugin renders it when the page is sent.
+        t: translator(request.locale, { ruby: true }),
         locale: request.locale,
+        htmlLang: htmlLang(request.locale),
+        // Reference data (categories, prefectures) has Japanese and English names: which one to show.
+        dataLocale: dataLocale(request.locale),
+        dir: languageMeta[request.locale].dir,
+        languages: LANGUAGE_MENU,
+        returnTo: returnPath(request.url),
         actor,
         can: (action: Parameters<typeof can>[1], record?: Parameters<typeof can>[2]) => (actor ? can(actor, action, record) : false),
         csrf: () => (token ??= csrfTokenFor(request, reply)),
@@ -64,7 +76,7 @@ export const viewsPlugin = fp(
         yenCampaign: formatYenCampaign,
         date: formatDate,
         dateTime: (d: string | Date) => formatDateTime(d, request.locale),
-        category: categoryNamer(app.db, request.locale),
+        category: categoryNamer(app.db, dataLocale(request.locale)),
       };
     });
   },

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { LOCALES } from '../../db/schema.js';
+import { LOCALES, type Locale } from '../../db/schema.js';
 import { acknowledgmentOf } from '../domain/acknowledgment.js';
 import { findDisbursementFor } from '../domain/disbursements.js';
 import { parseAcknowledgmentQuery } from '../forms/acknowledgment.js';
 import { idParam } from '../forms/disbursement.js';
-import { translator } from '../i18n/index.js';
+import { htmlLang, languageMeta, translator } from '../i18n/index.js';
 
-/** Locales whose acknowledgment wording a native speaker has signed off (others are marked on screen). */
-const REVIEWED = new Set(['ja']);
+/**
+ * The English 受領書 wording is still under review although the English UI is signed off
+ * (a statement about money that need not be repaid needs a careful reader); other languages
+ * follow their _meta.json.
+ */
+const ACK_UNDER_REVIEW = new Set<Locale>(['en']);
+const ackReviewed = (locale: Locale) => languageMeta[locale].reviewed && !ACK_UNDER_REVIEW.has(locale);
 
 export async function acknowledgmentRoutes(app: FastifyInstance): Promise<void> {
   // 受領書: Japanese beside the recipient's language, printed and signed by hand, then photographed as a receipt.
@@ -22,9 +27,9 @@ export async function acknowledgmentRoutes(app: FastifyInstance): Promise<void> 
       ack,
       paper,
       recipient,
-      columns: languages.map((locale) => ({ locale, t: translator(locale), reviewed: REVIEWED.has(locale) })),
+      columns: languages.map((locale) => ({ locale, lang: htmlLang(locale), t: translator(locale, { ruby: true }), reviewed: ackReviewed(locale) })),
       // Each language named in itself.
-      localeOptions: LOCALES.map((locale) => ({ value: locale, label: translator(locale)(`lang.${locale}`) })),
+      localeOptions: LOCALES.map((locale) => ({ value: locale, lang: htmlLang(locale), label: languageMeta[locale].name })),
     });
   });
 }

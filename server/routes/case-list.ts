@@ -7,6 +7,7 @@ import { createFieldCipher } from '../domain/field-crypto.js';
 import { countriesByName } from '../domain/nationalities.js';
 import { PREFECTURES } from '../domain/prefectures.js';
 import { aliasSearchForm, caseListQuery, caseListQueryString, toCaseSearch, type CaseListQuery } from '../forms/case-search.js';
+import { dataLocale } from '../i18n/languages.js';
 
 /**
  * The case list: GET /cases finds by any part of the code and filters (all safe in a URL);
@@ -30,7 +31,7 @@ export async function caseListRoutes(app: FastifyInstance): Promise<void> {
       options: {
         organizations: actor.role === 'supporter' ? [] : listCaseOrganizations(app.db),
         nationalities: countriesByName(request.locale),
-        prefectures: PREFECTURES.map((p) => ({ code: p.code, name: p[request.locale] })),
+        prefectures: PREFECTURES.map((p) => ({ code: p.code, name: p[dataLocale(request.locale)] })),
         residenceStatuses: RESIDENCE_STATUSES,
       },
       pageUrl: (page: number) => `/cases?${caseListQueryString(query, page)}`,

@@ -23,6 +23,7 @@ import { CASE_FORM_FIELDS, editCaseForm, newCaseForm } from '../forms/case.js';
 import { revealForm } from '../forms/identity-reveal.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
 import type { Translate } from '../i18n/index.js';
+import { dataLocale } from '../i18n/languages.js';
 
 type Option = { value: string; label: string };
 
@@ -35,7 +36,7 @@ function caseChoices(t: Translate, locale: Locale, organizations: { id: number; 
     ageBand: labelled('ageBand', AGE_BANDS),
     residenceStatus: labelled('residenceStatus', RESIDENCE_STATUSES),
     nationality: [none, { value: 'unknown', label: t('nationality.unknown') }, ...countriesByName(locale).map((c) => ({ value: c.code, label: c.name }))],
-    prefecture: [none, ...PREFECTURES.map((p) => ({ value: p.code, label: p[locale] })), { value: 'unknown', label: t('prefecture.unknown') }],
+    prefecture: [none, ...PREFECTURES.map((p) => ({ value: p.code, label: p[dataLocale(locale)] })), { value: 'unknown', label: t('prefecture.unknown') }],
     organizationId: organizations && [{ value: '', label: t('cases.chooseOrganization') }, ...organizations.map((o) => ({ value: String(o.id), label: `${o.name} (${o.code})` }))],
     status: [{ value: 'open', label: t('cases.status.open') }, { value: 'closed', label: t('cases.status.closed') }],
   };

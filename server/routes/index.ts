@@ -31,6 +31,7 @@ import { identityRevealReportRoutes } from './identity-reveals.js';
 import { importRoutes } from './imports.js';
 import { metricsRoutes } from './metrics.js';
 import { missingReceiptRoutes } from './missing-receipts.js';
+import { languageRoutes } from './language.js';
 import { offlineRoutes } from './offline.js';
 import { passkeyAccountRoutes } from './passkeys.js';
 import { personMatchRoutes } from './person-matches.js';
@@ -48,6 +49,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(metricsRoutes);
   await app.register(authRoutes);
+  await app.register(languageRoutes);
   await app.register(offlineRoutes);
   await app.register(shareRoutes);
   await app.register(secondFactorSignInRoutes);

@@ -3,9 +3,10 @@ import { fieldForHeader, proposeMapping } from '../../server/domain/imports/fiel
 import { planImport, type PlanLookups } from '../../server/domain/imports/plan.js';
 import { statusForWord } from '../../server/domain/imports/status-words.js';
 import type { ImportMapping, RowVocabulary } from '../../server/forms/import-row.js';
-import { exportFiles as enCols } from '../../server/i18n/en/exports.js';
-import { exportFiles as jaCols } from '../../server/i18n/ja/exports.js';
+import { ownCatalogs } from '../../server/i18n/index.js';
 
+const enCols = ownCatalogs.en as Record<string, string>;
+const jaCols = ownCatalogs.ja as Record<string, string>;
 const LABELS = { approved: ['承認済み', 'Approved'], pending: ['承認待ち', 'Pending'], voided: ['取消', 'Voided'], rejected: ['差し戻し', 'Rejected'], withdrawn: ['取り下げ', 'Withdrawn'] };
 const vocab: RowVocabulary = {
   today: '2025-09-15',
@@ -82,7 +83,7 @@ describe('the ledger export’s own headers', () => {
   it('are proposed without help, in Japanese and in English', () => {
     for (const cols of [jaCols, enCols]) {
       const keys = ['disbursementId', 'line', 'caseCode', 'organization', 'paidOn', 'category', 'amount', 'fund', 'method', 'peopleCovered', 'status', 'submittedBy', 'voidReason'] as const;
-      const headers = keys.map((k) => cols[`exports.col.${k}`]);
+      const headers = keys.map((k) => cols[`exports.col.${k}`]!);
       expect(proposeMapping(headers)).toEqual({ voucher: 0, caseRef: 2, organization: 3, paidOn: 4, category: 5, amount: 6, fund: 7, method: 8, peopleCovered: 9, status: 10 });
     }
     expect(fieldForHeader('ステータス')).toBe('status');

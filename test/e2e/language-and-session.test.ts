@@ -26,11 +26,11 @@ afterAll(async () => {
 
 /**
  * Japanese left in what the page shows or announces: text, option labels, accessible names,
- * placeholders, the title. Text marked lang="ja" (the name of the language itself) is right as it is.
+ * placeholders, the title. Text marked with its own language (a language's name in itself: 日本語, 简体中文) is right as it is.
  */
 const JAPANESE_LEFT = `(() => {
   const japanese = /[\\u3000-\\u303f\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef]/;
-  const markedJa = (el) => { const tagged = el.closest('[lang]'); return tagged && tagged !== document.documentElement && tagged.lang.startsWith('ja'); };
+  const markedJa = (el) => { const tagged = el.closest('[lang]'); return tagged && tagged !== document.documentElement && tagged.lang !== document.documentElement.lang; };
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -70,21 +70,25 @@ async function tabSequence(page: Page, count: number): Promise<string[]> {
   return names;
 }
 
-it('marks the language: Japanese by default, the switch link in its own language', async () => {
+it('marks the language: Japanese by default, the header menu naming each language in itself', async () => {
   const context = await e2e.phone();
   const page = await context.newPage();
   await page.goto(`${e2e.baseUrl}/login`);
   expect(await page.locator('html').getAttribute('lang')).toBe('ja');
-  const toEnglish = page.locator('.lang-switch a');
+  await page.locator('.lang-menu summary').click();
+  const toEnglish = page.locator('.lang-menu button[value="en"]');
   expect(await toEnglish.textContent()).toBe('English');
-  expect(await toEnglish.getAttribute('lang')).toBe('en');
+  expect(await toEnglish.locator('span[lang]').getAttribute('lang')).toBe('en');
+  await checkPage(page, 'language-00-menu-open');
   await toEnglish.click();
-  await page.waitForURL(/\?lang=en$/);
+  await page.waitForURL(`${e2e.baseUrl}/login`);
   expect(await page.locator('html').getAttribute('lang')).toBe('en');
   expect(await page.locator('h1').textContent()).toBe('Sign in');
-  const toJapanese = page.locator('.lang-switch a');
+  await page.locator('.lang-menu summary').click();
+  const toJapanese = page.locator('.lang-menu button[value="ja"]');
   expect(await toJapanese.textContent()).toBe('日本語');
-  expect(await toJapanese.getAttribute('lang')).toBe('ja');
+  expect(await toJapanese.locator('span[lang]').getAttribute('lang')).toBe('ja');
+  await page.locator('.lang-menu summary').click();
   expect(await japaneseLeft(page)).toEqual([]);
   await checkPage(page, 'language-01-login-en');
   await context.close();
@@ -100,7 +104,7 @@ it('keyboard: the skip link comes first, then the home link and the main menu in
   expect(skip.y).toBeGreaterThanOrEqual(0);
   expect(skip.height).toBeGreaterThanOrEqual(24);
   await shot(page, 'keyboard-01-skip-link');
-  expect(await tabSequence(page, 10)).toEqual(['緊急支援ケース管理', 'ホーム', 'ケース', '支給記録', '領収書未提出', '集計', '一律給付', 'アカウント', '🔔 0 却下された記録 0件 / 領収書未提出 0件', 'ログアウト']);
+  expect(await tabSequence(page, 11)).toEqual(['緊急支援ケース管理', '🌐 言語: 日本語', 'ホーム', 'ケース', '支給記録', '領収書未提出', '集計', '一律給付', 'アカウント', '🔔 0 却下された記録 0件 / 領収書未提出 0件', 'ログアウト']);
   await page.reload();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');

@@ -16,7 +16,7 @@ describe('language per user', () => {
     const org = makeOrganization(ctx.db);
     const user = await makeUser(ctx.db, { role: 'coordinator', organizationId: org.id, isAdmin: true });
     const client = await signedIn(ctx.app, user);
-    expect((await client.get('/account')).body).toContain('<html lang="ja">');
+    expect((await client.get('/account')).body).toContain('<html lang="ja" dir="ltr">');
 
     const response = await client.post('/account/locale', { locale: 'en' });
     expect(response.statusCode).toBe(303);
@@ -26,16 +26,16 @@ describe('language per user', () => {
     expect(JSON.parse(event!.after!)).toEqual({ locale: 'en' });
 
     const next = await client.get('/account');
-    expect(next.body).toContain('<html lang="en">');
+    expect(next.body).toContain('<html lang="en" dir="ltr">');
     expect(next.body).toContain('Display language changed.');
     const admin = await client.get('/admin/users');
-    expect(admin.body).toContain('<html lang="en">');
+    expect(admin.body).toContain('<html lang="en" dir="ltr">');
     expect(admin.body).toContain('Add a user');
     // the user's choice wins over a ?lang= for another language
-    expect((await client.get('/?lang=ja')).body).toContain('<html lang="en">');
+    expect((await client.get('/?lang=ja')).body).toContain('<html lang="en" dir="ltr">');
 
     expect((await client.post('/account/locale', { locale: 'ja' })).statusCode).toBe(303);
-    expect((await client.get('/')).body).toContain('<html lang="ja">');
+    expect((await client.get('/')).body).toContain('<html lang="ja" dir="ltr">');
   });
 
   it('refuses an unknown language with 422', async () => {
@@ -52,7 +52,7 @@ describe('language per user', () => {
     const client = await signedIn(ctx.app, user);
     const response = await client.get('/admin');
     expect(response.statusCode).toBe(403);
-    expect(response.body).toContain('<html lang="en">');
+    expect(response.body).toContain('<html lang="en" dir="ltr">');
     expect(response.body).toContain('You are not allowed to do this.');
   });
 });

@@ -15,13 +15,13 @@ describe('sign-in', () => {
     const client = new TestClient(ctx.app);
     const ja = await client.get('/login');
     expect(ja.statusCode).toBe(200);
-    expect(ja.body).toContain('<html lang="ja">');
+    expect(ja.body).toContain('<html lang="ja" dir="ltr">');
     expect(ja.body).toContain('ログイン');
     const en = await client.get('/login?lang=en');
-    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('<html lang="en" dir="ltr">');
     expect(en.body).toContain('Sign in');
     // the choice is remembered for signed-out pages
-    expect((await client.get('/login')).body).toContain('<html lang="en">');
+    expect((await client.get('/login')).body).toContain('<html lang="en" dir="ltr">');
   });
 
   it('signs in with a new session and records the event', async () => {

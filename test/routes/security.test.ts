@@ -117,7 +117,7 @@ describe('headers on every page', () => {
     expect(response.body).not.toMatch(/\.ts:\d+|at \w+ \(|node_modules/);
     const en = await ctx.app.inject({ method: 'GET', url: '/test-only/boom?lang=en' });
     expect(en.statusCode).toBe(500);
-    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('<html lang="en" dir="ltr">');
     expect(en.body).not.toContain('secret internal detail');
   });
 

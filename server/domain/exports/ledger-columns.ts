@@ -1,6 +1,7 @@
 import type { Locale } from '../../../db/schema.js';
 import type { Translate } from '../../i18n/index.js';
 import type { LedgerEntry } from './ledger-rows.js';
+import { dataLocale } from '../../i18n/languages.js';
 
 /** How a column is written: XLSX turns yen into number cells, dates and instants into date cells. */
 export type ColumnKind = 'int' | 'yen' | 'date' | 'instant' | 'text';
@@ -24,7 +25,7 @@ export function ledgerWords(t: Translate, locale: Locale): LedgerWords {
   return {
     status: (code) => t(`disbursements.status.${code}`),
     method: (code) => t(`methods.${code}`),
-    category: (e) => (locale === 'ja' ? e.categoryJa : e.categoryEn),
+    category: (e) => (dataLocale(locale) === 'ja' ? e.categoryJa : e.categoryEn),
   };
 }
 

@@ -3,6 +3,7 @@ import { translator, type Translate } from '../../i18n/index.js';
 import { countedTotal, LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './ledger-columns.js';
 import type { WorkbookData } from './workbook-data.js';
 import { addTableSheet, dateCell, startWorkbook, typedCell, type CellValue, type WorkbookWriter } from './workbook-sheets.js';
+import { dataLocale } from '../../i18n/languages.js';
 
 /** An XLSX file and how many data rows its main sheet holds (for the audit event). */
 export interface XlsxFile {
@@ -72,7 +73,7 @@ export async function renderSummaryWorkbook(data: WorkbookData, locale: Locale):
     workbook,
     t('exports.sheet.byCategory'),
     [col('category', 'text'), col('amount', 'yen'), col('share', 'percent'), col('lines', 'int')],
-    s.byCategory.map((c) => [locale === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share / 100, c.lines]),
+    s.byCategory.map((c) => [dataLocale(locale) === 'ja' ? c.labelJa : c.labelEn, c.amount, c.share / 100, c.lines]),
     [[total, s.total, s.total > 0 ? 1 : 0, s.byCategory.reduce((n, c) => n + c.lines, 0)]],
   );
   addTableSheet(

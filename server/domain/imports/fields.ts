@@ -1,5 +1,5 @@
-import { exportFiles as enExports } from '../../i18n/en/exports.js';
-import { exportFiles as jaExports } from '../../i18n/ja/exports.js';
+import { ownCatalogs } from '../../i18n/index.js';
+import { stripRuby } from '../../i18n/ruby.js';
 import { headerMatcher } from './headers.js';
 
 /** The fields a sheet's columns can be mapped to, and the header words that propose each one (matching: headers.ts). */
@@ -47,14 +47,17 @@ const SYNONYMS: Record<ImportField, string[]> = {
 
 /**
  * The app's own ledger export (CSV or XLSX) read back: each of its column titles, in both
- * languages, is a synonym of the field it holds, so a round trip needs no manual mapping.
+ * UI languages, is a synonym of the field it holds, so a round trip needs no manual mapping.
  */
 const LEDGER_COLUMN_FIELDS: Partial<Record<string, ImportField>> = {
   disbursementId: 'voucher', caseCode: 'caseRef', organization: 'organization', paidOn: 'paidOn', category: 'category',
   amount: 'amount', fund: 'fund', method: 'method', peopleCovered: 'peopleCovered', status: 'status',
 };
-for (const catalog of [jaExports, enExports] as Record<string, string>[])
-  for (const [column, field] of Object.entries(LEDGER_COLUMN_FIELDS)) SYNONYMS[field!].push(catalog[`exports.col.${column}`]!);
+for (const catalog of Object.values(ownCatalogs) as Record<string, string>[])
+  for (const [column, field] of Object.entries(LEDGER_COLUMN_FIELDS)) {
+    const title = catalog[`exports.col.${column}`];
+    if (title !== undefined) SYNONYMS[field!].push(stripRuby(title));
+  }
 
 const matcher = headerMatcher(IMPORT_FIELDS, SYNONYMS);
 

@@ -14,12 +14,13 @@ import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { idParam, requireAdmin } from './index.js';
 import { receiptYearsFor, retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
+import { dataLocale } from '../../i18n/languages.js';
 
 type Values = Record<string, string>;
 
 const prefectureOptions = (request: FastifyRequest) => [
   { value: '', label: request.t('admin.orgs.prefectureNone') },
-  ...PREFECTURES.map((p) => ({ value: p.code, label: p[request.locale] })),
+  ...PREFECTURES.map((p) => ({ value: p.code, label: p[dataLocale(request.locale)] })),
 ];
 
 const typed = (values: Record<string, unknown>, names: string[]): Values =>
