@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from './period-lock.js';
-import { queryId, queryPage, queryToken } from './review.js';
+import { queryId, queryPage, queryToken } from './params.js';
 
 const queryDate = z
   .union([z.literal(''), z.string().refine(isCalendarDate)])

@@ -5,7 +5,7 @@ import { listAuditEvents, listAuditFilterOptions, verifyTrailFor } from '../doma
 import { actionLabel, describeEvents } from '../domain/audit-words.js';
 import { catalogs } from '../i18n/index.js';
 import { auditQuery } from '../forms/audit-filter.js';
-import { parseQuery } from '../forms/review.js';
+import { parseQuery } from '../forms/params.js';
 
 function filterOf(request: FastifyRequest) {
   const query = parseQuery(auditQuery, request.query);

@@ -4,7 +4,8 @@ import { composeRejectReason, listActiveRejectionReasons } from '../domain/rejec
 import { findNextToReview, getReviewItem } from '../domain/review-queue.js';
 import { approveDisbursement, checkDecision, rejectDisbursement, voidDisbursement, withdrawDisbursement, type Disbursement, type WorkflowAction } from '../domain/workflow.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
-import { decisionForm, parseIdParam, parseQueueField, reasonForm, rejectForm, reviewQueryString, toReviewFilter, type ReviewQuery } from '../forms/review.js';
+import { decisionForm, parseQueueField, reasonForm, rejectForm, reviewQueryString, toReviewFilter, type ReviewQuery } from '../forms/review.js';
+import { pathId } from '../forms/params.js';
 
 /** After a decision: back to the record, or (carrying the queue's filter) the queue or the next record. */
 interface Onward {
@@ -37,7 +38,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
   for (const action of ['approve', 'withdraw'] as const) {
     app.post(`/disbursements/:id/${action}`, async (request, reply) => {
       const actor = request.actor!;
-      const id = parseIdParam((request.params as { id?: string }).id);
+      const id = pathId(request);
       const form = parseForm(decisionForm, request.body);
       if (!form.ok) {
         // A refusal (404/403/409) outranks a broken form.
@@ -53,7 +54,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/disbursements/:id/reject', async (request, reply) => {
     const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     const form = parseForm(rejectForm, request.body);
     if (!form.ok) {
       checkDecision(app.db, actor, id, 'reject');
@@ -73,7 +74,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/disbursements/:id/void', async (request, reply) => {
     const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     const form = parseForm(reasonForm, request.body);
     if (!form.ok) {
       checkDecision(app.db, actor, id, 'void');

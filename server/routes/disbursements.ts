@@ -10,12 +10,13 @@ import { reviewPanelFor } from '../domain/review-page.js';
 import { cipherFor, renderCasePicker } from './case-picker.js';
 import { queueOnRecordPage } from '../forms/review.js';
 import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, storeReceipts, type PreparedReceipt } from '../domain/receipts.js';
-import { formKey, formVersion, idParam, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
+import { formKey, formVersion, MAX_LINES, parseDisbursementForm, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { ClientGone, isClientGone } from '../plugins/client-gone.js';
 import { categoryLabel, type Category } from '../domain/categories.js';
 import { listFlags, WarningsUnacknowledged } from '../domain/limits.js';
 import { parseAcknowledgement } from '../forms/limits.js';
 import type { Fund } from '../domain/funds.js';
+import { pathId, requiredQueryId } from '../forms/params.js';
 
 type Errors = Record<string, string>;
 type Params = Record<string, string | number>;
@@ -115,8 +116,7 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     const raw = (request.query as Record<string, unknown>).case;
     // 「支給を記録」 from the home page: choose the case first.
     if (raw === undefined) return renderCasePicker(app, request, reply, cipherFor(app));
-    if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new DomainError('errors.badRequest');
-    const ctx = loadNewDisbursementForm(app.db, request.actor!, Number(raw));
+    const ctx = loadNewDisbursementForm(app.db, request.actor!, requiredQueryId(raw));
     const values: DisbursementFormValues = {
       caseId: String(ctx.theCase.id),
       paidOn: today(),
@@ -161,7 +161,7 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/disbursements/:id', async (request, reply) => {
-    const detail = findDisbursementFor(app.db, request.actor!, idParam(request.params));
+    const detail = findDisbursementFor(app.db, request.actor!, pathId(request));
     return reply.view('disbursements/show.eta', showView(request, detail));
   });
 
@@ -171,10 +171,10 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(values ? 422 : 200).view('disbursements/edit.eta', view);
   };
 
-  app.get('/disbursements/:id/edit', async (request, reply) => renderEdit(request, reply, idParam(request.params), null, {}, {}));
+  app.get('/disbursements/:id/edit', async (request, reply) => renderEdit(request, reply, pathId(request), null, {}, {}));
 
   app.post('/disbursements/:id', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const form = parseDisbursementForm(bodyOf(request).fields, { today: today() });
     if (!form.ok) return renderEdit(request, reply, id, form.values, form.errors, {});
     try {
@@ -188,7 +188,7 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/disbursements/:id/receipts', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const actor = request.actor!;
     // Refuse a disbursement the actor may not touch before doing any work on the upload.
     assertCanAttach(app.db, actor, id);

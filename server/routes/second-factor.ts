@@ -12,7 +12,8 @@ import {
 import { totpQrSvg } from '../domain/totp.js';
 import { factorCodeForm, factorResetForm } from '../forms/second-factor.js';
 import { parseForm } from '../forms/parse.js';
-import { idParam, requireAdmin } from './admin/index.js';
+import { requireAdmin } from './admin/index.js';
+import { pathId } from '../forms/params.js';
 
 const device = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
 
@@ -109,7 +110,7 @@ export async function secondFactorAdminRoutes(app: FastifyInstance): Promise<voi
   app.addHook('preHandler', requireAdmin);
 
   app.post('/admin/users/:id/second-factor/reset', async (request, reply) => {
-    const userId = idParam(request);
+    const userId = pathId(request);
     const form = parseForm(factorResetForm, request.body);
     if (!form.ok) {
       return reply.code(422).view('second-factor/reset.eta', { title: request.t('secondFactor.reset'), userId, errors: form.errors, values: { reason: typeof form.values.reason === 'string' ? form.values.reason : '' } });

@@ -7,7 +7,8 @@ import { listCaps, removeCategoryCap, setCategoryCap } from '../../domain/limits
 import { parseMoneyInCsv } from '../../domain/money-in-csv.js';
 import { parseBudgetForm, parseCapForm, parseImportForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
 
 type Section = 'moneyIn' | 'import' | 'budget' | 'cap' | 'target';
 const body = (request: FastifyRequest) => ((request.body ?? {}) as Record<string, unknown>);
@@ -42,17 +43,17 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     return done(reply, id, message);
   };
 
-  app.get('/admin/funds/:id/money', async (request, reply) => render(request, reply, idParam(request)));
+  app.get('/admin/funds/:id/money', async (request, reply) => render(request, reply, pathId(request)));
 
   app.post('/admin/funds/:id/money-in', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseMoneyInForm(request.body);
     if (!form.ok) return render(request, reply, id, 'moneyIn', form.errors);
     return attempt(request, reply, id, 'moneyIn', () => recordMoneyIn(app.db, request.actor!, id, [form.data], app.clock.now()), 'fundMoney.recorded');
   });
 
   app.post('/admin/funds/:id/money-in/import', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseImportForm(request.body);
     if (!form.ok) return render(request, reply, id, 'import', form.errors);
     const parsed = parseMoneyInCsv(form.csv, form.mapping);
@@ -64,14 +65,14 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/admin/funds/:id/budgets', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseBudgetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'budget', form.errors);
     return attempt(request, reply, id, 'budget', () => setCategoryBudget(app.db, request.actor!, id, form.data.categoryCode, form.data.amount, app.clock.now()), 'fundMoney.budgetSaved');
   });
 
   app.post('/admin/funds/:id/caps', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseCapForm(request.body);
     if (!form.ok) return render(request, reply, id, 'cap', form.errors);
     const { categoryCode, amount, periodDays } = form.data;
@@ -82,7 +83,7 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/admin/funds/:id/target', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseTargetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'target', form.errors);
     const { amount, dueOn, isPublic } = form.data;

@@ -1,18 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../../domain/actor.js';
-import { InvalidInput, NotFound } from '../../domain/errors.js';
+import { InvalidInput } from '../../domain/errors.js';
 import { createFund, getFund, listFundsForAdmin, makeDefaultFund, setFundActive, updateFund, type Fund } from '../../domain/funds.js';
 import { FUND_FORM_FIELDS, fundForm } from '../../forms/admin-funds.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
+import { pathId } from '../../forms/params.js';
 
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FUND_FORM_FIELDS.map((f) => [f, textValue(raw, f)]));
 const stored = (f: Fund) => ({ name: f.name, budget: f.budget === null ? '' : f.budget.toLocaleString('en-US'), startsOn: f.startsOn ?? '', endsOn: f.endsOn ?? '' });
-
-function fundId(request: FastifyRequest): number {
-  const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
 
 /** /admin/funds: name, budget, period, the one default, active or not (SPEC §2), admin flag only. */
 export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
@@ -44,12 +39,12 @@ export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/funds/:id/edit', async (request, reply) => {
-    const fund = getFund(app.db, fundId(request));
+    const fund = getFund(app.db, pathId(request));
     return renderForm(request, reply, fund, stored(fund), {});
   });
 
   app.post('/admin/funds/:id', async (request, reply) => {
-    const fund = getFund(app.db, fundId(request));
+    const fund = getFund(app.db, pathId(request));
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(fundForm, raw);
     if (!form.ok) return renderForm(request, reply, fund, typed(raw), form.errors);
@@ -64,19 +59,19 @@ export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/funds/:id/default', async (request, reply) => {
-    makeDefaultFund(app.db, request.actor!, fundId(request), app.clock.now());
+    makeDefaultFund(app.db, request.actor!, pathId(request), app.clock.now());
     reply.flash('success', 'funds.defaultChanged');
     return reply.redirect('/admin/funds', 303);
   });
 
   app.post('/admin/funds/:id/deactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, fundId(request), false, app.clock.now());
+    setFundActive(app.db, request.actor!, pathId(request), false, app.clock.now());
     reply.flash('success', 'funds.deactivated');
     return reply.redirect('/admin/funds', 303);
   });
 
   app.post('/admin/funds/:id/reactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, fundId(request), true, app.clock.now());
+    setFundActive(app.db, request.actor!, pathId(request), true, app.clock.now());
     reply.flash('success', 'funds.reactivated');
     return reply.redirect('/admin/funds', 303);
   });

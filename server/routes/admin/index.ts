@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assertCan } from '../../domain/actor.js';
-import { Forbidden, NotFound } from '../../domain/errors.js';
+import { Forbidden } from '../../domain/errors.js';
 
 /**
  * The one admin check (SPEC §5: admin flag only). Each admin route plugin adds it as a
@@ -10,13 +10,6 @@ import { Forbidden, NotFound } from '../../domain/errors.js';
 export async function requireAdmin(request: FastifyRequest): Promise<void> {
   if (!request.actor) throw new Forbidden();
   assertCan(request.actor, 'admin.manage');
-}
-
-/** A record id from the path; anything but a plain positive integer is simply not there. */
-export function idParam(request: FastifyRequest): number {
-  const raw = (request.params as { id?: unknown }).id;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
 }
 
 const SECTIONS = ['organizations', 'users', 'categories', 'funds', 'period-locks', 'accounting', 'rejection-reasons'] as const;

@@ -11,9 +11,10 @@ import {
 import { PREFECTURES, prefectureName } from '../../domain/prefectures.js';
 import { organizationCreateForm, organizationUpdateForm } from '../../forms/admin-organizations.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { requireAdmin } from './index.js';
 import { retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
+import { pathId } from '../../forms/params.js';
 
 type Values = Record<string, string>;
 
@@ -71,12 +72,12 @@ export async function adminOrganizationRoutes(app: FastifyInstance): Promise<voi
   });
 
   app.get('/admin/organizations/:id', async (request, reply) => {
-    const org = getOrganization(app.db, idParam(request));
+    const org = getOrganization(app.db, pathId(request));
     return renderShow(request, reply, org, { name: org.name, prefecture: org.prefecture ?? '' }, {});
   });
 
   app.post('/admin/organizations/:id', async (request, reply) => {
-    const org = getOrganization(app.db, idParam(request));
+    const org = getOrganization(app.db, pathId(request));
     const form = parseForm(organizationUpdateForm, request.body);
     if (!form.ok) return renderShow(request, reply, org, typed(form.values, ['name', 'prefecture']), form.errors);
     updateOrganization(app.db, request.actor!, org.id, form.data, app.clock.now());
@@ -86,7 +87,7 @@ export async function adminOrganizationRoutes(app: FastifyInstance): Promise<voi
 
   for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
     app.post(`/admin/organizations/:id/${path}`, async (request, reply) => {
-      const id = idParam(request);
+      const id = pathId(request);
       setOrganizationActive(app.db, request.actor!, id, isActive, app.clock.now());
       reply.flash('success', isActive ? 'admin.orgs.reactivated' : 'admin.orgs.deactivated');
       return reply.redirect(`/admin/organizations/${id}`, 303);

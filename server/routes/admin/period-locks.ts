@@ -5,7 +5,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { createPeriodLock, getPeriodLock, listPeriodLocks, LockOverlap, unlockPeriodLock } from '../../domain/period-locks.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { periodLockForm, unlockForm } from '../../forms/period-lock.js';
-import { parseIdParam } from '../../forms/review.js';
+import { pathId } from '../../forms/params.js';
 
 interface PageState {
   createErrors?: FieldErrors;
@@ -50,7 +50,7 @@ export async function adminPeriodLockRoutes(app: FastifyInstance): Promise<void>
 
   app.post('/admin/period-locks/:id/unlock', async (request, reply) => {
     const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     getPeriodLock(app.db, actor, id);
     const form = parseForm(unlockForm, request.body);
     if (!form.ok) {

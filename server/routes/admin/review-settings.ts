@@ -5,7 +5,8 @@ import { addRejectionReason, listRejectionReasonsForAdmin, setRejectionReasonAct
 import { reviewRuleFor, setFundReviewRule } from '../../domain/second-approval.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { rejectionReasonForm, reviewRuleForm } from '../../forms/review-admin.js';
-import { idParam, requireAdmin } from './index.js';
+import { requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
 
 /** Admin: the preset rejection reasons, and each fund's review rule (two approvals, receipt deadline). */
 export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<void> {
@@ -28,7 +29,7 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
 
   for (const [verb, isActive] of [['retire', false], ['reactivate', true]] as const) {
     app.post(`/admin/rejection-reasons/:id/${verb}`, async (request, reply) => {
-      setRejectionReasonActive(app.db, request.actor!, idParam(request), isActive, app.clock.now());
+      setRejectionReasonActive(app.db, request.actor!, pathId(request), isActive, app.clock.now());
       reply.flash('success', `reasons.flash.${verb}`);
       return reply.redirect('/admin/rejection-reasons', 303);
     });
@@ -40,13 +41,13 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
     });
 
   app.get('/admin/funds/:id/review-rule', async (request, reply) => {
-    const fund = getFund(app.db, idParam(request));
+    const fund = getFund(app.db, pathId(request));
     const rule = reviewRuleFor(app.db, fund.id);
     return renderRule(request, reply, fund, { twoApprovalsAbove: rule.twoApprovalsAbove === null ? '' : rule.twoApprovalsAbove.toLocaleString('en-US'), receiptDueDays: String(rule.receiptDueDays) }, {});
   });
 
   app.post('/admin/funds/:id/review-rule', async (request, reply) => {
-    const fund = getFund(app.db, idParam(request));
+    const fund = getFund(app.db, pathId(request));
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const typed = { twoApprovalsAbove: textValue(raw, 'twoApprovalsAbove'), receiptDueDays: textValue(raw, 'receiptDueDays') };
     const form = parseForm(reviewRuleForm, raw);

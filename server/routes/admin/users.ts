@@ -13,7 +13,8 @@ import {
 } from '../../domain/users.js';
 import { userAccessForm, userCreateForm, userPasswordForm } from '../../forms/admin-users.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
 
 type Values = Record<string, string>;
 
@@ -86,12 +87,12 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/users/:id', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     return renderShow(request, reply, user, accessOf(user), {});
   });
 
   app.post('/admin/users/:id/role', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     const values = typed(request.body, ['role', 'organizationId', 'isAdmin']);
     const form = parseForm(userAccessForm, request.body);
     if (!form.ok) return renderShow(request, reply, user, values, form.errors);
@@ -107,7 +108,7 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/users/:id/password', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     const form = parseForm(userPasswordForm, request.body);
     if (!form.ok) return renderShow(request, reply, user, accessOf(user), form.errors);
     try {
@@ -122,7 +123,7 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
 
   for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
     app.post(`/admin/users/:id/${path}`, async (request, reply) => {
-      const id = idParam(request);
+      const id = pathId(request);
       setUserActive(app.db, request.actor!, id, isActive, app.clock.now());
       reply.flash('success', isActive ? 'admin.users.reactivated' : 'admin.users.deactivated');
       return reply.redirect(`/admin/users/${id}`, 303);
