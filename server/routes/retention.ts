@@ -4,13 +4,10 @@ import { setOwnerNeedsReason } from '../domain/identity-policy.js';
 import { setRetentionYears } from '../domain/retention.js';
 import { retentionForm } from '../forms/identity-reveal.js';
 import { parseForm, textValue } from '../forms/parse.js';
-import { requireAdmin } from './admin/index.js';
 import { pathId } from '../forms/params.js';
 
 /** Per organization (admin flag): how long closed cases keep identity, and who must give a reason to see it. */
 export async function retentionAdminRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.post('/admin/organizations/:id/retention', async (request, reply) => {
     const org = getOrganization(app.db, pathId(request));
     const form = parseForm(retentionForm, request.body);

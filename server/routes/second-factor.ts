@@ -12,7 +12,6 @@ import {
 import { totpQrSvg } from '../domain/totp.js';
 import { factorCodeForm, factorResetForm } from '../forms/second-factor.js';
 import { parseForm } from '../forms/parse.js';
-import { requireAdmin } from './admin/index.js';
 import { pathId } from '../forms/params.js';
 
 const device = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
@@ -107,8 +106,6 @@ export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<v
 
 /** An admin clears another user's factor, with a reason; the user signs in and enrols again. */
 export async function secondFactorAdminRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.post('/admin/users/:id/second-factor/reset', async (request, reply) => {
     const userId = pathId(request);
     const form = parseForm(factorResetForm, request.body);

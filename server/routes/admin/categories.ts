@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
 import {
   addCategory,
   deleteCategory,
@@ -19,8 +18,6 @@ const typed = (raw: Record<string, unknown>) => Object.fromEntries(FIELDS.map((f
 
 /** /admin/categories: add, relabel, reorder, retire and delete (SPEC §2), admin flag only. */
 export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request) => assertCan(request.actor!, 'admin.manage'));
-
   const renderList = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/categories/index.eta', {
       title: request.t('categories.title'), categories: listCategoriesForAdmin(app.db), values, errors,

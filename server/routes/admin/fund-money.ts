@@ -7,7 +7,6 @@ import { listCaps, removeCategoryCap, setCategoryCap } from '../../domain/limits
 import { parseMoneyInCsv } from '../../domain/money-in-csv.js';
 import { parseBudgetForm, parseCapForm, parseImportForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { requireAdmin } from './index.js';
 import { pathId } from '../../forms/params.js';
 
 type Section = 'moneyIn' | 'import' | 'budget' | 'cap' | 'target';
@@ -16,8 +15,6 @@ const strings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entr
 
 /** /admin/funds/:id/money: the treasurer's page of a fund (issue 14 §2–3), admin flag only. */
 export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const render = (request: FastifyRequest, reply: FastifyReply, id: number, section: Section | null = null, errors: FieldErrors = {}, extra: Record<string, unknown> = {}) => {
     const overview = fundOverview(app.db, request.actor!, id);
     return reply.code(section && Object.keys(errors).length > 0 ? 422 : 200).view('admin/fund-money/show.eta', {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { createFund, getFund, listFundsForAdmin, makeDefaultFund, setFundActive, updateFund, type Fund } from '../../domain/funds.js';
 import { FUND_FORM_FIELDS, fundForm } from '../../forms/admin-funds.js';
@@ -11,8 +10,6 @@ const stored = (f: Fund) => ({ name: f.name, budget: f.budget === null ? '' : f.
 
 /** /admin/funds: name, budget, period, the one default, active or not (SPEC §2), admin flag only. */
 export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request) => assertCan(request.actor!, 'admin.manage'));
-
   const renderForm = (request: FastifyRequest, reply: FastifyReply, fund: Fund | null, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/form.eta', {
       title: fund ? request.t('funds.editTitle', { name: fund.name }) : request.t('funds.newTitle'), fund, values, errors,

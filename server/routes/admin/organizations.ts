@@ -11,7 +11,6 @@ import {
 import { PREFECTURES, prefectureName } from '../../domain/prefectures.js';
 import { organizationCreateForm, organizationUpdateForm } from '../../forms/admin-organizations.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { requireAdmin } from './index.js';
 import { retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
 import { pathId } from '../../forms/params.js';
@@ -47,8 +46,6 @@ function renderShow(request: FastifyRequest, reply: FastifyReply, org: Organizat
 
 /** Organizations (admin flag only): list, create, rename, deactivate / reactivate. The code is fixed. */
 export async function adminOrganizationRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.get('/admin/organizations', async (request, reply) => {
     const organizations = listOrganizations(app.db).map((o) => ({ ...o, prefectureName: prefectureName(o.prefecture, request.locale) }));
     return reply.view('admin/organizations/index.eta', { title: request.t('admin.orgs.title'), organizations });

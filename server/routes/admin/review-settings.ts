@@ -5,13 +5,10 @@ import { addRejectionReason, listRejectionReasonsForAdmin, setRejectionReasonAct
 import { reviewRuleFor, setFundReviewRule } from '../../domain/second-approval.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { rejectionReasonForm, reviewRuleForm } from '../../forms/review-admin.js';
-import { requireAdmin } from './index.js';
 import { pathId } from '../../forms/params.js';
 
 /** Admin: the preset rejection reasons, and each fund's review rule (two approvals, receipt deadline). */
 export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const renderReasons = (request: FastifyRequest, reply: FastifyReply, text: string, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/rejection-reasons/index.eta', {
       title: request.t('reasons.title'), reasons: listRejectionReasonsForAdmin(app.db), text, errors,

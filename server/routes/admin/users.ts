@@ -13,7 +13,6 @@ import {
 } from '../../domain/users.js';
 import { userAccessForm, userCreateForm, userPasswordForm } from '../../forms/admin-users.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { requireAdmin } from './index.js';
 import { pathId } from '../../forms/params.js';
 
 type Values = Record<string, string>;
@@ -39,8 +38,6 @@ function choices(app: FastifyInstance, request: FastifyRequest, currentOrganizat
 
 /** Users (admin flag only): list, create with a temporary password, change access, reset, (de)activate. */
 export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const renderNew = (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldErrors) =>
     reply
       .code(Object.keys(errors).length > 0 ? 422 : 200)
