@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { checkDatabaseFile } from '../db/backup.js';
 import { openDatabase } from '../db/client.js';
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
-import { todayInTokyo } from '../server/domain/clock.js';
+import { todayInTokyo } from '../server/domain/dates.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
 import { mirrorReceipts, replicaReceiptsDir } from '../server/domain/receipt-mirror.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DomainError, NotFound } from '../domain/errors.js';
-import { isCalendarDate } from '../domain/periods.js';
+import { isCalendarDate } from '../domain/dates.js';
 
 /**
  * The one place that reads ids and query values out of a URL. Ids are ASCII digits with no

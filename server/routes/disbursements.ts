@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { METHODS } from '../../db/schema.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { createDisbursement, DisbursementRulesBroken, mayEditDisbursement, findDisbursementFor, loadDisbursementForEdit, loadNewDisbursementForm, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { newFormKey } from '../domain/idempotency.js';

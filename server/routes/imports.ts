@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { toCsv } from '../domain/csv-export.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createFieldCipher } from '../domain/field-crypto.js';

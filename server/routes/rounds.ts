@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { METHODS } from '../../db/schema.js';
 import { assertCan } from '../domain/actor.js';
 import { listActiveCategories, categoryLabel } from '../domain/categories.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { Conflict, Forbidden, InvalidInput } from '../domain/errors.js';
 import { listActiveFunds } from '../domain/funds.js';
 import { newFormKey } from '../domain/idempotency.js';

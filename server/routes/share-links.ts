@@ -1,7 +1,7 @@
 import { listPublicTargets } from '../domain/fund-money.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../domain/actor.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { InvalidInput, NotFound } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { createShareLink, latestExpiry, listShareLinks, openShareLink, revokeShareLink } from '../domain/share-links.js';

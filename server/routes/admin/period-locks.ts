@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { todayInTokyo } from '../../domain/clock.js';
+import { todayInTokyo } from '../../domain/dates.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { createPeriodLock, getPeriodLock, listPeriodLocks, LockOverlap, unlockPeriodLock } from '../../domain/period-locks.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
