@@ -18,6 +18,13 @@ export default tseslint.config(
     },
   },
   {
+    // Layers (docs/ARCHITECTURE.md): above the domain, vocabularies come from server/domain/enums.ts.
+    files: ['server/forms/**', 'server/routes/**', 'server/plugins/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/schema.js', '**/db/schema/*'], message: 'Take vocabularies from server/domain/enums.ts.' }] }],
+    },
+  },
+  {
     files: ['server/config.ts', 'test/**', 'scripts/**', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATUSES, RESIDENCE_STATUSES } from '../../db/schema.js';
+import { CASE_STATUSES, RESIDENCE_STATUSES } from '../domain/enums.js';
 import { CASE_SORTS, HOUSEHOLD_FILTERS, type CaseSearch } from '../domain/case-search.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';

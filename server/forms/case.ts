@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../../db/schema.js';
+import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../domain/enums.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
 import { blankMissing, choice, cleanText, refuseHiddenChars, optionalChoice } from './fields.js';

@@ -1,6 +1,6 @@
 import qs from 'qs';
 import { z } from 'zod';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import type { DisbursementInput } from '../domain/disbursements.js';
 import { FORM_KEY_PATTERN } from '../domain/idempotency.js';
 import { parseYen } from '../domain/money.js';

@@ -1,4 +1,4 @@
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from '../domain/imports/fields.js';
 import type { Method } from '../domain/imports/words.js';
 import { cleanText, hasControlChars } from './fields.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../domain/errors.js';
 import { parseYen } from '../domain/money.js';
-import { DISBURSEMENT_STATUSES } from '../../db/schema.js';
+import { DISBURSEMENT_STATUSES } from '../domain/enums.js';
 import { MAX_BULK_ITEMS } from '../domain/bulk-limits.js';
 import { REVIEW_SORTS, type ReviewFilter, type ReviewSort } from '../domain/review-filter.js';
 import { optionalText, requiredText } from './fields.js';

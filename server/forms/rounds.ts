@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS, ROUND_UNITS } from '../../db/schema.js';
+import { METHODS, ROUND_UNITS } from '../domain/enums.js';
 import type { EntryDecision } from '../domain/round-applications.js';
 import type { RoundInput } from '../domain/rounds.js';
 import { FORM_KEY_PATTERN } from '../domain/idempotency.js';

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { Locale } from '../../db/schema.js';
+import type { Locale } from '../domain/enums.js';
 import { isLocale, translator, type Translate } from '../i18n/index.js';
 
 declare module 'fastify' {

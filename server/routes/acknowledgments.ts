@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { LOCALES } from '../../db/schema.js';
+import { LOCALES } from '../domain/enums.js';
 import { acknowledgmentOf } from '../domain/acknowledgment.js';
 import { findDisbursementFor } from '../domain/disbursements.js';
 import { parseAcknowledgmentQuery } from '../forms/acknowledgment.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AGE_BANDS, GENDERS, RESIDENCE_STATUSES, type Locale } from '../../db/schema.js';
+import { AGE_BANDS, GENDERS, RESIDENCE_STATUSES, type Locale } from '../domain/enums.js';
 import { assertCan, can } from '../domain/actor.js';
 import {
   caseFormValues,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { DISBURSEMENT_STATUSES } from '../../db/schema.js';
+import { DISBURSEMENT_STATUSES } from '../domain/enums.js';
 import { listDisbursementsFor, listSubmitterOptions } from '../domain/disbursement-list.js';
 import { listReviewFilterOptions } from '../domain/review-queue.js';
 import { disbursementListQuery, reviewQueryString, toReviewFilter } from '../forms/review.js';

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { todayInTokyo } from '../domain/dates.js';
 import { createDisbursement, DisbursementRulesBroken, mayEditDisbursement, findDisbursementFor, loadDisbursementForEdit, loadNewDisbursementForm, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RECEIVED_BY } from '../../db/schema.js';
+import { RECEIVED_BY } from '../domain/enums.js';
 import { acceptLostReceipt, checkLostReceiptDeclaration, declareLostReceipt, listMissingReceipts } from '../domain/missing-receipts.js';
 import { lostReceiptForm } from '../forms/lost-receipt.js';
 import { parseForm, type FieldErrors } from '../forms/parse.js';

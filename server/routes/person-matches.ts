@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MATCH_DECISIONS } from '../../db/schema.js';
+import { MATCH_DECISIONS } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { decideMatch, listPossibleMatches } from '../domain/person-matches.js';
 import { isId } from '../forms/params.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { assertCan } from '../domain/actor.js';
 import { listActiveCategories, categoryLabel } from '../domain/categories.js';
 import { todayInTokyo } from '../domain/dates.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MONEY_SOURCES } from '../../../db/schema.js';
+import { MONEY_SOURCES } from '../../domain/enums.js';
 import { categoryLabel, listActiveCategories } from '../../domain/categories.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { fundOverview, recordMoneyIn, setCategoryBudget, setFundTarget } from '../../domain/fund-money.js';

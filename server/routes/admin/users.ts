@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ROLES } from '../../../db/schema.js';
+import { ROLES } from '../../domain/enums.js';
 import { InvalidInput } from '../../domain/errors.js';
 import {
   addUser,
