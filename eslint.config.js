@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // The domain calls the database, never the reverse.
+    files: ['db/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/*', '**/server/**'], message: 'db/ must not import the server; put the code in server/domain/.' }] }] },
+  },
+  {
     files: ['server/config.ts', 'test/**', 'scripts/**', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

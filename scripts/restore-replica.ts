@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkDatabaseFile } from '../db/backup.js';
+import { checkDatabaseFile } from '../server/domain/backup.js';
 import { openDatabase } from '../db/client.js';
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
 import { todayInTokyo } from '../server/domain/dates.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { restoreDatabase } from '../db/backup.js';
+import { restoreDatabase } from '../server/domain/backup.js';
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
 import { fail } from './context.js';
 
