@@ -12,6 +12,7 @@ import { InvalidInput } from '../../domain/errors.js';
 import { categoryLabelsForm, moveCategoryForm, newCategoryForm } from '../../forms/admin-categories.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 const FIELDS = ['code', 'labelJa', 'labelEn', 'requiresNote'] as const;
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FIELDS.map((f) => [f, textValue(raw, f)]));
@@ -70,16 +71,12 @@ export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/categories', 303);
   });
 
-  app.post('/admin/categories/:id/retire', async (request, reply) => {
-    setCategoryActive(app.db, request.actor!, pathId(request), false, app.clock.now());
-    reply.flash('success', 'categories.retired');
-    return reply.redirect('/admin/categories', 303);
-  });
-
-  app.post('/admin/categories/:id/reactivate', async (request, reply) => {
-    setCategoryActive(app.db, request.actor!, pathId(request), true, app.clock.now());
-    reply.flash('success', 'categories.reactivated');
-    return reply.redirect('/admin/categories', 303);
+  toggleRoutes(app, {
+    base: '/admin/categories',
+    off: 'retire',
+    setActive: (actor, id, on, now) => setCategoryActive(app.db, actor, id, on, now),
+    flash: { off: 'categories.retired', on: 'categories.reactivated' },
+    back: () => '/admin/categories',
   });
 
   app.post('/admin/categories/:id/delete', async (request, reply) => {

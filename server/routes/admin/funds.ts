@@ -4,6 +4,7 @@ import { createFund, getFund, listFundsForAdmin, makeDefaultFund, setFundActive,
 import { FUND_FORM_FIELDS, fundForm } from '../../forms/admin-funds.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FUND_FORM_FIELDS.map((f) => [f, textValue(raw, f)]));
 const stored = (f: Fund) => ({ name: f.name, budget: f.budget === null ? '' : f.budget.toLocaleString('en-US'), startsOn: f.startsOn ?? '', endsOn: f.endsOn ?? '' });
@@ -61,15 +62,11 @@ export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect('/admin/funds', 303);
   });
 
-  app.post('/admin/funds/:id/deactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, pathId(request), false, app.clock.now());
-    reply.flash('success', 'funds.deactivated');
-    return reply.redirect('/admin/funds', 303);
-  });
-
-  app.post('/admin/funds/:id/reactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, pathId(request), true, app.clock.now());
-    reply.flash('success', 'funds.reactivated');
-    return reply.redirect('/admin/funds', 303);
+  toggleRoutes(app, {
+    base: '/admin/funds',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setFundActive(app.db, actor, id, on, now),
+    flash: { off: 'funds.deactivated', on: 'funds.reactivated' },
+    back: () => '/admin/funds',
   });
 }

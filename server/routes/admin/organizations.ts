@@ -14,6 +14,7 @@ import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
 import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 type Values = Record<string, string>;
 
@@ -82,12 +83,11 @@ export async function adminOrganizationRoutes(app: FastifyInstance): Promise<voi
     return reply.redirect(`/admin/organizations/${org.id}`, 303);
   });
 
-  for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
-    app.post(`/admin/organizations/:id/${path}`, async (request, reply) => {
-      const id = pathId(request);
-      setOrganizationActive(app.db, request.actor!, id, isActive, app.clock.now());
-      reply.flash('success', isActive ? 'admin.orgs.reactivated' : 'admin.orgs.deactivated');
-      return reply.redirect(`/admin/organizations/${id}`, 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/organizations',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setOrganizationActive(app.db, actor, id, on, now),
+    flash: { off: 'admin.orgs.deactivated', on: 'admin.orgs.reactivated' },
+    back: (id) => `/admin/organizations/${id}`,
+  });
 }

@@ -6,6 +6,7 @@ import { reviewRuleFor, setFundReviewRule } from '../../domain/second-approval.j
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { rejectionReasonForm, reviewRuleForm } from '../../forms/review-admin.js';
 import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 /** Admin: the preset rejection reasons, and each fund's review rule (two approvals, receipt deadline). */
 export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<void> {
@@ -24,13 +25,13 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
     return reply.redirect('/admin/rejection-reasons', 303);
   });
 
-  for (const [verb, isActive] of [['retire', false], ['reactivate', true]] as const) {
-    app.post(`/admin/rejection-reasons/:id/${verb}`, async (request, reply) => {
-      setRejectionReasonActive(app.db, request.actor!, pathId(request), isActive, app.clock.now());
-      reply.flash('success', `reasons.flash.${verb}`);
-      return reply.redirect('/admin/rejection-reasons', 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/rejection-reasons',
+    off: 'retire',
+    setActive: (actor, id, on, now) => setRejectionReasonActive(app.db, actor, id, on, now),
+    flash: { off: 'reasons.flash.retire', on: 'reasons.flash.reactivate' },
+    back: () => '/admin/rejection-reasons',
+  });
 
   const renderRule = (request: FastifyRequest, reply: FastifyReply, fund: Fund, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/review-rule.eta', {

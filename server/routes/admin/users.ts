@@ -14,6 +14,7 @@ import {
 import { userAccessForm, userCreateForm, userPasswordForm } from '../../forms/admin-users.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 type Values = Record<string, string>;
 
@@ -118,12 +119,11 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 
-  for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
-    app.post(`/admin/users/:id/${path}`, async (request, reply) => {
-      const id = pathId(request);
-      setUserActive(app.db, request.actor!, id, isActive, app.clock.now());
-      reply.flash('success', isActive ? 'admin.users.reactivated' : 'admin.users.deactivated');
-      return reply.redirect(`/admin/users/${id}`, 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/users',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setUserActive(app.db, actor, id, on, now),
+    flash: { off: 'admin.users.deactivated', on: 'admin.users.reactivated' },
+    back: (id) => `/admin/users/${id}`,
+  });
 }
