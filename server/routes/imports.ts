@@ -15,6 +15,7 @@ import { parseMappingForm, valuesOf, type MappingValues } from '../forms/import-
 import { readUploadForm } from '../forms/import-upload.js';
 import { batchView } from './imports-view.js';
 import { isId, pathId } from '../forms/params.js';
+import { csvType, sendDownload } from './downloads.js';
 
 type Errors = Record<string, string>;
 
@@ -90,7 +91,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const t = request.t;
     const rows = listRowProblems(app.db, id).map((p) => [p.rowNumber, t(`imports.field.${p.field}`), t(p.key, p.params)]);
     const file = toCsv([t('imports.col.row'), t('imports.col.field'), t('imports.col.reason')], rows);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${id}-errors.csv"`).send(Buffer.from(file.body));
+    return sendDownload(reply, csvType(), `import-${id}-errors.csv`, file.body);
   });
 
   app.post('/imports/:id/commit', async (request, reply) => {
