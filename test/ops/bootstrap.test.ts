@@ -1,29 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { runTsx } from '../helpers/run-script.js';
 
 // The app, `npm start` and the scripts start through server/bootstrap.ts: the same sentence from each.
-const root = path.resolve(import.meta.dirname, '../..');
 let scratch: string;
 beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'eacm-boot-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function run(file: string, env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, file)], {
-      cwd: scratch,
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', REPLICA_URL: '', ...env },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const run = (file: string, env: Record<string, string>) => runTsx(file, [], { cwd: scratch, env: { NODE_ENV: 'production', REPLICA_URL: '', ...env } });
 
 describe('one start-up path', () => {
   it('a bad DATA_KEY: the app, npm start and a script each say the one configuration sentence and exit 1', async () => {
