@@ -1,4 +1,4 @@
-import { backupDatabase } from '../db/backup.js';
+import { backupDatabase } from '../server/domain/backup.js';
 import { openScriptContext } from './context.js';
 
 // Online: safe while the app runs and writes (SPEC §7).

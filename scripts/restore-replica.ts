@@ -5,10 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkDatabaseFile } from '../db/backup.js';
+import { checkDatabaseFile } from '../server/domain/backup.js';
 import { openDatabase } from '../db/client.js';
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
-import { todayInTokyo } from '../server/domain/clock.js';
+import { todayInTokyo } from '../server/domain/dates.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
 import { mirrorReceipts, replicaReceiptsDir } from '../server/domain/receipt-mirror.js';

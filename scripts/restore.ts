@@ -1,19 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { restoreDatabase } from '../db/backup.js';
-import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
+import { restoreDatabase } from '../server/domain/backup.js';
+import { loadConfigOrExit } from '../server/bootstrap.js';
 import { fail } from './context.js';
 
 const file = process.argv[2];
 if (!file) fail('usage: npm run restore -- FILE   (a backup made by npm run backup; stop the app first)');
 
-let config;
-try {
-  config = loadConfig(await readEnvironment());
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
-}
+const config = await loadConfigOrExit();
 // The running app writes its pid here; restoring under a live process would lose its writes.
 const pidFile = path.join(config.dataDir, 'app.pid');
 if (existsSync(pidFile)) {

@@ -1,11 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type Db } from '../db/client.js';
-import { makePrivateDir, usePrivateUmask } from '../db/private-files.js';
-import { migrateDatabase } from '../db/migrate.js';
+import { usePrivateUmask } from '../db/private-files.js';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, readEnvironment } from './config.js';
-import { dataDirProblem } from './data-dir.js';
+import { loadConfigOrExit, openDatabaseOrExit } from './bootstrap.js';
 import { isDemoDatabase } from './domain/demo/marker.js';
 import { createFieldCipher } from './domain/field-crypto.js';
 import { backfillFingerprints } from './domain/fingerprint-backfill.js';
@@ -18,27 +15,8 @@ import { countUsers } from './domain/users.js';
 async function main(): Promise<void> {
   // Before any file exists: the database, its -wal and -shm, receipts and backups are private.
   usePrivateUmask();
-  let config;
-  try {
-    config = loadConfig(await readEnvironment());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  let db: Db;
-  try {
-    makePrivateDir(config.dataDir);
-    db = openDatabase(config.databasePath, { replicated: config.replica !== null });
-    migrateDatabase(db);
-  } catch (error) {
-    const sentence = dataDirProblem(error, config.dataDir);
-    if (!sentence) throw error;
-    console.error(sentence);
-    process.exit(1);
-  }
+  let config = await loadConfigOrExit();
+  const db = openDatabaseOrExit(config, { replicated: config.replica !== null });
   // A demo database says so on every page, however the app was started.
   const isDemo = config.isDemo || isDemoDatabase(db);
   // Demo accounts have published passwords and no authenticator: the demo never asks for a second factor.

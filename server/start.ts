@@ -1,20 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, readEnvironment } from './config.js';
+import { loadConfigOrExit } from './bootstrap.js';
 import { findLitestreamBinary, LitestreamMissing, writeLitestreamConfig } from './litestream.js';
 
 // `npm start`: with REPLICA_URL the app runs as the child of `litestream replicate -exec`, so
 // replication starts before the first write and stops after the last; without it, plainly.
-let config;
-try {
-  config = loadConfig(await readEnvironment());
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = await loadConfigOrExit();
 
 const isCompiled = import.meta.url.endsWith('.js');
 const main = fileURLToPath(new URL(isCompiled ? './main.js' : './main.ts', import.meta.url));

@@ -1,11 +1,9 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays } from 'date-fns';
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { auditEvents, disbursements, users } from '../../db/schema.js';
 import { assertCan, can, type Actor } from './actor.js';
 import { verifyAuditTrail, type LedgerMismatch, type TrailVerdict } from './audit-verify.js';
-import { TIME_ZONE } from './clock.js';
+import { tokyoDayEnd, tokyoDayStart } from './dates.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -53,17 +51,6 @@ export function payloadRows(json: string | null): [string, string][] | null {
     if (MASKED_FIELDS.has(key.toLowerCase()) && v !== null && v !== MASK) return [key, MASK];
     return [key, typeof v === 'string' ? v : JSON.stringify(v)];
   });
-}
-
-/** Start of a Tokyo calendar day as the UTC instant stored in occurred_at. */
-function tokyoDayStart(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, TIME_ZONE).getTime()).toISOString();
-}
-
-function tokyoDayEnd(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(addDays(new TZDate(y, m - 1, d, TIME_ZONE), 1).getTime()).toISOString();
 }
 
 /** The filter as a WHERE clause: the page and the CSV select the same events. */

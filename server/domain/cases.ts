@@ -12,7 +12,8 @@ import {
 } from '../../db/schema.js';
 import { assertCan, assertVisible, can, scopeTo, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { todayInTokyo, type Clock } from './clock.js';
+import { type Clock } from './clock.js';
+import { todayInTokyo } from './dates.js';
 import { InvalidInput, NotFound } from './errors.js';
 import type { FieldCipher } from './field-crypto.js';
 import { recordFingerprint } from './person-matches.js';

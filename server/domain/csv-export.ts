@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client.js';
 import type { Locale } from '../../db/schema.js';
 import { translator } from '../i18n/index.js';
 import type { Actor } from './actor.js';
-import { tokyoDateTime } from './clock.js';
+import { tokyoDateTime } from './dates.js';
 import { LEDGER_COLUMNS, ledgerHeader, ledgerWords } from './exports/ledger-columns.js';
 import { iterateLedgerEntries } from './exports/ledger-rows.js';
 import { encodeShiftJis, rowUnmappable, type UnmappableChar } from './exports/shift-jis.js';

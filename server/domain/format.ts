@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { Locale } from '../../db/schema.js';
-import { TIME_ZONE } from './clock.js';
+import { TIME_ZONE } from './dates.js';
 
 /** ¥17,644,244 — tables (SPEC §3). */
 export function formatYen(amount: number): string {

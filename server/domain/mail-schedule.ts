@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../../db/client.js';
 import { mailPreferences, users } from '../../db/schema.js';
 import type { Actor } from './actor.js';
-import { todayInTokyo } from './clock.js';
+import { todayInTokyo } from './dates.js';
 import { digestMail, receiptReminderMail } from './mail-content.js';
 import { enqueueMail, mailSettingsOf } from './mail-outbox.js';
 import { listMissingReceipts } from './missing-receipts.js';

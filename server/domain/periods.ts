@@ -1,5 +1,6 @@
 import type { Locale } from '../../db/schema.js';
 import { dataLocale } from '../i18n/languages.js';
+import { daysInMonth, isCalendarDate } from './dates.js';
 
 /** An inclusive range of calendar dates, YYYY-MM-DD (SPEC §3). */
 export interface Period {
@@ -11,18 +12,6 @@ export const MAX_REPORT_YEARS = 20;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 function parts(date: string): [number, number, number] {
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];

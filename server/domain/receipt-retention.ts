@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../../db/client.js';
 import { receiptErasures } from '../../db/schema.js';
 import { recordAudit } from './audit.js';
-import { todayInTokyo } from './clock.js';
+import { todayInTokyo } from './dates.js';
 import { receiptsDir } from './receipts.js';
 
 /** Years a receipt file is kept after its payment when the organization set nothing (bookkeeping duty). */

@@ -4,7 +4,7 @@ import { casePurges, cases, retentionPolicies } from '../../db/schema.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { decryptIdentity, findCaseFor, type CaseDeps } from './cases.js';
-import { todayInTokyo } from './clock.js';
+import { todayInTokyo } from './dates.js';
 import { InvalidInput } from './errors.js';
 import { DEFAULT_RECEIPT_YEARS } from './receipt-retention.js';
 import { normalizeAlias } from './field-crypto.js';

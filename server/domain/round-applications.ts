@@ -3,7 +3,7 @@ import { writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { cases, categories, disbursements, organizations, roundApplications, roundEntries, users } from '../../db/schema.js';
 import { assertCan, assertVisible, scopeTo, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
-import { todayInTokyo } from './clock.js';
+import { todayInTokyo } from './dates.js';
 import { createDisbursement, type Method } from './disbursements.js';
 import { Conflict, Forbidden, InvalidInput } from './errors.js';
 import { onceForKey } from './idempotency.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../../db/schema.js';
+import { LOCALES, type Locale } from '../domain/enums.js';
 import { PAPERS, type Paper } from '../domain/acknowledgment.js';
 import { DomainError } from '../domain/errors.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../db/schema.js';
+import { ROLES } from '../domain/enums.js';
 import { passwordLengthProblem } from '../domain/passwords.js';
 import { checkbox, choice, idField, requiredText } from './fields.js';
 

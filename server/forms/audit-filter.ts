@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from './period-lock.js';
-import { queryId, queryPage, queryToken } from './review.js';
-
-const queryDate = z
-  .union([z.literal(''), z.string().refine(isCalendarDate)])
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
+import { queryDate, queryId, queryPage, queryToken } from './params.js';
 
 /** GET /audit?from=&to=&actor=&action=&entityType=&entityId=&page= */
 export const auditQuery = z

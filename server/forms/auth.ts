@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choice } from './fields.js';
-import { LOCALES } from '../../db/schema.js';
+import { LOCALES } from '../domain/enums.js';
 
 export const loginForm = z.object({
   email: z.string({ error: 'validation.required' }).trim().min(1, { error: 'validation.required' }).max(254, { error: 'validation.invalid' }),

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { CASE_STATUSES, RESIDENCE_STATUSES } from '../../db/schema.js';
+import { CASE_STATUSES, RESIDENCE_STATUSES } from '../domain/enums.js';
 import { CASE_SORTS, HOUSEHOLD_FILTERS, type CaseSearch } from '../domain/case-search.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
-import { isCalendarDate } from '../domain/periods.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
-import { queryId, queryPage } from './review.js';
+import { queryDate, queryId, queryPage } from './params.js';
 
 /** An optional choice from a fixed list, where '' (an unchosen select) is absent. */
 const pick = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -12,10 +11,6 @@ const pick = <T extends readonly [string, ...string[]]>(values: T) =>
     .union([z.literal(''), z.enum(values)])
     .optional()
     .transform((v) => (v === '' ? undefined : v));
-const date = z
-  .union([z.literal(''), z.string().refine(isCalendarDate)])
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 
 const filters = {
   q: z.string().max(100).optional().default(''),
@@ -25,8 +20,8 @@ const filters = {
   nationality: pick(NATIONALITY_CODES as unknown as [string, ...string[]]),
   residence: pick(RESIDENCE_STATUSES),
   prefecture: pick([...PREFECTURE_CODES, 'unknown'] as unknown as [string, ...string[]]),
-  aidFrom: date,
-  aidTo: date,
+  aidFrom: queryDate,
+  aidTo: queryDate,
   sort: z
     .union([z.literal(''), z.enum(CASE_SORTS)])
     .optional()

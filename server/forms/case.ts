@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../../db/schema.js';
+import { AGE_BANDS, CASE_STATUSES, GENDERS, RESIDENCE_STATUSES } from '../domain/enums.js';
 import { NATIONALITY_CODES } from '../domain/nationalities.js';
 import { PREFECTURE_CODES } from '../domain/prefectures.js';
 import { blankMissing, choice, cleanText, refuseHiddenChars, optionalChoice } from './fields.js';
+import { ID_PATTERN } from './params.js';
 
 export const PREFECTURE_CHOICES: [string, ...string[]] = ['unknown', ...PREFECTURE_CODES];
 export const MAX_HOUSEHOLD = 20;
@@ -24,7 +25,7 @@ const identifying = (max: number, tooLongKey: string) =>
     .transform((v) => (v === '' ? null : v));
 
 const organizationId = z
-  .union([z.literal(''), z.undefined(), z.string().regex(/^[1-9][0-9]{0,9}$/)], { error: 'validation.invalidChoice' })
+  .union([z.literal(''), z.undefined(), z.string().regex(ID_PATTERN)], { error: 'validation.invalidChoice' })
   .transform((v) => (v === '' || v === undefined ? null : Number(v)));
 
 const caseFields = {

@@ -1,8 +1,7 @@
 import qs from 'qs';
 import { z } from 'zod';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import type { DisbursementInput } from '../domain/disbursements.js';
-import { NotFound } from '../domain/errors.js';
 import { FORM_KEY_PATTERN } from '../domain/idempotency.js';
 import { parseYen } from '../domain/money.js';
 import { choice, idField, optionalText } from './fields.js';
@@ -165,13 +164,6 @@ export function splitMultipartBody(body: unknown, fileField: string): { fields: 
   }
   const fields = qs.parse(pairs.toString(), { depth: 3, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false });
   return { fields, files };
-}
-
-/** A record id in the path; anything else is no record at all (404). */
-export function idParam(params: unknown): number {
-  const id = (params as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string' || !/^[1-9][0-9]{0,9}$/.test(id)) throw new NotFound();
-  return Number(id);
 }
 
 /** The total of the amounts typed so far that read as yen (shown beside the lines). */

@@ -68,8 +68,5 @@ export const checkbox = z
   .optional()
   .transform((v) => v === '1' || v === 'on' || v === 'true');
 
-/** A positive whole number typed as ASCII digits (ids, sizes). */
-export const idField = z
-  .string({ error: 'validation.required' })
-  .regex(/^[1-9][0-9]{0,9}$/, { error: 'validation.invalidChoice' })
-  .transform(Number);
+/** A positive whole number typed as ASCII digits (ids, sizes): kept with the other id parsing. */
+export { idField } from './params.js';

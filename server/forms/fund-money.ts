@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MONEY_SOURCES } from '../../db/schema.js';
+import { MONEY_SOURCES } from '../domain/enums.js';
 import { parseYen } from '../domain/money.js';
 import { checkbox, choice, optionalText } from './fields.js';
 import { parseForm } from './parse.js';

@@ -1,10 +1,11 @@
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { IMPORT_FIELDS, REQUIRED_FIELDS, type ImportField } from '../domain/imports/fields.js';
 import { parseColumnChoices } from './column-choices.js';
 import type { Method } from '../domain/imports/words.js';
 import { cleanText, hasControlChars } from './fields.js';
 import type { ImportMapping } from './import-row.js';
 import type { FieldErrors } from './parse.js';
+import { isId } from './params.js';
 
 /** The mapping form as sent, kept as text to re-render it. */
 export interface MappingValues {
@@ -47,7 +48,7 @@ export function parseMappingForm(body: unknown, headerCount: number): { ok: true
   const errors: FieldErrors = {};
   const columns: ImportMapping['columns'] = parseColumnChoices(values.columns, IMPORT_FIELDS, REQUIRED_FIELDS, headerCount, errors);
   if (!(METHODS as readonly string[]).includes(values.defaultMethod)) errors.defaultMethod = 'validation.invalidChoice';
-  if (!/^[1-9][0-9]{0,9}$/.test(values.defaultFundId)) errors.defaultFundId = 'validation.invalidChoice';
+  if (!isId(values.defaultFundId)) errors.defaultFundId = 'validation.invalidChoice';
   const words = (pairs: { word: string; code: string }[], prefix: string, pattern: RegExp) => {
     const out: Record<string, string> = {};
     pairs.forEach(({ word, code }, i) => {

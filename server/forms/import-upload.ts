@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { cleanText, hasControlChars } from './fields.js';
 import type { FieldErrors } from './parse.js';
+import { isId } from './params.js';
 
 interface Part {
   value?: unknown;
@@ -36,7 +37,7 @@ export async function readUploadForm(body: unknown, actor: Actor): Promise<Uploa
   const fileName = cleanText(part?.filename ?? '').slice(0, 200);
   let organizationId = actor.organizationId;
   if (actor.role === 'coordinator') {
-    if (!/^[1-9][0-9]{0,9}$/.test(values.organizationId)) errors.organizationId = 'validation.required';
+    if (!isId(values.organizationId)) errors.organizationId = 'validation.required';
     else organizationId = Number(values.organizationId);
   }
   const sheet = cleanText(values.sheet);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '../../db/schema.js';
+import { LOCALES } from '../domain/enums.js';
 import { nextAfterSignIn, safeNext } from './auth.js';
 import { choice } from './fields.js';
 

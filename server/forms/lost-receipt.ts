@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECEIVED_BY } from '../../db/schema.js';
+import { RECEIVED_BY } from '../domain/enums.js';
 import { parseYen } from '../domain/money.js';
 import { blankMissing, choice, requiredText } from './fields.js';
 

@@ -1,4 +1,4 @@
-import { MONEY_SOURCES, type MoneySource } from '../../db/schema.js';
+import { MONEY_SOURCES, type MoneySource } from '../domain/enums.js';
 import { MONEY_IN_IMPORT_FIELDS, MONEY_IN_REQUIRED, isMoneySource, type MoneyInField, type MoneyInMapping } from '../domain/money-in-import/plan.js';
 import { parseColumnChoices } from './column-choices.js';
 import { cleanText, hasControlChars } from './fields.js';

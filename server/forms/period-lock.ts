@@ -1,17 +1,9 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/dates.js';
 import { requiredText } from './fields.js';
 
 export const LOCK_NOTE_MAX = 500;
 export const UNLOCK_REASON_MAX = 1000;
-
-/** A real calendar date written YYYY-MM-DD (no 2025-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const lockDate = z
   .string({ error: 'validation.required' })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ReportQuery } from '../domain/figures.js';
 import { parsePreset, periodProblem, presetPeriod, type Period } from '../domain/periods.js';
+import { isId } from './params.js';
 
 /** A query-string value: one string; repeated keys (arrays) are malformed. */
 const param = z.string().max(64).optional();
@@ -37,8 +38,6 @@ export interface ReportQueryContext {
   fundPeriod(fundId: number): Period | null | undefined;
 }
 
-const ID = /^[1-9][0-9]{0,9}$/;
-
 /**
  * GET /reports?preset=&from=&to=&org=&fund=&round=&includePending=1 → a ReportQuery, or message keys per
  * field (the routes answer 400). No period at all means this month; a preset wins over dates.
@@ -63,7 +62,7 @@ export function parseReportQuery(input: unknown, context: ReportQueryContext): R
   }
   const id = (value: string, key: string, message: string): number | null => {
     if (value === '') return null;
-    if (ID.test(value)) return Number(value);
+    if (isId(value)) return Number(value);
     errors[key] = message;
     return null;
   };

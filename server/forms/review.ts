@@ -1,46 +1,20 @@
 import { z } from 'zod';
-import { DomainError, NotFound } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { parseYen } from '../domain/money.js';
-import { isCalendarDate } from '../domain/periods.js';
-import { DISBURSEMENT_STATUSES } from '../../db/schema.js';
+import { DISBURSEMENT_STATUSES } from '../domain/enums.js';
 import { MAX_BULK_ITEMS } from '../domain/bulk-limits.js';
 import { REVIEW_SORTS, type ReviewFilter, type ReviewSort } from '../domain/review-filter.js';
-import { idField, optionalText, requiredText } from './fields.js';
+import { optionalText, requiredText } from './fields.js';
+import { ID_PATTERN, parseQuery, queryDate, queryId, queryPage, queryToken } from './params.js';
 
 export const REASON_MAX = 1000;
 
 /** The hidden version a decision form carries: the state the page showed. */
-const versionField = z.string({ error: 'validation.required' }).regex(/^[1-9][0-9]{0,9}$/, { error: 'validation.invalid' }).transform(Number);
+const versionField = z.string({ error: 'validation.required' }).regex(ID_PATTERN, { error: 'validation.invalid' }).transform(Number);
 
 export const decisionForm = z.object({ version: versionField });
 export const reasonForm = z.object({ version: versionField, reason: requiredText(REASON_MAX) });
 
-/** A record id in a path: anything but a plain positive number is a page that does not exist. */
-export function parseIdParam(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,9}$/.test(value)) throw new NotFound();
-  return Number(value);
-}
-
-/** Query values: absent and empty (an unchosen select) are the same. */
-// `.optional()` first, so a missing key stays optional after the transform.
-export const queryId = z
-  .union([z.literal(''), idField])
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
-export const queryPage = z
-  .union([z.literal(''), z.string().regex(/^[1-9][0-9]{0,5}$/).transform(Number)])
-  .optional()
-  .transform((v) => (v === '' || v === undefined ? 1 : v));
-export const queryToken = (pattern: RegExp) =>
-  z
-    .union([z.literal(''), z.string().regex(pattern)])
-    .optional()
-    .transform((v) => (v === '' ? undefined : v));
-
-const queryDate = z
-  .union([z.literal(''), z.string().refine(isCalendarDate)])
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
 /** Typed as on the disbursement form (12,000 / ¥12,000 / １２０００). */
 const queryYen = z
   .union([z.literal(''), z.string().max(30)])
@@ -125,13 +99,6 @@ export const rejectForm = z
 
 /** Bulk reject: the same reason for every ticked record; whether one was given is checked with the preset. */
 export const bulkRejectForm = z.object({ preset: queryId, reason: optionalText(REASON_MAX) });
-
-/** A malformed query string is the client's mistake: 400, never 500 (SPEC conventions). */
-export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const result = schema.safeParse(query ?? {});
-  if (!result.success) throw new DomainError('errors.badRequest');
-  return result.data;
-}
 
 /** The bulk form: ticked boxes `items` = "id:version", at least one. */
 export function parseBulkItems(body: unknown): { id: number; version: number }[] | null {

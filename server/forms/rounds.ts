@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS, ROUND_UNITS } from '../../db/schema.js';
+import { METHODS, ROUND_UNITS } from '../domain/enums.js';
 import type { EntryDecision } from '../domain/round-applications.js';
 import type { RoundInput } from '../domain/rounds.js';
 import { FORM_KEY_PATTERN } from '../domain/idempotency.js';
@@ -7,6 +7,7 @@ import { parseYen } from '../domain/money.js';
 import { paidOnProblem } from './disbursement.js';
 import { choice, cleanText, hasControlChars, idField } from './fields.js';
 import { parseForm, textValue, type FieldErrors } from './parse.js';
+import { isId } from './params.js';
 
 const folded = z.string({ error: 'validation.required' }).transform((v) => v.normalize('NFKC').trim());
 
@@ -79,7 +80,7 @@ export function parseApplicationForm(body: unknown, today: string) {
     const caseId = textValue(row, 'caseId');
     const people = textValue(row, 'people').normalize('NFKC').trim();
     const idText = textValue(row, 'id');
-    const id = /^[1-9][0-9]{0,9}$/.test(caseId) ? Number(caseId) : /^[1-9][0-9]{0,9}$/.test(idText) ? Number(idText) : null;
+    const id = isId(caseId) ? Number(caseId) : isId(idText) ? Number(idText) : null;
     if (id !== null) values.rows.set(id, { checked: caseId !== '', people });
     if (caseId === '') return;
     if (id === null || caseId !== String(id)) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_PATTERN } from './params.js';
 
 /** A TOTP code or a recovery code, as typed (spaces, dashes and full-width digits are fine). */
 export const factorCodeForm = z.object({
@@ -12,5 +13,5 @@ export const factorResetForm = z.object({
 
 /** The public handle of one of the user's own sessions. */
 export const sessionRevokeForm = z.object({
-  session: z.string({ error: 'validation.required' }).regex(/^[1-9][0-9]{0,9}$/, { error: 'validation.invalid' }).transform(Number),
+  session: z.string({ error: 'validation.required' }).regex(ID_PATTERN, { error: 'validation.invalid' }).transform(Number),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../domain/periods.js';
+import { isCalendarDate } from '../domain/dates.js';
 
 const date = z
   .string({ error: 'validation.required' })

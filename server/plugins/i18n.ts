@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { Locale } from '../../db/schema.js';
+import type { Locale } from '../domain/enums.js';
 import { localeFromAcceptLanguage } from '../i18n/accept-language.js';
 import { isLocale, onMissingMessage, translator, type Translate } from '../i18n/index.js';
 import { renderRubyInHtml } from '../i18n/ruby.js';

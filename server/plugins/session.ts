@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../domain/actor.js';
+import { assertCan, type Actor } from '../domain/actor.js';
+import { Forbidden } from '../domain/errors.js';
 import { nextAfterSignIn } from '../forms/auth.js';
 import type { FactorStage } from '../domain/account-sessions.js';
 import { pendingFactorFor, type PendingFactor } from '../domain/second-factor.js';
@@ -73,6 +74,16 @@ export const sessionPlugin = fp(
 
 /** Where a half-authenticated session is sent: the code prompt, or a required enrolment. */
 export const SECOND_FACTOR_PATHS: Record<FactorStage, string> = { verify: '/login/second-factor', enrol: '/login/second-factor/enrol' };
+
+/**
+ * For the admin context inside the protected one (SPEC §5: admin flag only). A preHandler, so it
+ * runs after sign-in, CSRF and language are settled and the 403 page is rendered in the admin's
+ * language; it runs before any handler reads or writes.
+ */
+export async function requireAdmin(request: FastifyRequest): Promise<void> {
+  if (!request.actor) throw new Forbidden();
+  assertCan(request.actor, 'admin.manage');
+}
 
 /** For the protected context: signed-out visitors go to the sign-in page (SPEC §6). */
 export async function requireSignIn(request: FastifyRequest, reply: FastifyReply): Promise<void> {

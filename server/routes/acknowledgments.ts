@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { LOCALES, type Locale } from '../../db/schema.js';
+import { LOCALES, type Locale } from '../domain/enums.js';
 import { acknowledgmentOf } from '../domain/acknowledgment.js';
 import { findDisbursementFor } from '../domain/disbursements.js';
 import { parseAcknowledgmentQuery } from '../forms/acknowledgment.js';
-import { idParam } from '../forms/disbursement.js';
+import { pathId } from '../forms/params.js';
 import { htmlLang, languageMeta, translator } from '../i18n/index.js';
 
 /**
@@ -17,7 +17,7 @@ const ackReviewed = (locale: Locale) => languageMeta[locale].reviewed && !ACK_UN
 export async function acknowledgmentRoutes(app: FastifyInstance): Promise<void> {
   // 受領書: Japanese beside the recipient's language, printed and signed by hand, then photographed as a receipt.
   app.get('/disbursements/:id/acknowledgment', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const { recipient, paper } = parseAcknowledgmentQuery(request.query, request.locale);
     const detail = findDisbursementFor(app.db, request.actor!, id);
     const languages = recipient === 'ja' ? (['ja'] as const) : (['ja', recipient] as const);

@@ -5,7 +5,8 @@ import { listAuditEvents, listAuditFilterOptions, verifyTrailFor } from '../doma
 import { actionLabel, describeEvents } from '../domain/audit-words.js';
 import { catalogs } from '../i18n/index.js';
 import { auditQuery } from '../forms/audit-filter.js';
-import { parseQuery } from '../forms/review.js';
+import { parseQuery } from '../forms/params.js';
+import { csvType, sendDownload } from './downloads.js';
 
 function filterOf(request: FastifyRequest) {
   const query = parseQuery(auditQuery, request.query);
@@ -41,10 +42,6 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   app.get('/audit.csv', async (request, reply) => {
     const { filter } = filterOf(request);
     const file = exportAuditCsv(app.db, request.actor!, filter, app.clock.now());
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="audit-trail.csv"')
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(file.body));
+    return sendDownload(reply, csvType(), 'audit-trail.csv', file.body);
   });
 }

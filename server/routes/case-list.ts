@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RESIDENCE_STATUSES } from '../../db/schema.js';
+import { RESIDENCE_STATUSES } from '../domain/enums.js';
 import { searchCasesFor } from '../domain/case-search.js';
 import { canSearchByAlias, listCaseOrganizations } from '../domain/cases.js';
 import { DomainError } from '../domain/errors.js';

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { assertCan } from '../domain/actor.js';
 import { findCaseFor } from '../domain/cases.js';
-import { InvalidInput, NotFound } from '../domain/errors.js';
+import { InvalidInput } from '../domain/errors.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
 import { purgeCaseIdentity } from '../domain/retention.js';
 import { purgeForm } from '../forms/identity-reveal.js';
+import { pathId } from '../forms/params.js';
 import { parseForm, textValue } from '../forms/parse.js';
 
 /** A person asks to be forgotten: a coordinator erases the case's identity, with a reason. */
@@ -12,11 +13,9 @@ export async function casePurgeRoutes(app: FastifyInstance): Promise<void> {
   const deps = { cipher: createFieldCipher(app.config.dataKey, app.config.previousDataKeys), clock: app.clock };
 
   app.post('/cases/:id/purge', async (request, reply) => {
-    const raw = (request.params as { id?: string }).id ?? '';
-    if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
     const actor = request.actor!;
     // Scope and permission before the form: not yours is 404, not allowed is 403.
-    const record = findCaseFor(app.db, actor, Number(raw));
+    const record = findCaseFor(app.db, actor, pathId(request));
     assertCan(actor, 'case.purgeIdentity', record);
     const form = parseForm(purgeForm, request.body);
     const render = (errors: Record<string, string>, reason: string) =>

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AGE_BANDS, GENDERS, RESIDENCE_STATUSES, type Locale } from '../../db/schema.js';
+import { AGE_BANDS, GENDERS, RESIDENCE_STATUSES, type Locale } from '../domain/enums.js';
 import { assertCan, can } from '../domain/actor.js';
 import {
   caseFormValues,
@@ -12,7 +12,7 @@ import {
   type CaseIdentity,
   type CaseRecord,
 } from '../domain/cases.js';
-import { Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
+import { Forbidden, InvalidInput } from '../domain/errors.js';
 import { identityNeedsReason } from '../domain/identity-policy.js';
 import { REVEAL_REASONS, revealCaseIdentity } from '../domain/identity-reveals.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
@@ -24,6 +24,7 @@ import { revealForm } from '../forms/identity-reveal.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
 import type { Translate } from '../i18n/index.js';
 import { dataLocale } from '../i18n/languages.js';
+import { pathId } from '../forms/params.js';
 
 type Option = { value: string; label: string };
 
@@ -65,12 +66,6 @@ function storedValues(c: CaseRecord, identity: CaseIdentity): Record<string, str
 
 /** Everything typed, as typed (strings only), for a re-rendered form. */
 const typedValues = (raw: Record<string, unknown>) => Object.fromEntries(CASE_FORM_FIELDS.map((f) => [f, textValue(raw, f)]));
-
-function caseId(request: FastifyRequest): number {
-  const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const deps = { cipher: createFieldCipher(app.config.dataKey, app.config.previousDataKeys), clock: app.clock };
@@ -125,12 +120,12 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/cases/:id', async (request, reply) => renderShow(request, reply, readCaseFor(app.db, request.actor!, caseId(request), deps)));
+  app.get('/cases/:id', async (request, reply) => renderShow(request, reply, readCaseFor(app.db, request.actor!, pathId(request), deps)));
 
   // 「本人情報を表示」: identity for this response only, the reason audited (never a redirect, never a URL).
   app.post('/cases/:id/reveal', async (request, reply) => {
     const actor = request.actor!;
-    const id = caseId(request);
+    const id = pathId(request);
     const form = parseForm(revealForm, request.body);
     if (!form.ok) {
       const shown = readCaseFor(app.db, actor, id, deps);
@@ -146,14 +141,14 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/cases/:id/edit', async (request, reply) => {
-    const { record, identity } = caseFormValues(app.db, request.actor!, caseId(request), deps);
+    const { record, identity } = caseFormValues(app.db, request.actor!, pathId(request), deps);
     return renderEdit(request, reply, record, storedValues(record, identity), {});
   });
 
   app.post('/cases/:id', async (request, reply) => {
     const actor = request.actor!;
     // Scope first: another group's case is a 404 even when the form is invalid.
-    const record = findCaseFor(app.db, actor, caseId(request));
+    const record = findCaseFor(app.db, actor, pathId(request));
     assertCan(actor, 'case.update', record);
     const form = parseForm(editCaseForm, request.body);
     if (!form.ok) return renderEdit(request, reply, record, typedValues(form.values), form.errors);

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Actor } from '../domain/actor.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { composeRejectReason, listActiveRejectionReasons } from '../domain/rejection-reasons.js';
 import { findNextToReview, getReviewItem } from '../domain/review-queue.js';
 import { approveDisbursement, checkDecision, rejectDisbursement, voidDisbursement, withdrawDisbursement, type Disbursement, type WorkflowAction } from '../domain/workflow.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
-import { decisionForm, parseIdParam, parseQueueField, reasonForm, rejectForm, reviewQueryString, toReviewFilter, type ReviewQuery } from '../forms/review.js';
+import { decisionForm, parseQueueField, reasonForm, rejectForm, reviewQueryString, toReviewFilter, type ReviewQuery } from '../forms/review.js';
+import { pathId } from '../forms/params.js';
 
 /** After a decision: back to the record, or (carrying the queue's filter) the queue or the next record. */
 interface Onward {
@@ -17,6 +20,13 @@ function onwardOf(body: unknown): Onward {
   const queue = parseQueueField(raw.queue);
   const then = raw.then === 'next' || raw.then === 'queue' ? raw.then : null;
   return { queue, then: queue ? (then ?? 'queue') : null };
+}
+
+/** What differs between the four transitions: the form, whether it carries a reason, the domain call. */
+interface DecisionSpec<S extends z.ZodType> {
+  form: S;
+  reasoned: boolean;
+  run: (actor: Actor, id: number, form: z.output<S>, now: Date) => Disbursement;
 }
 
 /** The four workflow transitions (SPEC §6), each with approve-and-next when the queue sent it. */
@@ -34,60 +44,40 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/review?${qs}`, 303);
   };
 
-  for (const action of ['approve', 'withdraw'] as const) {
+  /**
+   * The one handler for the four transitions: the form, then the domain call, then onward. A
+   * refusal (404/403/409) outranks a broken form; a bad version is 400; a reasoned action's
+   * missing or invalid reason re-renders its form (422). `onward` is read before the change, so
+   * a malformed queue value cannot answer 400 after the change was written.
+   */
+  const decide = <S extends z.ZodType<{ version: number }>>(action: WorkflowAction, spec: DecisionSpec<S>) =>
     app.post(`/disbursements/:id/${action}`, async (request, reply) => {
       const actor = request.actor!;
-      const id = parseIdParam((request.params as { id?: string }).id);
-      const form = parseForm(decisionForm, request.body);
+      const id = pathId(request);
+      const form = parseForm(spec.form, request.body);
       if (!form.ok) {
-        // A refusal (404/403/409) outranks a broken form.
         checkDecision(app.db, actor, id, action);
-        throw new DomainError('errors.badRequest');
+        if (!spec.reasoned || form.errors.version) throw new DomainError('errors.badRequest');
+        return renderReason(request, reply, id, action, form.errors, form.values);
       }
       const onward = onwardOf(request.body);
-      const decideNow = action === 'approve' ? approveDisbursement : withdrawDisbursement;
-      const after = decideNow(app.db, actor, id, { expectedVersion: form.data.version }, app.clock.now());
-      return done(request, reply, id, action, after, onward);
+      try {
+        const after = spec.run(actor, id, form.data, app.clock.now());
+        return done(request, reply, id, action, after, onward);
+      } catch (error) {
+        if (spec.reasoned && error instanceof InvalidInput) return renderReason(request, reply, id, action, error.fieldErrors, request.body as Record<string, unknown>);
+        throw error;
+      }
     });
-  }
 
-  app.post('/disbursements/:id/reject', async (request, reply) => {
-    const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
-    const form = parseForm(rejectForm, request.body);
-    if (!form.ok) {
-      checkDecision(app.db, actor, id, 'reject');
-      if (form.errors.version) throw new DomainError('errors.badRequest');
-      return renderReason(request, reply, id, 'reject', form.errors, form.values);
-    }
-    const onward = onwardOf(request.body);
-    try {
-      const reason = composeRejectReason(app.db, form.data.preset, form.data.reason);
-      const after = rejectDisbursement(app.db, actor, id, { expectedVersion: form.data.version, reason }, app.clock.now());
-      return done(request, reply, id, 'reject', after, onward);
-    } catch (error) {
-      if (error instanceof InvalidInput) return renderReason(request, reply, id, 'reject', error.fieldErrors, request.body as Record<string, unknown>);
-      throw error;
-    }
+  decide('approve', { form: decisionForm, reasoned: false, run: (actor, id, f, now) => approveDisbursement(app.db, actor, id, { expectedVersion: f.version }, now) });
+  decide('withdraw', { form: decisionForm, reasoned: false, run: (actor, id, f, now) => withdrawDisbursement(app.db, actor, id, { expectedVersion: f.version }, now) });
+  decide('reject', {
+    form: rejectForm,
+    reasoned: true,
+    run: (actor, id, f, now) => rejectDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: composeRejectReason(app.db, f.preset, f.reason) }, now),
   });
-
-  app.post('/disbursements/:id/void', async (request, reply) => {
-    const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
-    const form = parseForm(reasonForm, request.body);
-    if (!form.ok) {
-      checkDecision(app.db, actor, id, 'void');
-      if (form.errors.version) throw new DomainError('errors.badRequest');
-      return renderReason(request, reply, id, 'void', form.errors, form.values);
-    }
-    try {
-      const after = voidDisbursement(app.db, actor, id, { expectedVersion: form.data.version, reason: form.data.reason }, app.clock.now());
-      return done(request, reply, id, 'void', after, onwardOf(request.body));
-    } catch (error) {
-      if (error instanceof InvalidInput) return renderReason(request, reply, id, 'void', error.fieldErrors, request.body as Record<string, unknown>);
-      throw error;
-    }
-  });
+  decide('void', { form: reasonForm, reasoned: true, run: (actor, id, f, now) => voidDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: f.reason }, now) });
 
   /** 422: the record and its reason form again, the message beside the field, the text kept. */
   function renderReason(request: FastifyRequest, reply: FastifyReply, id: number, action: WorkflowAction, errors: FieldErrors, values: Record<string, unknown>) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { createDisbursement, loadNewDisbursementForm } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { findHeldReceipts, holdReceipts, readHeldReceipts, releaseHeldReceipts, type HeldReceipt } from '../domain/held-receipts.js';

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { DisbursementRulesBroken } from '../domain/disbursements.js';
 import { InvalidInput } from '../domain/errors.js';
 import { MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, type PreparedReceipt } from '../domain/receipts.js';

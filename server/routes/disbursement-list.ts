@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { DISBURSEMENT_STATUSES } from '../../db/schema.js';
+import { DISBURSEMENT_STATUSES } from '../domain/enums.js';
 import { listDisbursementsFor, listSubmitterOptions } from '../domain/disbursement-list.js';
 import { listReviewFilterOptions } from '../domain/review-queue.js';
-import { disbursementListQuery, parseQuery, reviewQueryString, toReviewFilter } from '../forms/review.js';
+import { disbursementListQuery, reviewQueryString, toReviewFilter } from '../forms/review.js';
+import { parseQuery } from '../forms/params.js';
 
 /** GET /disbursements: the records each role may see (own group for supporters), filtered and sorted. */
 export async function disbursementListRoutes(app: FastifyInstance): Promise<void> {

@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { mayEditDisbursement, findDisbursementFor, loadDisbursementForEdit, updateDisbursement, type DisbursementDetail } from '../domain/disbursements.js';
 import { InvalidInput } from '../domain/errors.js';
 import { findLockCovering } from '../domain/period-locks.js';
 import { reviewPanelFor } from '../domain/review-page.js';
 import { queueOnRecordPage } from '../forms/review.js';
 import { attachReceipts, assertCanAttach, mayAttachReceipt, discardReceipts, storeReceipts } from '../domain/receipts.js';
-import { formVersion, idParam, parseDisbursementForm, type DisbursementFormValues } from '../forms/disbursement.js';
+import { formVersion, parseDisbursementForm, type DisbursementFormValues } from '../forms/disbursement.js';
 import { ClientGone, isClientGone } from '../plugins/client-gone.js';
 import { listFlags } from '../domain/limits.js';
 import { parseAcknowledgement } from '../forms/limits.js';
 import { addCreateRoutes } from './disbursement-create.js';
+import { pathId } from '../forms/params.js';
 import { acceptUploads, bodyOf, formView, paramsOf, prepareAll, warningsOf, type Errors, type Params } from './disbursement-form-parts.js';
 
 function valuesFromDetail(detail: DisbursementDetail): DisbursementFormValues {
@@ -44,7 +45,7 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
   addCreateRoutes(app);
 
   app.get('/disbursements/:id', async (request, reply) => {
-    const detail = findDisbursementFor(app.db, request.actor!, idParam(request.params));
+    const detail = findDisbursementFor(app.db, request.actor!, pathId(request));
     return reply.view('disbursements/show.eta', showView(request, detail));
   });
 
@@ -54,10 +55,10 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(values ? 422 : 200).view('disbursements/edit.eta', view);
   };
 
-  app.get('/disbursements/:id/edit', async (request, reply) => renderEdit(request, reply, idParam(request.params), null, {}, {}));
+  app.get('/disbursements/:id/edit', async (request, reply) => renderEdit(request, reply, pathId(request), null, {}, {}));
 
   app.post('/disbursements/:id', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const form = parseDisbursementForm(bodyOf(request).fields, { today: today() });
     if (!form.ok) return renderEdit(request, reply, id, form.values, form.errors, {});
     try {
@@ -71,7 +72,7 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/disbursements/:id/receipts', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const actor = request.actor!;
     // Refuse a disbursement the actor may not touch before doing any work on the upload.
     assertCanAttach(app.db, actor, id);

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { categoryLabel } from '../domain/categories.js';
 import { IMPORT_FIELDS, REQUIRED_FIELDS } from '../domain/imports/fields.js';
 import type { BatchPage } from '../domain/imports/page.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { toCsv } from '../domain/csv-export.js';
 import { InvalidInput } from '../domain/errors.js';
 import { createFieldCipher } from '../domain/field-crypto.js';
@@ -11,10 +11,11 @@ import { listRowProblems } from '../domain/imports/dry-run.js';
 import { loadBatchPage } from '../domain/imports/page.js';
 import { createImportRunner } from '../domain/imports/import-pool.js';
 import { MAX_IMPORT_BYTES } from '../domain/imports/read-upload.js';
-import { idParam } from '../forms/disbursement.js';
 import { parseMappingForm, valuesOf, type MappingValues } from '../forms/import-mapping.js';
 import { readUploadForm } from '../forms/import-upload.js';
 import { batchView } from './imports-view.js';
+import { isId, pathId } from '../forms/params.js';
+import { csvType, sendDownload } from './downloads.js';
 
 type Errors = Record<string, string>;
 
@@ -63,13 +64,13 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/imports/:id', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).mapping;
-    const savedMappingId = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
-    const page = loadBatchPage(app.db, request.actor!, idParam(request.params), { today: today(), savedMappingId, cipher });
+    const savedMappingId = isId(raw) ? Number(raw) : null;
+    const page = loadBatchPage(app.db, request.actor!, pathId(request), { today: today(), savedMappingId, cipher });
     return reply.view('imports/show.eta', batchView(request, page, valuesOf(page.mapping), {}));
   });
 
   app.post('/imports/:id/dry-run', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const actor = request.actor!;
     const page = loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher });
     const form = parseMappingForm(request.body, page.headers.length);
@@ -85,30 +86,30 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/imports/:id/errors.csv', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null, cipher });
     const t = request.t;
     const rows = listRowProblems(app.db, id).map((p) => [p.rowNumber, t(`imports.field.${p.field}`), t(p.key, p.params)]);
     const file = toCsv([t('imports.col.row'), t('imports.col.field'), t('imports.col.reason')], rows);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="import-${id}-errors.csv"`).send(Buffer.from(file.body));
+    return sendDownload(reply, csvType(), `import-${id}-errors.csv`, file.body);
   });
 
   app.post('/imports/:id/commit', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     await runner.run({ kind: 'commit', actor: request.actor!, batchId: id, today: today(), now: app.clock.now().toISOString() });
     reply.flash('success', 'imports.committed');
     return reply.redirect(`/imports/${id}`, 303);
   });
 
   app.post('/imports/:id/confirm', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     confirmBatch(app.db, request.actor!, id, app.clock.now());
     reply.flash('success', 'imports.confirmed');
     return reply.redirect(`/imports/${id}`, 303);
   });
 
   app.post('/imports/:id/undo', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '';
     try {

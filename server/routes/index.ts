@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { bellKindsShownBy, bellSeenOf, markBellSeen } from '../domain/bell-seen.js';
 import { bellFor } from '../domain/notifications.js';
 import { accountMailRoutes } from './account-mail.js';
+import { requireAdmin } from '../plugins/session.js';
 import { accountSessionRoutes } from './account-sessions.js';
 import { accountRoutes } from './account.js';
 import { acknowledgmentRoutes } from './acknowledgments.js';
@@ -83,6 +84,22 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(personMatchRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
+  await app.register(shareLinkAdminRoutes);
+  await app.register(accountSessionRoutes);
+  await app.register(secondFactorAccountRoutes);
+  await app.register(passkeyAccountRoutes);
+  await app.register(identityRevealReportRoutes);
+  await app.register(casePurgeRoutes);
+  await app.register(caseDisclosureRoutes);
+  // The admin context, nested like the signed-in one: every route in it needs the admin flag.
+  await app.register(async (admin) => {
+    admin.addHook('preHandler', requireAdmin);
+    await admin.register(adminRoutes);
+  });
+}
+
+/** /admin pages (SPEC §5: admin flag only), except the reveals report that auditors read too. */
+async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminIndexRoutes);
   await app.register(adminOrganizationRoutes);
   await app.register(adminUserRoutes);
@@ -91,16 +108,9 @@ export async function protectedRoutes(app: FastifyInstance): Promise<void> {
   await app.register(adminFundMoneyRoutes);
   await app.register(adminMoneyInImportRoutes);
   await app.register(adminPeriodLockRoutes);
-  await app.register(shareLinkAdminRoutes);
   await app.register(adminAccountingRoutes);
   await app.register(adminReviewSettingsRoutes);
   await app.register(adminSecurityRoutes);
-  await app.register(accountSessionRoutes);
-  await app.register(secondFactorAccountRoutes);
-  await app.register(passkeyAccountRoutes);
   await app.register(secondFactorAdminRoutes);
-  await app.register(identityRevealReportRoutes);
-  await app.register(casePurgeRoutes);
   await app.register(retentionAdminRoutes);
-  await app.register(caseDisclosureRoutes);
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RECEIVED_BY } from '../../db/schema.js';
+import { RECEIVED_BY } from '../domain/enums.js';
 import { acceptLostReceipt, checkLostReceiptDeclaration, declareLostReceipt, listMissingReceipts } from '../domain/missing-receipts.js';
 import { lostReceiptForm } from '../forms/lost-receipt.js';
 import { parseForm, type FieldErrors } from '../forms/parse.js';
-import { parseIdParam } from '../forms/review.js';
+import { pathId } from '../forms/params.js';
 
 /** Approved records still without a receipt, and the 領収書紛失届 that closes one. */
 export async function missingReceiptRoutes(app: FastifyInstance): Promise<void> {
@@ -18,7 +18,7 @@ export async function missingReceiptRoutes(app: FastifyInstance): Promise<void> 
   app.get('/receipts/missing', async (request, reply) => render(request, reply, null));
 
   app.post('/disbursements/:id/lost-receipt', async (request, reply) => {
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     checkLostReceiptDeclaration(app.db, request.actor!, id);
     const form = parseForm(lostReceiptForm, request.body);
     if (!form.ok) return render(request, reply, { id, errors: form.errors, values: form.values });
@@ -28,7 +28,7 @@ export async function missingReceiptRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/disbursements/:id/lost-receipt/accept', async (request, reply) => {
-    acceptLostReceipt(app.db, request.actor!, parseIdParam((request.params as { id?: string }).id), app.clock.now());
+    acceptLostReceipt(app.db, request.actor!, pathId(request), app.clock.now());
     reply.flash('success', 'missing.flash.accepted');
     return reply.redirect('/receipts/missing', 303);
   });

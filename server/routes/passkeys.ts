@@ -4,7 +4,7 @@ import { listPasskeys, registerPasskey, registrationOptions, removePasskey } fro
 import { relyingPartyFor, WebAuthnRejected } from '../domain/webauthn.js';
 import { passkeyRegisterForm } from '../forms/passkeys.js';
 import { parseForm, textValue } from '../forms/parse.js';
-import { idParam } from './admin/index.js';
+import { pathId } from '../forms/params.js';
 
 /** The account's passkeys: register (the page's script runs the browser ceremony), list, remove. */
 export async function passkeyAccountRoutes(app: FastifyInstance): Promise<void> {
@@ -41,7 +41,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/account/passkeys/:id/delete', async (request, reply) => {
-    removePasskey(app.db, request.actor!.userId, idParam(request), app.clock.now());
+    removePasskey(app.db, request.actor!.userId, pathId(request), app.clock.now());
     reply.flash('success', 'passkeys.removed');
     return reply.redirect('/account/passkeys', 303);
   });

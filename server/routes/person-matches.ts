@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { MATCH_DECISIONS } from '../../db/schema.js';
+import { MATCH_DECISIONS } from '../domain/enums.js';
 import { DomainError } from '../domain/errors.js';
 import { decideMatch, listPossibleMatches } from '../domain/person-matches.js';
+import { isId } from '../forms/params.js';
 import { textValue } from '../forms/parse.js';
-
-const ID = /^[1-9][0-9]{0,9}$/;
 
 /** Possible same person across groups (issue 14 ★): the network office only, by case code only. */
 export async function personMatchRoutes(app: FastifyInstance): Promise<void> {
@@ -18,7 +17,7 @@ export async function personMatchRoutes(app: FastifyInstance): Promise<void> {
     listPossibleMatches(app.db, actor);
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const [a, b, decision] = [textValue(raw, 'caseA'), textValue(raw, 'caseB'), textValue(raw, 'decision')];
-    if (!ID.test(a) || !ID.test(b) || !(MATCH_DECISIONS as readonly string[]).includes(decision)) throw new DomainError('errors.badRequest');
+    if (!isId(a) || !isId(b) || !(MATCH_DECISIONS as readonly string[]).includes(decision)) throw new DomainError('errors.badRequest');
     decideMatch(app.db, actor, { caseA: Number(a), caseB: Number(b) }, decision as (typeof MATCH_DECISIONS)[number], app.clock.now());
     reply.flash('success', 'matches.decided');
     return reply.redirect('/person-matches', 303);

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { openReceiptFor } from '../domain/receipts.js';
 import { findThumbnailSource, thumbnailBytes } from '../domain/receipt-thumbs.js';
 import { heldThumbnail } from '../domain/held-receipts.js';
-import { idParam } from '../forms/disbursement.js';
+import { pathId } from '../forms/params.js';
 
 /** GET /receipts/:id: never a public path; only through the disbursement's scope, as a download. */
 export async function receiptRoutes(app: FastifyInstance): Promise<void> {
   app.get('/receipts/:id', async (request, reply) => {
-    const id = idParam(request.params);
+    const id = pathId(request);
     const file = openReceiptFor(app.db, request.actor!, id, app.config.dataDir, app.clock.now());
     let bytes: Buffer;
     try {
@@ -28,7 +28,7 @@ export async function receiptRoutes(app: FastifyInstance): Promise<void> {
 
   // The queue's inline picture: same scope check, a small cached copy, private to the browser.
   app.get('/receipts/:id/thumb', async (request, reply) => {
-    const source = findThumbnailSource(app.db, request.actor!, idParam(request.params));
+    const source = findThumbnailSource(app.db, request.actor!, pathId(request));
     const bytes = await thumbnailBytes(app.config.dataDir, source.storageName);
     return reply.type('image/jpeg').header('cache-control', 'private, max-age=300').header('x-content-type-options', 'nosniff').send(bytes);
   });

@@ -6,8 +6,8 @@ import { recordReportExport, type ExportFormat } from '../domain/figures/export-
 import type { ReportQuery } from '../domain/figures.js';
 import { parseCsvEncoding } from '../forms/export-encoding.js';
 import { reportQueryString } from '../forms/report-query.js';
+import { csvType, sendDownload, XLSX_TYPE } from './downloads.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const CSV_KINDS = { 'summary.csv': 'summaryCsv', 'ledger.csv': 'ledgerCsv', 'freee.csv': 'freeeCsv', 'moneyforward.csv': 'moneyforwardCsv' } as const;
 const XLSX_KINDS = { 'ledger.xlsx': 'ledgerXlsx', 'summary.xlsx': 'summaryXlsx' } as const;
 
@@ -15,7 +15,6 @@ const fileName = (format: string, query: ReportQuery, encoding: CsvEncoding | nu
   const [name, extension] = format.split('.') as [string, string];
   return `${name}_${query.from}_${query.to}${query.includePending ? '_with-pending' : ''}${encoding === 'sjis' ? '_sjis' : ''}.${extension}`;
 };
-const bytes = (body: Uint8Array) => Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 
 /**
  * The files of a report (SPEC §6, §10): CSV (UTF-8 with BOM, or `?encoding=sjis`), XLSX, and the
@@ -34,10 +33,7 @@ export function registerReportFiles(app: FastifyInstance, figures: FiguresRunner
       });
     }
     recordReportExport(app.db, request.actor!, { format, query, rows: outcome.rows, encoding }, app.clock.now());
-    return reply
-      .type(`text/csv; charset=${encoding === 'sjis' ? 'Shift_JIS' : 'utf-8'}`)
-      .header('content-disposition', `attachment; filename="${fileName(format, query, encoding)}"`)
-      .send(bytes(outcome.body));
+    return sendDownload(reply, csvType(encoding), fileName(format, query, encoding), outcome.body);
   };
 
   for (const [format, kind] of Object.entries(CSV_KINDS) as [keyof typeof CSV_KINDS, (typeof CSV_KINDS)[keyof typeof CSV_KINDS]][]) {
@@ -54,7 +50,7 @@ export function registerReportFiles(app: FastifyInstance, figures: FiguresRunner
       const query = requireQuery(request);
       const file: XlsxFile = await figures.run({ kind, actor: request.actor!, query, locale: request.locale, now: app.clock.now().toISOString() });
       recordReportExport(app.db, request.actor!, { format, query, rows: file.rows }, app.clock.now());
-      return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${fileName(format, query, null)}"`).send(bytes(file.body));
+      return sendDownload(reply, XLSX_TYPE, fileName(format, query, null), file.body);
     });
   }
 }

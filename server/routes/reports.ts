@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { donutSegments, monthBars } from '../domain/charts.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { recordReportExport } from '../domain/figures/export-audit.js';

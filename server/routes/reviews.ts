@@ -5,7 +5,8 @@ import { listFlags } from '../domain/limits.js';
 import { listActiveRejectionReasons } from '../domain/rejection-reasons.js';
 import { assertCanReview, getReviewItem, listReviewFilterOptions, listReviewQueue, type ReviewItem } from '../domain/review-queue.js';
 import { allowedActions } from '../domain/workflow.js';
-import { parseBulkItems, parseQuery, parseQueueField, reviewQuery, reviewQueryString, toReviewFilter } from '../forms/review.js';
+import { parseBulkItems, parseQueueField, reviewQuery, reviewQueryString, toReviewFilter } from '../forms/review.js';
+import { parseQuery } from '../forms/params.js';
 
 /** The coordinator's queue (SPEC §6 /review) and its bulk approval. */
 export async function reviewRoutes(app: FastifyInstance): Promise<void> {

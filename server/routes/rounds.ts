@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { METHODS } from '../../db/schema.js';
+import { METHODS } from '../domain/enums.js';
 import { assertCan } from '../domain/actor.js';
 import { listActiveCategories, categoryLabel } from '../domain/categories.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { Conflict, Forbidden, InvalidInput } from '../domain/errors.js';
 import { listActiveFunds } from '../domain/funds.js';
 import { newFormKey } from '../domain/idempotency.js';
@@ -11,7 +11,7 @@ import { createRound, entryAmount, getRound, listRounds, roundHeadline, roundPro
 import { parseApplicationForm, parseDecisionForm, parseRoundForm, ROUND_FORM_FIELDS, type ApplicationFormValues } from '../forms/rounds.js';
 import { textValue } from '../forms/parse.js';
 import { matchesForCases } from '../domain/person-matches.js';
-import { idParam } from './admin/index.js';
+import { pathId } from '../forms/params.js';
 
 type Errors = Record<string, string>;
 
@@ -55,7 +55,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/rounds/:id', async (request, reply) => {
     const actor = request.actor!;
-    const round = getRound(app.db, idParam(request));
+    const round = getRound(app.db, pathId(request));
     const summary = roundSummary(app.db, actor, round);
     return reply.view('rounds/show.eta', {
       title: round.name, round, summary, headline: roundHeadline(round, summary), num: (n: number) => n.toLocaleString('en-US'),
@@ -67,7 +67,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   for (const [path, isOpen] of [['open', true], ['close', false]] as const) {
     app.post(`/rounds/:id/${path}`, async (request, reply) => {
-      const id = idParam(request);
+      const id = pathId(request);
       setRoundOpen(app.db, request.actor!, id, isOpen, app.clock.now());
       reply.flash('success', isOpen ? 'rounds.opened' : 'rounds.closed');
       return reply.redirect(`/rounds/${id}`, 303);
@@ -91,7 +91,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   const roundForApplying = (request: FastifyRequest): Round => {
     if (request.actor!.role !== 'supporter') throw new Forbidden();
-    const round = getRound(app.db, idParam(request));
+    const round = getRound(app.db, pathId(request));
     if (!round.isOpen) throw new Conflict('rounds.closedForApplications');
     return round;
   };
@@ -131,10 +131,10 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     });
   };
 
-  app.get('/round-applications/:id', async (request, reply) => renderApplication(request, reply, idParam(request), {}));
+  app.get('/round-applications/:id', async (request, reply) => renderApplication(request, reply, pathId(request), {}));
 
   app.post('/round-applications/:id/decide', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const actor = request.actor!;
     // Visible first (404), then allowed (403), then the form (422).
     findApplicationFor(app.db, actor, id);

@@ -16,7 +16,7 @@ import { relyingPartyFor } from '../domain/webauthn.js';
 import { passkeySignInForm } from '../forms/passkeys.js';
 import { factorCodeForm, factorResetForm } from '../forms/second-factor.js';
 import { parseForm } from '../forms/parse.js';
-import { idParam, requireAdmin } from './admin/index.js';
+import { pathId } from '../forms/params.js';
 
 const device = (request: FastifyRequest) => ({ userAgent: request.headers['user-agent'], ip: request.ip });
 
@@ -131,10 +131,8 @@ export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<v
 
 /** An admin clears another user's factor, with a reason; the user signs in and enrols again. */
 export async function secondFactorAdminRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.post('/admin/users/:id/second-factor/reset', async (request, reply) => {
-    const userId = idParam(request);
+    const userId = pathId(request);
     const form = parseForm(factorResetForm, request.body);
     if (!form.ok) {
       return reply.code(422).view('second-factor/reset.eta', { title: request.t('secondFactor.reset'), userId, errors: form.errors, values: { reason: typeof form.values.reason === 'string' ? form.values.reason : '' } });

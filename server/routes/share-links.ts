@@ -1,14 +1,14 @@
 import { listPublicTargets } from '../domain/fund-money.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../domain/actor.js';
-import { todayInTokyo } from '../domain/clock.js';
+import { todayInTokyo } from '../domain/dates.js';
 import { InvalidInput, NotFound } from '../domain/errors.js';
 import { createFiguresRunner } from '../domain/figures-pool.js';
 import { createShareLink, latestExpiry, listShareLinks, openShareLink, revokeShareLink } from '../domain/share-links.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
-import { parseIdParam } from '../forms/review.js';
 import { shareLinkForm, shareTokenParam } from '../forms/share-link.js';
 import { reportLabels } from './report-labels.js';
+import { pathId } from '../forms/params.js';
 
 // The token is shown once, on the page the creation redirects to; it travels there in a
 // short-lived cookie limited to this page, never in a URL the logs would keep.
@@ -75,7 +75,7 @@ export async function shareLinkAdminRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/share-links/:id/revoke', async (request, reply) => {
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     revokeShareLink(app.db, request.actor!, id, app.clock.now());
     reply.flash('success', 'shareLinks.revoked');
     return reply.redirect('/share-links', 303);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase, checkpointFileOf, restoreDatabase } from '../../db/backup.js';
+import { backupDatabase, checkpointFileOf, restoreDatabase } from '../../server/domain/backup.js';
 import { openDatabase, type Db } from '../../db/client.js';
 import type { Config } from '../../server/config.js';
 import { parseCheckpoint } from '../../server/domain/audit-checkpoint.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase, checkDatabaseFile, databaseStats, restoreDatabase } from '../../db/backup.js';
+import { backupDatabase, checkDatabaseFile, databaseStats, restoreDatabase } from '../../server/domain/backup.js';
 import type { Db } from '../../db/client.js';
 import type { Config } from '../../server/config.js';
 import { makeTestConfig, makeTestDb, TEST_DATA_KEY } from '../helpers/app.js';

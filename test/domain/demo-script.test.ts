@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,9 @@ import { countRecords, isDemoDatabase } from '../../server/domain/demo/marker.js
 import { seedDemoFile } from '../../server/domain/demo/seed.js';
 import { DemoSeedRefused } from '../../server/domain/demo/write.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { runTsx } from '../helpers/run-script.js';
 import { makeOrganization, makeUser } from '../helpers/factories.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const dataKey = Buffer.from(TEST_DATA_KEY, 'base64');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -23,20 +22,7 @@ const tempDir = () => {
 };
 
 /** `npm run seed:demo` on a throw-away DATA_DIR. */
-function seedDemo(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/seed-demo.ts')], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const seedDemo = (dataDir: string) => runTsx('scripts/seed-demo.ts', [], { env: { DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY } });
 
 const inspect = (dataDir: string) => {
   const db = openDatabase(path.join(dataDir, 'app.sqlite'));

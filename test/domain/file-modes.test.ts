@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupDatabase } from '../../db/backup.js';
+import { backupDatabase } from '../../server/domain/backup.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
 import { loadConfig, ConfigError } from '../../server/config.js';
 import { prepareReceipt, storeReceipts } from '../../server/domain/receipts.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { runTsx } from '../helpers/run-script.js';
 
 /** SPEC §10: data files are 0600, directories 0700 — whatever umask the process was started with. */
-const root = path.resolve(import.meta.dirname, '../..');
 const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
 let scratch: string;
 let savedUmask: number;
@@ -26,18 +25,7 @@ afterEach(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function run(file: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, file)], { cwd: scratch, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const run = (file: string, env: Record<string, string>) => runTsx(file, [], { cwd: scratch, env });
 
 describe('file modes', () => {
   it('the database, its -wal and -shm, receipts and backups are private even under umask 022', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock, todayInTokyo } from '../../server/domain/clock.js';
+import { manualClock } from '../../server/domain/clock.js';
+import { isCalendarDate, todayInTokyo } from '../../server/domain/dates.js';
 import { formatYenCampaign } from '../../server/domain/format.js';
 import {
   calendarYearPeriod,
   fiscalYearOf,
   fiscalYearPeriod,
-  isCalendarDate,
   lastMonth,
   monthsBetween,
   parsePreset,

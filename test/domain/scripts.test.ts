@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { verifyPassword } from '../../server/domain/passwords.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { runTsx } from '../helpers/run-script.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'eacm-scripts-'));
@@ -15,21 +14,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Run an npm script's file the way `npm run` does, on the throw-away DATA_DIR. */
-function runScript(script: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts', script), ...args], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const runScript = (script: string, args: string[], stdin = '') => runTsx(`scripts/${script}`, args, { env: { DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY }, stdin });
 
 const createArgs = ['--email', 'First@Example.org', '--role', 'coordinator', '--admin', '--org', 'net', '--org-name', 'ネットワーク事務局', '--password-stdin'];
 const openDb = () => openDatabase(path.join(dataDir, 'app.sqlite'));

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { systemClock, todayInTokyo } from '../../server/domain/clock.js';
+import { systemClock } from '../../server/domain/clock.js';
+import { todayInTokyo } from '../../server/domain/dates.js';
 import { fiscalYearOf } from '../../server/domain/periods.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { systemClock, todayInTokyo } from '../../server/domain/clock.js';
+import { systemClock } from '../../server/domain/clock.js';
+import { todayInTokyo } from '../../server/domain/dates.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 import { checkedPages, checkPage } from './checks.js';

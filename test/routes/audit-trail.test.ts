@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../db/client.js';
 import { recordAudit } from '../../server/domain/audit.js';
@@ -7,8 +5,8 @@ import { newFormKey } from '../../server/domain/idempotency.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
+import { runTsx } from '../helpers/run-script.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 let ctx: TestContext;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let auditor: TestClient;
@@ -20,18 +18,9 @@ beforeEach(async () => {
 afterEach(async () => ctx.close());
 
 /** `npm run audit:verify` on this test's database, as a separate process. */
-function verifyScript(): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'scripts/verify-audit.ts')], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
+async function verifyScript(): Promise<{ code: number | null; out: string }> {
+  const run = await runTsx('scripts/verify-audit.ts', [], { env: { DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY } });
+  return { code: run.code, out: run.stdout + run.stderr };
 }
 
 function record(action: string, after: Record<string, string | number>, at = '2025-06-15T03:00:00Z', entityType = 'thing', actorUserId: number | null = world.admin.id) {

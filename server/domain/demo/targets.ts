@@ -1,5 +1,6 @@
 import { SEEDED_CATEGORIES } from '../../../db/reference-data.js';
 import { largestRemainder, percentShares } from '../shares.js';
+import { isCalendarDate } from '../dates.js';
 
 export const DEMO_CATEGORIES = SEEDED_CATEGORIES.map((c) => c.code);
 export type DemoCategory = (typeof DEMO_CATEGORIES)[number];
@@ -30,11 +31,10 @@ const REST_WEIGHTS: Record<DemoCategory, number> = { shelter: 30, food: 25, medi
 
 export class ImplausibleTargets extends Error {}
 
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 
 export function assertTargetsPlausible(t: DemoTargets): void {
   const problems: string[] = [];
-  if (!isDate(t.from) || !isDate(t.to) || t.from > t.to) problems.push('from..to must be a date range');
+  if (!isCalendarDate(t.from) || !isCalendarDate(t.to) || t.from > t.to) problems.push('from..to must be a date range');
   if (!Number.isSafeInteger(t.peopleCumulative) || t.peopleCumulative < 1) problems.push('peopleCumulative must be ≥ 1');
   // ≥ ¥10,000 keeps every rounded share exact (see allocateCategoryAmounts); ≥ ¥1,000 a person keeps it plausible.
   if (!Number.isSafeInteger(t.total) || t.total < 10_000 || t.total < t.peopleCumulative * 1_000) problems.push('total must be ≥ ¥10,000 and ≥ ¥1,000 per person');

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { tokyoWallClock } from '../clock.js';
+import { tokyoWallClock } from '../dates.js';
 import type { ColumnKind } from './ledger-columns.js';
 
 /** Number formats an accountant expects: yen with separators, Japanese dates, percentages. */

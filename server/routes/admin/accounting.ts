@@ -2,12 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_CATEGORY_ACCOUNT, listAccountingSettings, saveAccountingSettings, type AccountingInput } from '../../domain/exports/accounting-map.js';
 import { parseAccountingForm, typedAccounts } from '../../forms/admin-accounting.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { requireAdmin } from './index.js';
 
 /** 管理 → 会計連携: the accounts the freee and MoneyForward exports use (admin flag only). */
 export async function adminAccountingRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const render = (request: FastifyRequest, reply: FastifyReply, typed: AccountingInput | null, errors: FieldErrors) => {
     const settings = listAccountingSettings(app.db);
     const values: AccountingInput = typed ?? {

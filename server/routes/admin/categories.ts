@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
 import {
   addCategory,
   deleteCategory,
@@ -9,23 +8,17 @@ import {
   relabelCategory,
   setCategoryActive,
 } from '../../domain/categories.js';
-import { InvalidInput, NotFound } from '../../domain/errors.js';
+import { InvalidInput } from '../../domain/errors.js';
 import { categoryLabelsForm, moveCategoryForm, newCategoryForm } from '../../forms/admin-categories.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
+import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 const FIELDS = ['code', 'labelJa', 'labelEn', 'requiresNote'] as const;
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FIELDS.map((f) => [f, textValue(raw, f)]));
 
-function categoryId(request: FastifyRequest): number {
-  const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
-
 /** /admin/categories: add, relabel, reorder, retire and delete (SPEC §2), admin flag only. */
 export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request) => assertCan(request.actor!, 'admin.manage'));
-
   const renderList = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/categories/index.eta', {
       title: request.t('categories.title'), categories: listCategoriesForAdmin(app.db), values, errors,
@@ -55,13 +48,13 @@ export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/categories/:id/edit', async (request, reply) => {
-    const category = getCategory(app.db, categoryId(request));
+    const category = getCategory(app.db, pathId(request));
     const values = { labelJa: category.labelJa, labelEn: category.labelEn, requiresNote: category.requiresNote ? '1' : '' };
     return renderEdit(request, reply, category.id, values, {});
   });
 
   app.post('/admin/categories/:id', async (request, reply) => {
-    const id = getCategory(app.db, categoryId(request)).id;
+    const id = getCategory(app.db, pathId(request)).id;
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(categoryLabelsForm, raw);
     if (!form.ok) return renderEdit(request, reply, id, typed(raw), form.errors);
@@ -73,25 +66,21 @@ export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
   app.post('/admin/categories/:id/move', async (request, reply) => {
     const form = parseForm(moveCategoryForm, request.body);
     if (!form.ok) throw new InvalidInput(form.errors);
-    moveCategory(app.db, request.actor!, categoryId(request), form.data.direction, app.clock.now());
+    moveCategory(app.db, request.actor!, pathId(request), form.data.direction, app.clock.now());
     reply.flash('success', 'categories.moved');
     return reply.redirect('/admin/categories', 303);
   });
 
-  app.post('/admin/categories/:id/retire', async (request, reply) => {
-    setCategoryActive(app.db, request.actor!, categoryId(request), false, app.clock.now());
-    reply.flash('success', 'categories.retired');
-    return reply.redirect('/admin/categories', 303);
-  });
-
-  app.post('/admin/categories/:id/reactivate', async (request, reply) => {
-    setCategoryActive(app.db, request.actor!, categoryId(request), true, app.clock.now());
-    reply.flash('success', 'categories.reactivated');
-    return reply.redirect('/admin/categories', 303);
+  toggleRoutes(app, {
+    base: '/admin/categories',
+    off: 'retire',
+    setActive: (actor, id, on, now) => setCategoryActive(app.db, actor, id, on, now),
+    flash: { off: 'categories.retired', on: 'categories.reactivated' },
+    back: () => '/admin/categories',
   });
 
   app.post('/admin/categories/:id/delete', async (request, reply) => {
-    deleteCategory(app.db, request.actor!, categoryId(request), app.clock.now());
+    deleteCategory(app.db, request.actor!, pathId(request), app.clock.now());
     reply.flash('success', 'categories.deleted');
     return reply.redirect('/admin/categories', 303);
   });

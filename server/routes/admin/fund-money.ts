@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MONEY_SOURCES } from '../../../db/schema.js';
+import { MONEY_SOURCES } from '../../domain/enums.js';
 import { categoryLabel, listActiveCategories } from '../../domain/categories.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { fundOverview, recordMoneyIn, setCategoryBudget, setFundTarget } from '../../domain/fund-money.js';
@@ -7,7 +7,7 @@ import { listCaps, removeCategoryCap, setCategoryCap } from '../../domain/limits
 import { listMoneyInBatches } from '../../domain/money-in-import/batches.js';
 import { parseBudgetForm, parseCapForm, parseMoneyInForm, parseTargetForm } from '../../forms/fund-money.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
 
 type Section = 'moneyIn' | 'budget' | 'cap' | 'target';
 const body = (request: FastifyRequest) => ((request.body ?? {}) as Record<string, unknown>);
@@ -15,8 +15,6 @@ const strings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entr
 
 /** /admin/funds/:id/money: the treasurer's page of a fund (issue 14 §2–3), admin flag only. */
 export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const render = (request: FastifyRequest, reply: FastifyReply, id: number, section: Section | null = null, errors: FieldErrors = {}, extra: Record<string, unknown> = {}) => {
     const overview = fundOverview(app.db, request.actor!, id);
     return reply.code(section && Object.keys(errors).length > 0 ? 422 : 200).view('admin/fund-money/show.eta', {
@@ -43,24 +41,24 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     return done(reply, id, message);
   };
 
-  app.get('/admin/funds/:id/money', async (request, reply) => render(request, reply, idParam(request)));
+  app.get('/admin/funds/:id/money', async (request, reply) => render(request, reply, pathId(request)));
 
   app.post('/admin/funds/:id/money-in', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseMoneyInForm(request.body);
     if (!form.ok) return render(request, reply, id, 'moneyIn', form.errors);
     return attempt(request, reply, id, 'moneyIn', () => recordMoneyIn(app.db, request.actor!, id, [form.data], app.clock.now()), 'fundMoney.recorded');
   });
 
   app.post('/admin/funds/:id/budgets', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseBudgetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'budget', form.errors);
     return attempt(request, reply, id, 'budget', () => setCategoryBudget(app.db, request.actor!, id, form.data.categoryCode, form.data.amount, app.clock.now()), 'fundMoney.budgetSaved');
   });
 
   app.post('/admin/funds/:id/caps', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseCapForm(request.body);
     if (!form.ok) return render(request, reply, id, 'cap', form.errors);
     const { categoryCode, amount, periodDays } = form.data;
@@ -71,7 +69,7 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
   });
 
   app.post('/admin/funds/:id/target', async (request, reply) => {
-    const id = idParam(request);
+    const id = pathId(request);
     const form = parseTargetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'target', form.errors);
     const { amount, dueOn, isPublic } = form.data;

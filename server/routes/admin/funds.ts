@@ -1,23 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
-import { InvalidInput, NotFound } from '../../domain/errors.js';
+import { InvalidInput } from '../../domain/errors.js';
 import { createFund, getFund, listFundsForAdmin, makeDefaultFund, setFundActive, updateFund, type Fund } from '../../domain/funds.js';
 import { FUND_FORM_FIELDS, fundForm } from '../../forms/admin-funds.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
+import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FUND_FORM_FIELDS.map((f) => [f, textValue(raw, f)]));
 const stored = (f: Fund) => ({ name: f.name, budget: f.budget === null ? '' : f.budget.toLocaleString('en-US'), startsOn: f.startsOn ?? '', endsOn: f.endsOn ?? '' });
 
-function fundId(request: FastifyRequest): number {
-  const raw = (request.params as { id?: string }).id ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
-
 /** /admin/funds: name, budget, period, the one default, active or not (SPEC §2), admin flag only. */
 export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request) => assertCan(request.actor!, 'admin.manage'));
-
   const renderForm = (request: FastifyRequest, reply: FastifyReply, fund: Fund | null, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/form.eta', {
       title: fund ? request.t('funds.editTitle', { name: fund.name }) : request.t('funds.newTitle'), fund, values, errors,
@@ -44,12 +37,12 @@ export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/funds/:id/edit', async (request, reply) => {
-    const fund = getFund(app.db, fundId(request));
+    const fund = getFund(app.db, pathId(request));
     return renderForm(request, reply, fund, stored(fund), {});
   });
 
   app.post('/admin/funds/:id', async (request, reply) => {
-    const fund = getFund(app.db, fundId(request));
+    const fund = getFund(app.db, pathId(request));
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(fundForm, raw);
     if (!form.ok) return renderForm(request, reply, fund, typed(raw), form.errors);
@@ -64,20 +57,16 @@ export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/funds/:id/default', async (request, reply) => {
-    makeDefaultFund(app.db, request.actor!, fundId(request), app.clock.now());
+    makeDefaultFund(app.db, request.actor!, pathId(request), app.clock.now());
     reply.flash('success', 'funds.defaultChanged');
     return reply.redirect('/admin/funds', 303);
   });
 
-  app.post('/admin/funds/:id/deactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, fundId(request), false, app.clock.now());
-    reply.flash('success', 'funds.deactivated');
-    return reply.redirect('/admin/funds', 303);
-  });
-
-  app.post('/admin/funds/:id/reactivate', async (request, reply) => {
-    setFundActive(app.db, request.actor!, fundId(request), true, app.clock.now());
-    reply.flash('success', 'funds.reactivated');
-    return reply.redirect('/admin/funds', 303);
+  toggleRoutes(app, {
+    base: '/admin/funds',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setFundActive(app.db, actor, id, on, now),
+    flash: { off: 'funds.deactivated', on: 'funds.reactivated' },
+    back: () => '/admin/funds',
   });
 }

@@ -1,29 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
-import { Forbidden, NotFound } from '../../domain/errors.js';
-
-/**
- * The one admin check (SPEC §5: admin flag only). Each admin route plugin adds it as a
- * preHandler, so it runs after sign-in, CSRF and language are settled and the 403 page is
- * rendered in the admin's language; it runs before any handler reads or writes.
- */
-export async function requireAdmin(request: FastifyRequest): Promise<void> {
-  if (!request.actor) throw new Forbidden();
-  assertCan(request.actor, 'admin.manage');
-}
-
-/** A record id from the path; anything but a plain positive integer is simply not there. */
-export function idParam(request: FastifyRequest): number {
-  const raw = (request.params as { id?: unknown }).id;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-}
+import type { FastifyInstance } from 'fastify';
 
 const SECTIONS = ['organizations', 'users', 'categories', 'funds', 'period-locks', 'accounting', 'rejection-reasons', 'security'] as const;
 
 export async function adminIndexRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.get('/admin', async (request, reply) =>
     reply.view('admin/index.eta', { title: request.t('admin.title'), sections: SECTIONS }),
   );

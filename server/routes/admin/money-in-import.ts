@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MONEY_SOURCES } from '../../../db/schema.js';
-import { InvalidInput, NotFound } from '../../domain/errors.js';
+import { MONEY_SOURCES } from '../../domain/enums.js';
+import { InvalidInput } from '../../domain/errors.js';
 import { createFieldCipher } from '../../domain/field-crypto.js';
 import { readUpload } from '../../domain/imports/read-upload.js';
 import { commitMoneyIn, dryRunMoneyIn, stageMoneyInUpload } from '../../domain/money-in-import/batches.js';
@@ -11,17 +11,13 @@ import { MONEY_IN_IMPORT_FIELDS, MONEY_IN_REQUIRED, type MoneyInMapping } from '
 import { cleanText } from '../../forms/fields.js';
 import { moneyInValuesOf, parseMoneyInMappingForm, type MoneyInMappingValues } from '../../forms/money-in-mapping.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
 
 /** The platform's export is small (one row per gift, a few thousand a year): read on the request thread. */
 const MAX_BYTES = 2 * 1024 * 1024;
 type Part = { type?: string; filename?: string; toBuffer?: () => Promise<Buffer> };
 
-const batchParam = (request: FastifyRequest) => {
-  const raw = (request.params as { batchId?: unknown }).batchId;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new NotFound();
-  return Number(raw);
-};
+const batchParam = (request: FastifyRequest) => pathId(request, 'batchId');
 
 /**
  * Money in from the donation platform's CSV or workbook, through the record import's machinery
@@ -29,7 +25,6 @@ const batchParam = (request: FastifyRequest) => {
  */
 export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_BYTES, files: 1, fields: 5, fieldSize: 1000, parts: 6 } });
-  app.addHook('preHandler', requireAdmin);
   const cipher = createFieldCipher(app.config.dataKey);
   const base = (fundId: number) => `/admin/funds/${fundId}/money-in/imports`;
 
@@ -52,7 +47,7 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
   };
 
   app.post('/admin/funds/:id/money-in/imports', async (request, reply) => {
-    const fundId = idParam(request);
+    const fundId = pathId(request);
     const body = (request.isMultipart() && request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
     const part = body.file as Part | undefined;
     const file = part && part.type === 'file' && part.toBuffer ? await part.toBuffer() : null;
@@ -74,11 +69,11 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
   app.get('/admin/funds/:id/money-in/imports/:batchId', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).mapping;
     const savedMappingId = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
-    return renderBatch(request, reply, idParam(request), batchParam(request), { savedMappingId });
+    return renderBatch(request, reply, pathId(request), batchParam(request), { savedMappingId });
   });
 
   app.post('/admin/funds/:id/money-in/imports/:batchId/dry-run', async (request, reply) => {
-    const [fundId, id] = [idParam(request), batchParam(request)];
+    const [fundId, id] = [pathId(request), batchParam(request)];
     const headers = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: null, cipher }).headers;
     const form = parseMoneyInMappingForm(request.body, headers.length);
     if (!form.ok) return renderBatch(request, reply, fundId, id, { values: form.values, errors: form.errors });
@@ -87,7 +82,7 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
   });
 
   app.post('/admin/funds/:id/money-in/imports/:batchId/commit', async (request, reply) => {
-    const [fundId, id] = [idParam(request), batchParam(request)];
+    const [fundId, id] = [pathId(request), batchParam(request)];
     commitMoneyIn(app.db, request.actor!, fundId, id, app.clock.now(), cipher);
     reply.flash('success', 'fundMoney.imported');
     return reply.redirect(`${base(fundId)}/${id}`, 303);

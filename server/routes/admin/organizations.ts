@@ -11,10 +11,11 @@ import {
 import { PREFECTURES, prefectureName } from '../../domain/prefectures.js';
 import { organizationCreateForm, organizationUpdateForm } from '../../forms/admin-organizations.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
 import { receiptYearsFor, retentionYearsFor } from '../../domain/retention.js';
 import { ownerNeedsReason } from '../../domain/identity-policy.js';
 import { dataLocale } from '../../i18n/languages.js';
+import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 type Values = Record<string, string>;
 
@@ -47,8 +48,6 @@ function renderShow(request: FastifyRequest, reply: FastifyReply, org: Organizat
 
 /** Organizations (admin flag only): list, create, rename, deactivate / reactivate. The code is fixed. */
 export async function adminOrganizationRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   app.get('/admin/organizations', async (request, reply) => {
     const organizations = listOrganizations(app.db).map((o) => ({ ...o, prefectureName: prefectureName(o.prefecture, request.locale) }));
     return reply.view('admin/organizations/index.eta', { title: request.t('admin.orgs.title'), organizations });
@@ -72,12 +71,12 @@ export async function adminOrganizationRoutes(app: FastifyInstance): Promise<voi
   });
 
   app.get('/admin/organizations/:id', async (request, reply) => {
-    const org = getOrganization(app.db, idParam(request));
+    const org = getOrganization(app.db, pathId(request));
     return renderShow(request, reply, org, { name: org.name, prefecture: org.prefecture ?? '' }, {});
   });
 
   app.post('/admin/organizations/:id', async (request, reply) => {
-    const org = getOrganization(app.db, idParam(request));
+    const org = getOrganization(app.db, pathId(request));
     const form = parseForm(organizationUpdateForm, request.body);
     if (!form.ok) return renderShow(request, reply, org, typed(form.values, ['name', 'prefecture']), form.errors);
     updateOrganization(app.db, request.actor!, org.id, form.data, app.clock.now());
@@ -85,12 +84,11 @@ export async function adminOrganizationRoutes(app: FastifyInstance): Promise<voi
     return reply.redirect(`/admin/organizations/${org.id}`, 303);
   });
 
-  for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
-    app.post(`/admin/organizations/:id/${path}`, async (request, reply) => {
-      const id = idParam(request);
-      setOrganizationActive(app.db, request.actor!, id, isActive, app.clock.now());
-      reply.flash('success', isActive ? 'admin.orgs.reactivated' : 'admin.orgs.deactivated');
-      return reply.redirect(`/admin/organizations/${id}`, 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/organizations',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setOrganizationActive(app.db, actor, id, on, now),
+    flash: { off: 'admin.orgs.deactivated', on: 'admin.orgs.reactivated' },
+    back: (id) => `/admin/organizations/${id}`,
+  });
 }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../../domain/actor.js';
-import { todayInTokyo } from '../../domain/clock.js';
+import { todayInTokyo } from '../../domain/dates.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { createPeriodLock, getPeriodLock, listPeriodLocks, LockOverlap, unlockPeriodLock } from '../../domain/period-locks.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { periodLockForm, unlockForm } from '../../forms/period-lock.js';
-import { parseIdParam } from '../../forms/review.js';
+import { pathId } from '../../forms/params.js';
 
 interface PageState {
   createErrors?: FieldErrors;
@@ -31,7 +30,6 @@ export async function adminPeriodLockRoutes(app: FastifyInstance): Promise<void>
 
   app.post('/admin/period-locks', async (request, reply) => {
     const actor = request.actor!;
-    assertCan(actor, 'admin.manage');
     const form = parseForm(periodLockForm, request.body);
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const values = { startsOn: textValue(raw, 'startsOn'), endsOn: textValue(raw, 'endsOn'), note: textValue(raw, 'note') };
@@ -50,7 +48,7 @@ export async function adminPeriodLockRoutes(app: FastifyInstance): Promise<void>
 
   app.post('/admin/period-locks/:id/unlock', async (request, reply) => {
     const actor = request.actor!;
-    const id = parseIdParam((request.params as { id?: string }).id);
+    const id = pathId(request);
     getPeriodLock(app.db, actor, id);
     const form = parseForm(unlockForm, request.body);
     if (!form.ok) {

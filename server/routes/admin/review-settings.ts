@@ -5,12 +5,11 @@ import { addRejectionReason, listRejectionReasonsForAdmin, setRejectionReasonAct
 import { reviewRuleFor, setFundReviewRule } from '../../domain/second-approval.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { rejectionReasonForm, reviewRuleForm } from '../../forms/review-admin.js';
-import { idParam, requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 /** Admin: the preset rejection reasons, and each fund's review rule (two approvals, receipt deadline). */
 export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const renderReasons = (request: FastifyRequest, reply: FastifyReply, text: string, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/rejection-reasons/index.eta', {
       title: request.t('reasons.title'), reasons: listRejectionReasonsForAdmin(app.db), text, errors,
@@ -26,13 +25,13 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
     return reply.redirect('/admin/rejection-reasons', 303);
   });
 
-  for (const [verb, isActive] of [['retire', false], ['reactivate', true]] as const) {
-    app.post(`/admin/rejection-reasons/:id/${verb}`, async (request, reply) => {
-      setRejectionReasonActive(app.db, request.actor!, idParam(request), isActive, app.clock.now());
-      reply.flash('success', `reasons.flash.${verb}`);
-      return reply.redirect('/admin/rejection-reasons', 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/rejection-reasons',
+    off: 'retire',
+    setActive: (actor, id, on, now) => setRejectionReasonActive(app.db, actor, id, on, now),
+    flash: { off: 'reasons.flash.retire', on: 'reasons.flash.reactivate' },
+    back: () => '/admin/rejection-reasons',
+  });
 
   const renderRule = (request: FastifyRequest, reply: FastifyReply, fund: Fund, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/review-rule.eta', {
@@ -40,13 +39,13 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
     });
 
   app.get('/admin/funds/:id/review-rule', async (request, reply) => {
-    const fund = getFund(app.db, idParam(request));
+    const fund = getFund(app.db, pathId(request));
     const rule = reviewRuleFor(app.db, fund.id);
     return renderRule(request, reply, fund, { twoApprovalsAbove: rule.twoApprovalsAbove === null ? '' : rule.twoApprovalsAbove.toLocaleString('en-US'), receiptDueDays: String(rule.receiptDueDays) }, {});
   });
 
   app.post('/admin/funds/:id/review-rule', async (request, reply) => {
-    const fund = getFund(app.db, idParam(request));
+    const fund = getFund(app.db, pathId(request));
     const raw = (request.body ?? {}) as Record<string, unknown>;
     const typed = { twoApprovalsAbove: textValue(raw, 'twoApprovalsAbove'), receiptDueDays: textValue(raw, 'receiptDueDays') };
     const form = parseForm(reviewRuleForm, raw);

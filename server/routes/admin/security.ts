@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { secondFactorRequired, setSecondFactorRequired } from '../../domain/network-settings.js';
 import { textValue } from '../../forms/parse.js';
-import { requireAdmin } from './index.js';
 
 /** Admin: network-wide sign-in security (whether coordinators and admins need a second factor). */
 export async function adminSecurityRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
 
   app.get('/admin/security', async (request, reply) =>
     reply.view('admin/security.eta', { title: request.t('security.title'), requireSecondFactor: secondFactorRequired(app.db, app.config.requireSecondFactor) }),

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ROLES } from '../../../db/schema.js';
+import { ROLES } from '../../domain/enums.js';
 import { InvalidInput } from '../../domain/errors.js';
 import {
   addUser,
@@ -13,7 +13,8 @@ import {
 } from '../../domain/users.js';
 import { userAccessForm, userCreateForm, userPasswordForm } from '../../forms/admin-users.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
-import { idParam, requireAdmin } from './index.js';
+import { pathId } from '../../forms/params.js';
+import { toggleRoutes } from './toggle.js';
 
 type Values = Record<string, string>;
 
@@ -38,8 +39,6 @@ function choices(app: FastifyInstance, request: FastifyRequest, currentOrganizat
 
 /** Users (admin flag only): list, create with a temporary password, change access, reset, (de)activate. */
 export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', requireAdmin);
-
   const renderNew = (request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldErrors) =>
     reply
       .code(Object.keys(errors).length > 0 ? 422 : 200)
@@ -86,12 +85,12 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/admin/users/:id', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     return renderShow(request, reply, user, accessOf(user), {});
   });
 
   app.post('/admin/users/:id/role', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     const values = typed(request.body, ['role', 'organizationId', 'isAdmin']);
     const form = parseForm(userAccessForm, request.body);
     if (!form.ok) return renderShow(request, reply, user, values, form.errors);
@@ -107,7 +106,7 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/admin/users/:id/password', async (request, reply) => {
-    const user = getUser(app.db, request.actor!, idParam(request));
+    const user = getUser(app.db, request.actor!, pathId(request));
     const form = parseForm(userPasswordForm, request.body);
     if (!form.ok) return renderShow(request, reply, user, accessOf(user), form.errors);
     try {
@@ -120,12 +119,11 @@ export async function adminUserRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(`/admin/users/${user.id}`, 303);
   });
 
-  for (const [path, isActive] of [['deactivate', false], ['reactivate', true]] as const) {
-    app.post(`/admin/users/:id/${path}`, async (request, reply) => {
-      const id = idParam(request);
-      setUserActive(app.db, request.actor!, id, isActive, app.clock.now());
-      reply.flash('success', isActive ? 'admin.users.reactivated' : 'admin.users.deactivated');
-      return reply.redirect(`/admin/users/${id}`, 303);
-    });
-  }
+  toggleRoutes(app, {
+    base: '/admin/users',
+    off: 'deactivate',
+    setActive: (actor, id, on, now) => setUserActive(app.db, actor, id, on, now),
+    flash: { off: 'admin.users.deactivated', on: 'admin.users.reactivated' },
+    back: (id) => `/admin/users/${id}`,
+  });
 }

@@ -1,12 +1,12 @@
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { bindAuditKey } from '../server/domain/audit-key.js';
-import { FieldDecryptError } from '../server/domain/field-crypto.js';
-import { formatCheckpoint, parseCheckpoint, readCheckpoint, type AuditCheckpoint } from '../server/domain/audit-checkpoint.js';
-import { describeTrailProblems, verifyAuditTrail } from '../server/domain/audit-verify.js';
-import { openDatabase, type Db } from './client.js';
-import { makePrivateDir, makePrivateFiles } from './private-files.js';
+import { bindAuditKey } from './audit-key.js';
+import { FieldDecryptError } from './field-crypto.js';
+import { formatCheckpoint, parseCheckpoint, readCheckpoint, type AuditCheckpoint } from './audit-checkpoint.js';
+import { describeTrailProblems, verifyAuditTrail } from './audit-verify.js';
+import { openDatabase, type Db } from '../../db/client.js';
+import { makePrivateDir, makePrivateFiles } from '../../db/private-files.js';
 
 const COUNTED_TABLES = [
   'organizations',
