@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { todayInTokyo } from '../domain/dates.js';
+import { requiredQueryId } from '../forms/params.js';
 import { createDisbursement, loadNewDisbursementForm } from '../domain/disbursements.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { findHeldReceipts, holdReceipts, readHeldReceipts, releaseHeldReceipts, type HeldReceipt } from '../domain/held-receipts.js';
@@ -30,8 +31,7 @@ export function addCreateRoutes(app: FastifyInstance): void {
     const raw = (request.query as Record<string, unknown>).case;
     // 「支給を記録」 from the home page: choose the case first.
     if (raw === undefined) return renderCasePicker(app, request, reply, cipherFor(app));
-    if (typeof raw !== 'string' || !/^[1-9][0-9]{0,9}$/.test(raw)) throw new DomainError('errors.badRequest');
-    const ctx = loadNewDisbursementForm(app.db, request.actor!, Number(raw));
+    const ctx = loadNewDisbursementForm(app.db, request.actor!, requiredQueryId(raw));
     const values: DisbursementFormValues = {
       caseId: String(ctx.theCase.id),
       paidOn: today(),

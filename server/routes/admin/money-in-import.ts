@@ -11,7 +11,7 @@ import { MONEY_IN_IMPORT_FIELDS, MONEY_IN_REQUIRED, type MoneyInMapping } from '
 import { cleanText } from '../../forms/fields.js';
 import { moneyInValuesOf, parseMoneyInMappingForm, type MoneyInMappingValues } from '../../forms/money-in-mapping.js';
 import type { FieldErrors } from '../../forms/parse.js';
-import { pathId } from '../../forms/params.js';
+import { isId, pathId } from '../../forms/params.js';
 
 /** The platform's export is small (one row per gift, a few thousand a year): read on the request thread. */
 const MAX_BYTES = 2 * 1024 * 1024;
@@ -68,7 +68,7 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
 
   app.get('/admin/funds/:id/money-in/imports/:batchId', async (request, reply) => {
     const raw = (request.query as Record<string, unknown>).mapping;
-    const savedMappingId = typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : null;
+    const savedMappingId = isId(raw) ? Number(raw) : null;
     return renderBatch(request, reply, pathId(request), batchParam(request), { savedMappingId });
   });
 
