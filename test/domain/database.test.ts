@@ -16,6 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const TABLES = [
   'accounting_accounts',
   'audit_events',
+  'bell_seen',
   'case_purges',
   'cases',
   'categories',
@@ -36,8 +37,16 @@ const TABLES = [
   'import_rows',
   'login_throttles',
   'lost_receipt_declarations',
+  'mail_install',
+  'mail_outbox',
+  'mail_preferences',
   'money_in',
+  'money_in_batches',
+  'money_in_import_keys',
+  'money_in_mappings',
+  'network_settings',
   'organizations',
+  'passkeys',
   'period_locks',
   'person_match_decisions',
   'receipt_erasures',
@@ -53,7 +62,10 @@ const TABLES = [
   'session_details',
   'sessions',
   'share_links',
+  'upload_tokens',
   'users',
+  'webauthn_challenges',
+  'wrapped_keys',
 ];
 
 describe('openDatabase', () => {

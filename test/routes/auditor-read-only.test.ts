@@ -16,7 +16,8 @@ const SECRETS = { alias: 'グエン・ティ・ホア', contact: '090-8765-4321'
 // The auditor's own account is theirs to manage (language, password), and signing in or out is not
 // a change to the records: these are the only exclusions.
 // /cases/search is a read sent by POST (so a name never sits in a URL); it writes nothing.
-const EXCLUDED = (url: string) => url === '/login' || url.startsWith('/login/') || url === '/logout' || url.startsWith('/account') || url === '/cases/search';
+// Own preferences (account pages, the header's language menu) are the auditor's to change.
+const EXCLUDED = (url: string) => url === '/language' || url === '/login' || url.startsWith('/login/') || url === '/logout' || url.startsWith('/account') || url === '/cases/search';
 
 beforeEach(async () => {
   ctx = await buildTestApp();

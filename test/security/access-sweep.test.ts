@@ -294,7 +294,7 @@ describe('access sweep over every registered route', () => {
     }
     expect(mismatches).toEqual([]);
     expect(tried).toBe(Object.keys(EXPECTED).length * ACTORS.length);
-  });
+  }, 300_000); // ~1,000 requests over every route and actor: minutes on a loaded 2-core runner
 
   it("answers another group's record with the very page a missing record gets", async () => {
     const osaka = w.clients.osaka;

@@ -4,7 +4,7 @@
 'use strict';
 importScripts('/assets/offline-store.js');
 
-var CACHE = 'kinkyu-v2';
+var CACHE = 'kinkyu-v3';
 var PRECACHE = ['/offline', '/assets/app.css', '/assets/phones.css', '/assets/app.js', '/assets/offline-store.js', '/assets/offline-drafts.js', '/assets/icon.svg'];
 
 self.addEventListener('install', function (event) {
