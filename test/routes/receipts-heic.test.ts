@@ -8,6 +8,7 @@ import { newFormKey } from '../../server/domain/idempotency.js';
 import { createHeicConverter } from '../../server/domain/heic-pool.js';
 import { heicConverter, replaceHeicConverter } from '../../server/domain/heic.js';
 import { prepareReceipt } from '../../server/domain/receipts.js';
+import { InvalidInput } from '../../server/domain/errors.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
@@ -65,6 +66,21 @@ describe('iPhone photos (HEIC/HEIF)', () => {
       expect(response.headers['retry-after']).toBe('30');
       expect(response.body).toContain('いまiPhoneの写真（HEIC）の変換が混み合っています');
       expect(ctx.db.select().from(receipts).all()).toEqual([]);
+    } finally {
+      await replaceHeicConverter(previous ?? createHeicConverter())?.close();
+    }
+  });
+
+  it('are refused for too many pixels from the header alone, before any conversion is queued', async () => {
+    // 6600×6200 (41 MP) of one colour: 10 kB on disk, 160 MB decoded.
+    const big = readFileSync(path.join(import.meta.dirname, '../fixtures/receipt-41mp.heic'));
+    const bounded = createHeicConverter(0);
+    const previous = replaceHeicConverter(bounded);
+    try {
+      const refused = await prepareReceipt(big).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(InvalidInput);
+      expect((refused as InvalidInput).fieldErrors).toEqual({ receipt: 'receipts.tooManyPixels' });
+      expect(bounded.stats()).toEqual({ done: 0, waiting: 0, lastThreadId: null });
     } finally {
       await replaceHeicConverter(previous ?? createHeicConverter())?.close();
     }
