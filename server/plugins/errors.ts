@@ -68,7 +68,9 @@ export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const view = classify(error);
-      if (view.status >= 500) request.log.error({ err: error }, 'request failed');
+      // A full queue (503) is load, not a fault: a warning without a stack.
+      if (view.status === 503) request.log.warn({ status: 503 }, error.message);
+      else if (view.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code: (error as FastifyError).code, status: view.status }, error.message);
       await sendError(request, reply, view);
     });
