@@ -11,6 +11,7 @@ export type BellSeen = Partial<Record<BellKind, string>>;
  */
 export function bellKindsShownBy(actor: Actor, routeUrl: string | undefined, query: unknown): BellKind[] {
   if (actor.role === 'coordinator' && routeUrl === '/review') return ['pending', 'secondApproval'];
+  if (actor.role === 'coordinator' && routeUrl === '/person-matches') return ['personMatches'];
   if (actor.role !== 'supporter') return [];
   if (routeUrl === '/receipts/missing') return ['missing'];
   const status = (query as Record<string, unknown> | undefined)?.status;

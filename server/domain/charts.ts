@@ -8,10 +8,6 @@ export interface DonutSegment {
   code: string;
   /** SVG path of the ring segment. */
   path: string;
-  /** Where to put the share label (outside the ring), and whether to show it at all. */
-  labelX: number;
-  labelY: number;
-  showLabel: boolean;
   share: number;
 }
 
@@ -47,8 +43,7 @@ export function donutSegments(items: readonly { code: string; amount: number; sh
     if (item.amount <= 0) return;
     const end = start + item.amount / total;
     const path = end - start >= 0.9999 ? `${ringPath(0, 0.5)}${ringPath(0.5, 1)}` : ringPath(start, end);
-    const [labelX, labelY] = point((DONUT.outer + DONUT.inner) / 2, (start + end) / 2);
-    segments.push({ index, code: item.code, path, labelX, labelY, showLabel: end - start >= 0.05, share: item.share });
+    segments.push({ index, code: item.code, path, share: item.share });
     start = end;
   });
   return segments;

@@ -36,3 +36,6 @@ export class InvalidInput extends DomainError {
     super(messageKey);
   }
 }
+
+/** A bounded queue is full: try again shortly (503 with Retry-After). */
+export class Busy extends DomainError {}

@@ -1,6 +1,6 @@
 import { and, count, eq, gt, gte, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { disbursementApprovals, disbursements } from '../../db/schema.js';
+import { disbursementApprovals, disbursements, identityFingerprints, personMatchDecisions } from '../../db/schema.js';
 import { scopeTo, type Actor } from './actor.js';
 import type { BellSeen } from './bell-seen.js';
 import { listMissingReceipts } from './missing-receipts.js';
@@ -16,7 +16,8 @@ export interface Bell {
 
 /**
  * The header's bell: supporters see their recent rejections and missing receipts; coordinators
- * the pending queue and the records waiting for a second approval. Auditors have none.
+ * the pending queue, the records waiting for a second approval and undecided possible matches of
+ * one person across groups (counts only: never who). Auditors have none.
  * `seen`: the user's read marks; what arrived before them is not counted again (none: everything).
  */
 export function bellFor(tx: Tx, actor: Actor, now: Date, seen: BellSeen = {}): Bell | null {
@@ -59,5 +60,22 @@ export function bellFor(tx: Tx, actor: Actor, now: Date, seen: BellSeen = {}): B
     .innerJoin(disbursementApprovals, and(eq(disbursementApprovals.disbursementId, disbursements.id), eq(disbursementApprovals.versionAfter, disbursements.version)))
     .where(and(eq(disbursements.status, 'pending'), seen.secondApproval === undefined ? undefined : gt(disbursementApprovals.approvedAt, seen.secondApproval)))
     .get()?.n ?? 0;
-  return { total: pending, href: '/review', parts: [{ key: 'bell.pending', count: pending }, { key: 'bell.secondApproval', count: waitingSecond }] };
+  const matches = undecidedMatches(tx, seen.personMatches);
+  const parts = [{ key: 'bell.pending', count: pending }, { key: 'bell.secondApproval', count: waitingSecond }, { key: 'bell.personMatches', count: matches }];
+  return { total: pending + matches, href: pending === 0 && matches > 0 ? '/person-matches' : '/review', parts };
+}
+
+/**
+ * Pairs of cases of different groups sharing a fingerprint, not yet decided, as listPossibleMatches
+ * finds them. A pair arrived when its later fingerprint was written (a new case, or an edit that
+ * made the match); one that arrived before the coordinator last opened /person-matches is not new.
+ */
+function undecidedMatches(tx: Tx, seenAt: string | undefined): number {
+  const row = tx.get<{ n: number }>(sql`
+    SELECT count(*) AS n
+    FROM ${identityFingerprints} a
+    JOIN ${identityFingerprints} b ON b.fingerprint = a.fingerprint AND b.case_id > a.case_id AND b.organization_id <> a.organization_id
+    LEFT JOIN ${personMatchDecisions} d ON d.case_a = a.case_id AND d.case_b = b.case_id
+    WHERE d.decision IS NULL ${seenAt === undefined ? sql`` : sql`AND max(a.updated_at, b.updated_at) > ${seenAt}`}`);
+  return row?.n ?? 0;
 }

@@ -10,7 +10,7 @@ import { makePrivateDir } from '../../db/private-files.js';
 import { disbursements, receipts } from '../../db/schema.js';
 import { assertCan, assertVisible, can, type Actor, type OwnedRecord } from './actor.js';
 import { recordAudit } from './audit.js';
-import { Conflict, InvalidInput } from './errors.js';
+import { Busy, Conflict, InvalidInput } from './errors.js';
 import { sanitizePdf } from './pdf-sanitize.js';
 
 export const MAX_RECEIPTS = 5;
@@ -77,9 +77,16 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   const size = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
   if (size === null) throw refuse('receipts.unreadable');
   if ((size.width ?? 0) * (size.height ?? 0) > MAX_RECEIPT_PIXELS) throw refuse('receipts.tooManyPixels');
+  // iPhone photos become JPEG on the HEIC worker: prebuilt sharp reads HEIC headers but cannot
+  // decode HEVC (heic.ts). A full queue stays a 503 (Busy); a photo it cannot decode is unreadable.
+  const source =
+    kind === 'heic'
+      ? await heicToJpeg(bytes).catch((error: unknown) => {
+          throw error instanceof Busy ? error : refuse('receipts.unreadable');
+        })
+      : bytes;
   try {
-    // iPhone photos become JPEG: prebuilt sharp reads HEIC headers but cannot decode HEVC (heic.ts).
-    const source = kind === 'heic' ? await heicToJpeg(bytes) : bytes;
+    // sharp decodes and encodes on libuv's thread pool, not on this thread.
     const image = sharp(source, { failOn: 'error', limitInputPixels: MAX_RECEIPT_PIXELS }).rotate();
     const cleaned =
       kind === 'image/jpeg' || kind === 'heic'

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
+import { Busy, Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
 import { translator } from '../i18n/index.js';
 
 interface ErrorView {
@@ -15,6 +15,7 @@ function classify(error: FastifyError | Error): ErrorView {
   if (error instanceof Forbidden) return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: error.messageKey };
   if (error instanceof Conflict) return { status: 409, titleKey: 'errors.conflictTitle', messageKey: error.messageKey, params: error.params };
   if (error instanceof InvalidInput) return { status: 422, titleKey: 'errors.invalidInputTitle', messageKey: error.messageKey };
+  if (error instanceof Busy) return { status: 503, titleKey: 'busy.title', messageKey: error.messageKey };
   if (error instanceof DomainError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: error.messageKey };
   const code = 'code' in error ? String(error.code) : '';
   const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
@@ -35,6 +36,8 @@ async function sendError(request: FastifyRequest, reply: FastifyReply, view: Err
   const t = request.t ?? translator(request.locale ?? 'ja');
   const message = t(view.messageKey, view.params);
   reply.code(view.status);
+  // Busy (503) is short-lived: tell the client when to try again.
+  if (view.status === 503) reply.header('retry-after', '30');
   if (wantsJson(request)) {
     await reply.type('application/json; charset=utf-8').send({ error: message, requestId: request.id });
     return;
@@ -65,7 +68,9 @@ export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       const view = classify(error);
-      if (view.status >= 500) request.log.error({ err: error }, 'request failed');
+      // A full queue (503) is load, not a fault: a warning without a stack.
+      if (view.status === 503) request.log.warn({ status: 503 }, error.message);
+      else if (view.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code: (error as FastifyError).code, status: view.status }, error.message);
       await sendError(request, reply, view);
     });

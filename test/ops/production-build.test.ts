@@ -84,4 +84,21 @@ describe('the production build', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), env: env(), encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ ok: true });
   });
+
+  it('runs the HEIC worker from its compiled .js file, without eval', { timeout: 90_000 }, () => {
+    const pool = readFileSync(path.join(dist, 'server/domain/heic-pool.js'), 'utf8');
+    expect(pool).not.toMatch(/eval:\s*true/);
+    const fixture = path.join(root, 'test/fixtures/receipt-gps.heic');
+    const script = `
+      const { readFileSync } = await import('node:fs');
+      const { threadId } = await import('node:worker_threads');
+      const { createHeicConverter } = await import(${JSON.stringify(path.join(dist, 'server/domain/heic-pool.js'))});
+      const converter = createHeicConverter();
+      const jpeg = await converter.convert(readFileSync(${JSON.stringify(fixture)}));
+      const stats = converter.stats();
+      await converter.close();
+      console.log(JSON.stringify({ jpeg: jpeg.subarray(0, 2).toString('hex'), done: stats.done, offThread: stats.lastThreadId !== threadId }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmpdir(), env: env(), encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ jpeg: 'ffd8', done: 1, offThread: true });
+  });
 });

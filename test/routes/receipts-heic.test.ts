@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receipts } from '../../db/schema.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
+import { createHeicConverter } from '../../server/domain/heic-pool.js';
+import { heicConverter, replaceHeicConverter } from '../../server/domain/heic.js';
 import { prepareReceipt } from '../../server/domain/receipts.js';
+import { InvalidInput } from '../../server/domain/errors.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
@@ -44,6 +48,42 @@ describe('iPhone photos (HEIC/HEIF)', () => {
     const { data } = await sharp(prepared.bytes).raw().toBuffer({ resolveWithObject: true });
     const [r, , b] = [data[0]!, data[1]!, data[2]!];
     expect(b).toBeGreaterThan(r);
+  });
+
+  it('are converted on the HEIC worker thread, not the request thread', async () => {
+    const before = heicConverter().stats().done;
+    await prepareReceipt(heic);
+    const stats = heicConverter().stats();
+    expect(stats.done).toBe(before + 1);
+    expect(stats.lastThreadId).not.toBe(threadId);
+  });
+
+  it('a full conversion queue answers 503 with a translated message, and stores nothing', async () => {
+    const previous = replaceHeicConverter(createHeicConverter(0));
+    try {
+      const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [{ name: 'receipt', filename: 'IMG_0002.HEIC', contentType: 'image/heic', data: heic }]);
+      expect(response.statusCode).toBe(503);
+      expect(response.headers['retry-after']).toBe('30');
+      expect(response.body).toContain('いまiPhoneの写真（HEIC）の変換が混み合っています');
+      expect(ctx.db.select().from(receipts).all()).toEqual([]);
+    } finally {
+      await replaceHeicConverter(previous ?? createHeicConverter())?.close();
+    }
+  });
+
+  it('are refused for too many pixels from the header alone, before any conversion is queued', async () => {
+    // 6600×6200 (41 MP) of one colour: 10 kB on disk, 160 MB decoded.
+    const big = readFileSync(path.join(import.meta.dirname, '../fixtures/receipt-41mp.heic'));
+    const bounded = createHeicConverter(0);
+    const previous = replaceHeicConverter(bounded);
+    try {
+      const refused = await prepareReceipt(big).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(InvalidInput);
+      expect((refused as InvalidInput).fieldErrors).toEqual({ receipt: 'receipts.tooManyPixels' });
+      expect(bounded.stats()).toEqual({ done: 0, waiting: 0, lastThreadId: null });
+    } finally {
+      await replaceHeicConverter(previous ?? createHeicConverter())?.close();
+    }
   });
 
   it('are attached from the form as JPEG receipts', async () => {
