@@ -6,7 +6,7 @@ import type { Actor } from '../actor.js';
 import { Conflict, InvalidInput } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
-import { findBatchFor, loadStagedRows, saveMapping, type ImportBatch } from './batches.js';
+import { findBatchFor, saveMapping, stagedRows, type ImportBatch } from './batches.js';
 import { planLookups, rowVocabulary } from './context.js';
 import { planImport, type ImportPlan, type PreviewSummary } from './plan.js';
 
@@ -29,7 +29,7 @@ function checkMapping(tx: Tx, mapping: ImportMapping): void {
 
 /** Plan a staged batch against the database as it is now. */
 export function planBatch(tx: Tx, actor: Actor, batch: ImportBatch, mapping: ImportMapping, deps: ImportDeps): ImportPlan {
-  const rows = loadStagedRows(tx, batch.id, deps.cipher);
+  const rows = stagedRows(tx, batch.id, deps.cipher);
   return planImport(batch.organizationId, rows, mapping, rowVocabulary(tx, deps.today), planLookups(tx, actor, batch.organizationId, deps.cipher));
 }
 
