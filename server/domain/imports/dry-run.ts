@@ -34,9 +34,9 @@ export function planBatch(tx: Tx, actor: Actor, batch: ImportBatch, mapping: Imp
 }
 
 /** Remember each row's verdict and hash, so the page and the error list need no re-run. */
-export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan): void {
+export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan, skip: (o: ImportPlan['rows'][number]) => boolean = () => false): void {
   const update = prepared(clientOf(tx), 'UPDATE import_rows SET row_hash = ?, problem = ?, is_duplicate = ? WHERE batch_id = ? AND row_number = ?');
-  for (const o of plan.rows) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
+  for (const o of plan.rows) if (!skip(o)) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
 }
 
 /**
