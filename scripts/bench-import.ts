@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       const session = await HttpSession.signIn(base, 'http@bench.example', PASSWORD, '/imports/new');
       const cookie = session.cookieHeader();
       const solo = await homeRate(base, cookie, SECONDS);
-      log(`Home page alone: ${solo.toFixed(0)} req/s`);
+      log(`Home page alone: ${solo.toFixed(0)} req/s; peak RSS of the app so far ${peakRssMb(child.pid!).toFixed(0)} MB`);
       let batchPath = '';
       const uploadStep = await duringStep(base, cookie, async () => {
         const form = new FormData();
