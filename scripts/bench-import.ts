@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       const session = await HttpSession.signIn(base, 'http@bench.example', PASSWORD, '/imports/new');
       const cookie = session.cookieHeader();
       const solo = await homeRate(base, cookie, SECONDS);
-      log(`Home page alone: ${solo.toFixed(0)} req/s`);
+      log(`Home page alone: ${solo.toFixed(0)} req/s; peak RSS of the app so far ${peakRssMb(child.pid!).toFixed(0)} MB`);
       let batchPath = '';
       const uploadStep = await duringStep(base, cookie, async () => {
         const form = new FormData();
@@ -157,12 +157,14 @@ async function main(): Promise<void> {
         batchPath = res.headers.get('location') ?? '';
         if (res.status !== 303) throw new Error(`upload answered ${res.status}`);
       });
+      const afterUpload = peakRssMb(child.pid!);
       await session.get(batchPath);
       const mapping = { 'col[paidOn]': '0', 'col[caseRef]': '1', 'col[category]': '2', 'col[amount]': '3', 'col[peopleCovered]': '4', 'col[method]': '5', 'col[note]': '6', defaultMethod: 'cash', defaultFundId: '1' };
       const dryStep = await duringStep(base, cookie, async () => {
         const r = await session.post(`${batchPath}/dry-run`, mapping);
         if (r.status !== 303) throw new Error(`dry run answered ${r.status}`);
       });
+      const afterDry = peakRssMb(child.pid!);
       const preview = await session.get(batchPath);
       if (!preview.body.includes(`取り込める行: ${ROWS}`)) throw new Error('the dry run did not accept every row');
       const commitStep = await duringStep(base, cookie, async () => {
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
       log(`Upload (read and staged on the import thread): ${secs(uploadStep.ms)}; home meanwhile ${uploadStep.rate.toFixed(0)} req/s (${(uploadStep.rate / solo).toFixed(2)}×)`);
       log(`Dry run: ${secs(dryStep.ms)}; home meanwhile ${dryStep.rate.toFixed(0)} req/s (${(dryStep.rate / solo).toFixed(2)}×)`);
       log(`Commit: ${secs(commitStep.ms)}; home meanwhile ${commitStep.rate.toFixed(0)} req/s (${(commitStep.rate / solo).toFixed(2)}×)`);
-      log(`Peak RSS of the app process (VmHWM): ${peak.toFixed(0)} MB`);
+      log(`Peak RSS of the app process (VmHWM): ${peak.toFixed(0)} MB (after the upload ${afterUpload.toFixed(0)} MB, after the dry run ${afterDry.toFixed(0)} MB)`);
       log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`);
     } finally {
       if (child.exitCode === null) {

@@ -8,7 +8,7 @@ import { createFieldCipher } from '../domain/field-crypto.js';
 import { assertMayImport, listBatchesFor, listImportOrganizations } from '../domain/imports/batches.js';
 import { confirmBatch, undoBatch } from '../domain/imports/decisions.js';
 import { listRowProblems } from '../domain/imports/dry-run.js';
-import { loadBatchPage } from '../domain/imports/page.js';
+import { batchHeaders, loadBatchPage } from '../domain/imports/page.js';
 import { createImportRunner } from '../domain/imports/import-pool.js';
 import { MAX_IMPORT_BYTES } from '../domain/imports/read-upload.js';
 import { parseMappingForm, valuesOf, type MappingValues } from '../forms/import-mapping.js';
@@ -72,9 +72,10 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   app.post('/imports/:id/dry-run', async (request, reply) => {
     const id = pathId(request);
     const actor = request.actor!;
-    const page = loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher });
-    const form = parseMappingForm(request.body, page.headers.length);
-    const render = (values: MappingValues, errors: Errors) => reply.code(422).view('imports/show.eta', batchView(request, page, values, errors));
+    // The page (a pass over every staged row) is read only to show an error: the dry run reads the rows on the import thread.
+    const form = parseMappingForm(request.body, batchHeaders(app.db, actor, id).length);
+    const render = (values: MappingValues, errors: Errors) =>
+      reply.code(422).view('imports/show.eta', batchView(request, loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher }), values, errors));
     if (!form.ok) return render(form.values, form.errors);
     try {
       await runner.run({ kind: 'dryRun', actor, batchId: id, mapping: form.mapping, today: today(), saveAs: form.saveAs, now: app.clock.now().toISOString() });
@@ -87,7 +88,7 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/imports/:id/errors.csv', async (request, reply) => {
     const id = pathId(request);
-    loadBatchPage(app.db, request.actor!, id, { today: today(), savedMappingId: null, cipher });
+    batchHeaders(app.db, request.actor!, id); // the scope check: another group's batch is a 404
     const t = request.t;
     const rows = listRowProblems(app.db, id).map((p) => [p.rowNumber, t(`imports.field.${p.field}`), t(p.key, p.params)]);
     const file = toCsv([t('imports.col.row'), t('imports.col.field'), t('imports.col.reason')], rows);

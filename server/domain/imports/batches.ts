@@ -1,13 +1,13 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { writeTransaction, type Db, type Tx } from '../../../db/client.js';
-import { importBatches, importMappings, importRows, organizations, users } from '../../../db/schema.js';
+import { importBatches, importMappings, organizations, users } from '../../../db/schema.js';
 import type { ImportMapping } from '../../forms/import-row.js';
 import { assertVisible, can, scopeTo, type Actor } from '../actor.js';
 import { recordAudit } from '../audit.js';
 import { Forbidden, InvalidInput } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
-import type { UploadTable } from './read-upload.js';
+import type { SheetRow, UploadTable } from './read-upload.js';
 import { columnsByHeader, columnsFromHeaders } from './saved-columns.js';
 
 export type ImportBatch = typeof importBatches.$inferSelect;
@@ -85,25 +85,44 @@ export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date, 
   });
 }
 
-/** The staged rows of a batch, in sheet order. */
-export function loadStagedRows(tx: Tx, batchId: number, cipher: FieldCipher): { rowNumber: number; cells: string[] }[] {
-  return tx.select({ rowNumber: importRows.rowNumber, cells: importRows.cells }).from(importRows)
-    .where(eq(importRows.batchId, batchId)).orderBy(asc(importRows.rowNumber)).all()
-    .map((r) => ({ rowNumber: r.rowNumber, cells: JSON.parse(cipher.decrypt(r.cells, cellsPlace(batchId))) as string[] }));
+/**
+ * The staged rows of a batch in sheet order, read and decrypted a page at a time: a 50,000-row
+ * batch is never held whole (the caller keeps what it needs of each row). Each page is read to
+ * the end before a row is yielded, so the caller may run other statements on the connection.
+ */
+export function* stagedRows(tx: Tx, batchId: number, cipher: FieldCipher, pageSize = 1000): Generator<SheetRow> {
+  const page = prepared(clientOf(tx), 'SELECT row_number AS rowNumber, cells FROM import_rows WHERE batch_id = ? AND row_number > ? ORDER BY row_number LIMIT ?');
+  let after = -1;
+  for (;;) {
+    const raw = page.all(batchId, after, pageSize) as { rowNumber: number; cells: string }[];
+    for (const r of raw) yield { rowNumber: r.rowNumber, cells: JSON.parse(cipher.decrypt(r.cells, cellsPlace(batchId))) as string[] };
+    if (raw.length < pageSize) return;
+    after = raw[raw.length - 1]!.rowNumber;
+  }
 }
 
 const cellsPlace = (batchId: number) => ({ table: 'import_rows', column: 'cells', rowId: batchId });
 const sealCells = (cipher: FieldCipher, batchId: number, cells: string[]) => cipher.encrypt(JSON.stringify(cells), cellsPlace(batchId));
 
-/** The distinct words of one column (for the "your words → categories" table), most frequent first. */
-export function distinctColumnValues(rows: { cells: string[] }[], column: number | undefined, limit = 60): string[] {
-  if (column === undefined) return [];
+/** Counts the distinct words of one column as rows go by (for the "your words → categories" table). */
+export function wordCounter(column: number | undefined) {
   const counts = new Map<string, number>();
-  for (const r of rows) {
-    const v = (r.cells[column] ?? '').trim();
-    if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([v]) => v);
+  return {
+    add(cells: string[]) {
+      if (column === undefined) return;
+      const v = (cells[column] ?? '').trim();
+      if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+    },
+    /** Most frequent first. */
+    top: (limit: number) => [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([v]) => v),
+  };
+}
+
+/** The distinct words of one column, most frequent first. */
+export function distinctColumnValues(rows: Iterable<{ cells: string[] }>, column: number | undefined, limit = 60): string[] {
+  const counter = wordCounter(column);
+  for (const r of rows) counter.add(r.cells);
+  return counter.top(limit);
 }
 
 export function listSavedMappings(tx: Tx, organizationId: number) {

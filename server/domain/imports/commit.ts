@@ -76,7 +76,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
     if (batch.status !== 'staged') throw new Conflict('imports.notStaged');
     if (!batch.mapping) throw new Conflict('imports.dryRunFirst');
     const plan = planBatch(tx, actor, batch, JSON.parse(batch.mapping) as ImportMapping, deps);
-    recordVerdicts(tx, batch.id, plan);
+    // A refusal rolls the whole transaction back, verdicts included: they are written once it passes.
     if (plan.summary.errors > 0) throw new Conflict('imports.hasErrors', { count: plan.summary.errors });
     if (plan.groups.length === 0) throw new Conflict('imports.nothingNew', { duplicates: plan.summary.duplicates });
     const client = clientOf(tx);
@@ -88,7 +88,10 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`);
     const insertLine = prepared(client, `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`);
-    const link = prepared(client, 'UPDATE import_rows SET disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
+    // Rows that become lines get their verdict and their record in one update; the others get their verdict alone.
+    recordVerdicts(tx, batch.id, plan, (o) => o.status === 'ok');
+    const hashes = new Map(plan.rows.map((o) => [o.rowNumber, o.hash]));
+    const link = prepared(client, 'UPDATE import_rows SET row_hash = ?, problem = NULL, is_duplicate = 0, disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
     const at = now.toISOString();
     const events: AuditEventInput[] = [];
     for (const g of plan.groups) {
@@ -97,7 +100,7 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
       const { id: recordId } = insertRecord.get(caseId, batch.organizationId, g.paidOn, g.fundId, g.method, people, g.payee, g.note, actor.userId, at, at) as { id: number };
       g.lines.forEach((line, position) => {
         insertLine.run(recordId, position, line.categoryId, line.amount, g.paidOn, batch.organizationId, g.fundId, caseId);
-        link.run(recordId, g.staysPending ? 1 : 0, batch.id, line.rowNumber);
+        link.run(hashes.get(line.rowNumber), recordId, g.staysPending ? 1 : 0, batch.id, line.rowNumber);
       });
       track(records, recordId);
       // One event per record binds its money to the keyed chain (audit:verify finds no unbound yen).

@@ -6,7 +6,7 @@ import type { Actor } from '../actor.js';
 import { Conflict, InvalidInput } from '../errors.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { clientOf, prepared } from '../figures/sql.js';
-import { findBatchFor, loadStagedRows, saveMapping, type ImportBatch } from './batches.js';
+import { findBatchFor, saveMapping, stagedRows, type ImportBatch } from './batches.js';
 import { planLookups, rowVocabulary } from './context.js';
 import { planImport, type ImportPlan, type PreviewSummary } from './plan.js';
 
@@ -29,14 +29,14 @@ function checkMapping(tx: Tx, mapping: ImportMapping): void {
 
 /** Plan a staged batch against the database as it is now. */
 export function planBatch(tx: Tx, actor: Actor, batch: ImportBatch, mapping: ImportMapping, deps: ImportDeps): ImportPlan {
-  const rows = loadStagedRows(tx, batch.id, deps.cipher);
+  const rows = stagedRows(tx, batch.id, deps.cipher);
   return planImport(batch.organizationId, rows, mapping, rowVocabulary(tx, deps.today), planLookups(tx, actor, batch.organizationId, deps.cipher));
 }
 
 /** Remember each row's verdict and hash, so the page and the error list need no re-run. */
-export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan): void {
+export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan, skip: (o: ImportPlan['rows'][number]) => boolean = () => false): void {
   const update = prepared(clientOf(tx), 'UPDATE import_rows SET row_hash = ?, problem = ?, is_duplicate = ? WHERE batch_id = ? AND row_number = ?');
-  for (const o of plan.rows) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
+  for (const o of plan.rows) if (!skip(o)) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
 }
 
 /**

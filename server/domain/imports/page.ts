@@ -6,10 +6,11 @@ import type { Actor } from '../actor.js';
 import type { FieldCipher } from '../field-crypto.js';
 import { listActiveCategories } from '../categories.js';
 import { findDefaultFund, listActiveFunds } from '../funds.js';
-import { distinctColumnValues, findBatchFor, fromSaved, listSavedMappings, loadStagedRows, type SavedMapping } from './batches.js';
+import { findBatchFor, fromSaved, listSavedMappings, stagedRows, wordCounter, type SavedMapping } from './batches.js';
 import { listRowProblems } from './dry-run.js';
 import { proposeMapping } from './fields.js';
 import type { PreviewSummary } from './plan.js';
+import type { SheetRow } from './read-upload.js';
 import { rowVocabulary } from './context.js';
 import { categoryForWord } from './words.js';
 
@@ -25,14 +26,24 @@ export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today
     (chosen ? fromSaved(JSON.parse(chosen.mapping) as SavedMapping, headers) : null) ??
     (batch.mapping ? (JSON.parse(batch.mapping) as ImportMapping) : null) ?? { columns: proposeMapping(headers), categoryWords: {}, methodWords: {}, defaultMethod: 'cash', defaultFundId };
   const isStaged = batch.status === 'staged';
-  const rows = isStaged ? loadStagedRows(tx, batch.id, options.cipher) : [];
   const vocab = rowVocabulary(tx, options.today);
+  // One pass over the staged rows, keeping three samples and the words of two columns (the page is
+  // served on the request thread: 50,000 decrypted rows are never held at once).
+  const samples: SheetRow[] = [];
+  const categoryCounter = wordCounter(mapping.columns.category);
+  const methodCounter = wordCounter(mapping.columns.method);
+  if (isStaged)
+    for (const row of stagedRows(tx, batch.id, options.cipher)) {
+      if (samples.length < 3) samples.push(row);
+      categoryCounter.add(row.cells);
+      methodCounter.add(row.cells);
+    }
   // The sheet's own category words, each with what it would mean now, for the user to confirm or change.
-  const categoryWords = distinctColumnValues(rows, mapping.columns.category).map((word) => ({
+  const categoryWords = categoryCounter.top(60).map((word) => ({
     word,
     code: mapping.categoryWords[word] ?? categoryForWord(word, vocab.categories) ?? '',
   }));
-  const methodWords = distinctColumnValues(rows, mapping.columns.method, 30).map((word) => ({ word, code: mapping.methodWords[word] ?? '' }));
+  const methodWords = methodCounter.top(30).map((word) => ({ word, code: mapping.methodWords[word] ?? '' }));
   const nameOf = (userId: number | null) => (userId === null ? null : (tx.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get()?.name ?? ''));
   const organizationName = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, batch.organizationId)).get()?.name ?? '';
   return {
@@ -42,7 +53,7 @@ export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today
     confirmedByName: nameOf(batch.confirmedBy),
     undoneByName: nameOf(batch.undoneBy),
     headers,
-    samples: rows.slice(0, 3),
+    samples,
     mapping,
     categoryWords,
     methodWords,
@@ -56,3 +67,8 @@ export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today
   };
 }
 export type BatchPage = ReturnType<typeof loadBatchPage>;
+
+/** The batch's column titles through the actor's scope, without reading its rows. */
+export function batchHeaders(tx: Tx, actor: Actor, id: number): string[] {
+  return JSON.parse(findBatchFor(tx, actor, id).headers) as string[];
+}

@@ -83,11 +83,17 @@ function tally(map: Map<string, { amount: number; lines: number }>, key: string,
  * Every row read and judged, rows grouped into disbursements (same case, date, voucher number,
  * fund and method → one record with lines), and what the import would add. Writes nothing.
  */
-export function planImport(organizationId: number, rows: SheetRow[], mapping: ImportMapping, vocab: RowVocabulary, lookups: PlanLookups): ImportPlan {
+export function planImport(organizationId: number, rows: Iterable<SheetRow>, mapping: ImportMapping, vocab: RowVocabulary, lookups: PlanLookups): ImportPlan {
   const outcomes = new Map<number, RowOutcome>();
-  const parsed: { rowNumber: number; row: ParsedRow }[] = [];
   const seen = new Map<string, number>();
   const skipped = { voided: 0, otherOrganization: 0, totalRow: 0 };
+  const fail = (rowNumber: number, problem: RowProblem) => {
+    const o = outcomes.get(rowNumber)!;
+    if (o.status === 'ok') Object.assign(o, { status: 'error', problem });
+  };
+  const groups = new Map<string, PlannedGroup & { rows: number[] }>();
+  const cases = new Map<string, NewCasePlan & { existing: ReturnType<PlanLookups['caseFor']> }>();
+  // One pass: each row is read, judged and grouped as it comes, so only what the plan keeps of it stays alive.
   for (const { rowNumber, cells } of rows) {
     const result = parseImportRow(cells, mapping, vocab, organizationId);
     if (result.ok === 'skipped') {
@@ -99,21 +105,13 @@ export function planImport(organizationId: number, rows: SheetRow[], mapping: Im
       outcomes.set(rowNumber, { rowNumber, status: 'error', problem: result.problem, hash: null });
       continue;
     }
-    const hash = lookups.digest(contentOf(organizationId, result.row));
+    const row = result.row;
+    const hash = lookups.digest(contentOf(organizationId, row));
     const nth = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, nth);
     const duplicate = nth <= lookups.importedCount(hash);
     outcomes.set(rowNumber, { rowNumber, status: duplicate ? 'duplicate' : 'ok', problem: null, hash });
-    if (!duplicate) parsed.push({ rowNumber, row: result.row });
-  }
-  const fail = (rowNumber: number, problem: RowProblem) => {
-    const o = outcomes.get(rowNumber)!;
-    if (o.status === 'ok') Object.assign(o, { status: 'error', problem });
-  };
-
-  const groups = new Map<string, PlannedGroup & { rows: number[] }>();
-  const cases = new Map<string, NewCasePlan & { existing: ReturnType<PlanLookups['caseFor']> }>();
-  for (const { rowNumber, row } of parsed) {
+    if (duplicate) continue;
     const category = lookups.category(row.category);
     if (!category) fail(rowNumber, { field: 'category', key: 'validation.invalidChoice' });
     else if (!category.isActive) fail(rowNumber, { field: 'category', key: 'disbursements.categoryRetired' });
