@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../../db/schema.js';
-import { hashPassword } from '../passwords.js';
+import type { Role } from '../../db/schema.js';
+import { hashPassword } from '../../server/domain/passwords.js';
 import { NETWORK_OFFICE, PARTNER_GROUPS, STAFF_NAMES } from './reference.js';
 import type { PlannedOrganization, PlannedUser } from './types.js';
 

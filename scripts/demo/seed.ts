@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
-import { openDatabase, type Db } from '../../../db/client.js';
-import { migrateDatabase } from '../../../db/migrate.js';
-import { bindAuditKey } from '../audit-key.js';
+import { openDatabase, type Db } from '../../db/client.js';
+import { migrateDatabase } from '../../db/migrate.js';
+import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { hashDemoPasswords } from './accounts.js';
-import { countRecords, holdsRecords, isDemoDatabase } from './marker.js';
+import { countRecords, holdsRecords, isDemoDatabase } from '../../server/domain/demo/marker.js';
 import { planDemo } from './plan.js';
 import type { DemoTargets } from './targets.js';
 import { DemoSeedRefused, writeDemoDatabase, type DemoSeedSummary } from './write.js';

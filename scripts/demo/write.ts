@@ -1,8 +1,8 @@
-import { writeTransaction, type Db } from '../../../db/client.js';
-import { recordAudit } from '../audit.js';
+import { writeTransaction, type Db } from '../../db/client.js';
+import { recordAudit } from '../../server/domain/audit.js';
 import type { DemoPasswordHashes } from './accounts.js';
 import { addDays } from './dates.js';
-import { countRecords, DEMO_APPLICATION_ID, holdsRecords, isDemoDatabase, type RecordCounts } from './marker.js';
+import { countRecords, DEMO_APPLICATION_ID, holdsRecords, isDemoDatabase, type RecordCounts } from '../../server/domain/demo/marker.js';
 import { writeDemoRound } from './round-2020.js';
 import type { DemoPlan } from './types.js';
 
