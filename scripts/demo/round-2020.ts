@@ -1,4 +1,11 @@
-import type Database from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+import { createCase, type CaseDeps } from '../../server/domain/cases.js';
+import { recordMoneyIn, setFundTarget, type MoneySource } from '../../server/domain/fund-money.js';
+import { createFund } from '../../server/domain/funds.js';
+import { applyToRound, decideApplication, findApplicationFor } from '../../server/domain/round-applications.js';
+import { createRound, setRoundOpen } from '../../server/domain/rounds.js';
+import type { DemoPeople } from './people.js';
+import { idOf, type Step } from './steps.js';
 import type { DemoPlan } from './types.js';
 
 /** Issue 14: the network's 2020 emergency fund paid 1,645 people ¥30,000 each through partner groups. */
@@ -7,66 +14,86 @@ export const DEMO_CAMPAIGN = { fundName: '2025-26 寄付キャンペーン', tar
 
 const SIZES = [1, 2, 1, 3, 1, 1, 4, 2, 1, 5, 1, 2];
 const pad = (n: number) => String(n).padStart(2, '0');
+const MONEY_2020: readonly (readonly [string, number, MoneySource, string])[] = [
+  ['2020-04-15', 20_000_000, 'grant', '緊急助成（第1次）'], ['2020-06-30', 15_000_000, 'grant', '緊急助成（第2次）'],
+  ['2020-05-31', 9_870_000, 'individual', 'オンライン寄付 5月'], ['2020-07-31', 3_650_000, 'individual', 'オンライン寄付 6〜7月'], ['2020-09-30', 1_500_000, 'corporate', '企業寄付'],
+];
 
-/**
- * Written with the rest of the demo, as plain rows (the demo records one audit event only): a 2020
- * fund, its round, one application per partner group, one approved disbursement per case dated
- * 2020-05..2021-03, money in, and a public 2025-26 campaign target. Deterministic.
- */
-export function writeDemoRound(sql: Database.Database, plan: DemoPlan, ids: { org: Map<string, number>; user: Map<string, number>; category: Map<string, number> }, setUpAt: string): { cases: number; disbursements: number; disbursementIds: number[] } {
-  const coordinator = ids.user.get(plan.users.find((u) => u.role === 'coordinator' && u.isAdmin)!.email)!;
-  const groups = plan.organizations.filter((o) => plan.users.some((u) => u.orgCode === o.code && u.role === 'supporter'));
-  const fundId = Number(sql.prepare('INSERT INTO funds (name, budget, starts_on, ends_on, is_default, is_active, created_at) VALUES (?, ?, ?, ?, 0, 1, ?)')
-    .run(DEMO_ROUND.fundName, 50_000_000, '2020-04-01', '2021-03-31', setUpAt).lastInsertRowid);
-  const other = ids.category.get('other')!;
-  const roundId = Number(sql.prepare(`INSERT INTO rounds (fund_id, name, category_id, amount, unit, starts_on, ends_on, max_people_per_group, is_open, created_by, created_at)
-    VALUES (?, ?, ?, ?, 'person', '2020-05-01', '2021-03-31', NULL, 0, ?, '2020-04-20T00:00:00.000Z')`).run(fundId, DEMO_ROUND.roundName, other, DEMO_ROUND.amount, coordinator).lastInsertRowid);
-  const insertCase = sql.prepare(`INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, status, opened_on, created_by, created_at, updated_at)
-    VALUES (?, ?, 2020, ?, ?, 'open', ?, ?, ?, ?)`);
-  const insertApplication = sql.prepare(`INSERT INTO round_applications (round_id, organization_id, paid_on, method, submitted_by, submitted_at) VALUES (?, ?, ?, 'bank_transfer', ?, ?)`);
-  const insertDisbursement = sql.prepare(`INSERT INTO disbursements (case_id, organization_id, paid_on, fund_id, method, people_covered, note, status, version, submitted_by, submitted_at, updated_at, decided_by, decided_at)
-    VALUES (?, ?, ?, ?, 'bank_transfer', ?, ?, 'approved', 2, ?, ?, ?, ?, ?)`);
-  const insertLine = sql.prepare(`INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id) VALUES (?, 0, ?, ?, 'approved', ?, ?, ?, ?)`);
-  const insertEntry = sql.prepare('INSERT INTO round_entries (application_id, round_id, organization_id, case_id, people_covered, amount, disbursement_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
+interface Application { groupCode: string; paidOn: string; entries: { caseIndex: number; people: number }[] }
 
+/** Who applied for whom, month by month, May 2020 to March 2021: deterministic. */
+function planApplications(groups: string[]) {
+  const households: { groupCode: string; size: number }[] = [];
+  const applications = new Map<string, Application>();
   let left: number = DEMO_ROUND.people;
-  let i = 0;
-  const seqByOrg = new Map<string, number>();
-  const disbursementIds: number[] = [];
-  const applications = new Map<string, number>();
-  while (left > 0) {
-    const group = groups[i % groups.length]!;
-    const supporter = ids.user.get(plan.users.find((u) => u.orgCode === group.code && u.role === 'supporter')!.email)!;
-    const orgId = ids.org.get(group.code)!;
+  for (let i = 0; left > 0; i += 1) {
+    const groupCode = groups[i % groups.length]!;
     const people = Math.min(SIZES[i % SIZES.length]!, left);
-    // Eleven months, May 2020 to March 2021.
     const month = (i % 11) + 5;
     const paidOn = month <= 12 ? `2020-${pad(month)}-${pad((i % 27) + 1)}` : `2021-${pad(month - 12)}-${pad((i % 27) + 1)}`;
-    const at = `${paidOn}T03:00:00.000Z`;
-    const key = `${group.code}-${paidOn.slice(0, 7)}`;
-    if (!applications.has(key)) applications.set(key, Number(insertApplication.run(roundId, orgId, paidOn, supporter, at).lastInsertRowid));
-    const seq = (seqByOrg.get(group.code) ?? 900) + 1;
-    seqByOrg.set(group.code, seq);
-    // Every round case is opened when the round opened, so its code year is 2020.
-    const caseId = Number(insertCase.run(orgId, `${group.code}-2020-${String(seq).padStart(4, '0')}`, seq, people, '2020-04-25', supporter, '2020-04-25T03:00:00.000Z', at).lastInsertRowid);
-    const amount = DEMO_ROUND.amount * people;
-    const d = Number(insertDisbursement.run(caseId, orgId, paidOn, fundId, people, DEMO_ROUND.roundName, supporter, at, at, coordinator, at).lastInsertRowid);
-    insertLine.run(d, other, amount, paidOn, orgId, fundId, caseId);
-    disbursementIds.push(d);
-    insertEntry.run(applications.get(key), roundId, orgId, caseId, people, amount, d);
+    const key = `${groupCode}-${paidOn.slice(0, 7)}`;
+    if (!applications.has(key)) applications.set(key, { groupCode, paidOn, entries: [] });
+    applications.get(key)!.entries.push({ caseIndex: households.length, people });
+    households.push({ groupCode, size: people });
     left -= people;
-    i += 1;
   }
+  return { households, applications: [...applications.values()] };
+}
 
-  const insertMoney = sql.prepare('INSERT INTO money_in (fund_id, received_on, amount, source, label, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const [on, amount, source, label] of [
-    ['2020-04-15', 20_000_000, 'grant', '緊急助成（第1次）'], ['2020-06-30', 15_000_000, 'grant', '緊急助成（第2次）'],
-    ['2020-05-31', 9_870_000, 'individual', 'オンライン寄付 5月'], ['2020-07-31', 3_650_000, 'individual', 'オンライン寄付 6〜7月'], ['2020-09-30', 1_500_000, 'corporate', '企業寄付'],
-  ] as const) insertMoney.run(fundId, on, amount, source, label, coordinator, setUpAt);
+export interface RoundCount { cases: number; disbursements: number }
 
-  const campaign = Number(sql.prepare("INSERT INTO funds (name, budget, starts_on, ends_on, is_default, is_active, created_at) VALUES (?, NULL, '2025-10-01', '2026-03-31', 0, 1, ?)")
-    .run(DEMO_CAMPAIGN.fundName, setUpAt).lastInsertRowid);
-  sql.prepare('INSERT INTO fund_targets (fund_id, amount, due_on, is_public) VALUES (?, ?, ?, 1)').run(campaign, DEMO_CAMPAIGN.target, DEMO_CAMPAIGN.dueOn);
-  for (let k = 0; k < 40; k += 1) insertMoney.run(campaign, `2025-${pad(10 + (k % 3))}-${pad((k % 28) + 1)}`, 500 + ((k * 7919) % 20) * 500, 'individual', 'キャンペーン寄付', coordinator, setUpAt);
-  return { cases: i, disbursements: i, disbursementIds };
+/**
+ * The 2020 round as it happened: the admin opens a fund and its round, each group opens its
+ * households' cases and applies month by month, the network office approves, money comes in;
+ * and in 2025 a public campaign target with its donations.
+ */
+export function roundSteps(db: Db, plan: DemoPlan, people: DemoPeople, deps: CaseDeps, count: RoundCount): Step[] {
+  const admin = people.admin;
+  const reviewer = people.actorOf(plan.users.find((u) => u.role === 'coordinator' && !u.isAdmin)!.email);
+  const supporterOf = (code: string) => people.actorOf(plan.users.find((u) => u.orgCode === code && u.role === 'supporter')!.email);
+  const groups = plan.organizations.filter((o) => plan.users.some((u) => u.orgCode === o.code && u.role === 'supporter')).map((o) => o.code);
+  const { households, applications } = planApplications(groups);
+  const ids = { fund: 0, round: 0, campaign: 0, cases: [] as number[] };
+  const steps: Step[] = [
+    { at: '2020-04-10T01:00:00.000Z', rank: 0, run: (now) => (ids.fund = createFund(db, admin, { name: DEMO_ROUND.fundName, budget: 50_000_000, startsOn: '2020-04-01', endsOn: '2021-03-31' }, now)) },
+    { at: '2020-04-20T01:00:00.000Z', rank: 0, run: (now) => {
+      ids.round = createRound(db, admin, { fundId: ids.fund, name: DEMO_ROUND.roundName, categoryCode: 'other', amount: DEMO_ROUND.amount, unit: 'person', startsOn: '2020-05-01', endsOn: '2021-03-31', maxPeoplePerGroup: null }, now);
+    } },
+    // Every household is registered when the round opens, so its case code year is 2020.
+    { at: '2020-04-25T03:00:00.000Z', rank: 1, run: () => {
+      households.forEach((h, i) => {
+        const input = { householdSize: h.size, gender: null, ageBand: null, nationality: null, residenceStatus: null, prefecture: null, alias: null, contact: null, notes: null, organizationId: null, idempotencyKey: `demo-round-case-${i}` };
+        ids.cases.push(idOf(createCase(db, supporterOf(h.groupCode), input, deps).location));
+      });
+    } },
+    { at: '2021-04-05T01:00:00.000Z', rank: 0, run: (now) => setRoundOpen(db, admin, ids.round, false, now) },
+  ];
+  applications.forEach((a, n) => {
+    let applicationId = 0;
+    steps.push({ at: `${a.paidOn}T03:00:00.000Z`, rank: 2, run: (now) => {
+      const entries = a.entries.map((e) => ({ caseId: ids.cases[e.caseIndex]!, peopleCovered: e.people }));
+      applicationId = idOf(applyToRound(db, supporterOf(a.groupCode), ids.round, { paidOn: a.paidOn, method: 'bank_transfer', entries, idempotencyKey: `demo-round-application-${n}` }, now).location);
+    } });
+    // The office decides the next working morning; the two coordinators take turns.
+    const decider = n % 2 === 0 ? admin : reviewer;
+    steps.push({ at: `${a.paidOn}T23:30:00.000Z`, rank: 3, run: (now) => {
+      const { entries } = findApplicationFor(db, decider, applicationId);
+      const decisions = new Map(entries.map((e) => [e.id, { decision: 'approve' as const, version: e.version }]));
+      decideApplication(db, decider, applicationId, { decisions, reason: null }, now);
+    } });
+  });
+  for (const [on, amount, source, label] of MONEY_2020) {
+    steps.push({ at: `${on}T06:00:00.000Z`, rank: 0, run: (now) => recordMoneyIn(db, admin, ids.fund, [{ receivedOn: on, amount, source, label }], now) });
+  }
+  steps.push({ at: '2025-09-20T01:00:00.000Z', rank: 0, run: (now) => {
+    ids.campaign = createFund(db, admin, { name: DEMO_CAMPAIGN.fundName, budget: null, startsOn: '2025-10-01', endsOn: '2026-03-31' }, now);
+    setFundTarget(db, admin, ids.campaign, { amount: DEMO_CAMPAIGN.target, dueOn: DEMO_CAMPAIGN.dueOn, isPublic: true }, now);
+  } });
+  for (let k = 0; k < 40; k += 1) {
+    const on = `2025-${pad(10 + (k % 3))}-${pad((k % 28) + 1)}`;
+    steps.push({ at: `${on}T06:00:00.000Z`, rank: 0, run: (now) => recordMoneyIn(db, admin, ids.campaign, [{ receivedOn: on, amount: 500 + ((k * 7919) % 20) * 500, source: 'individual', label: 'キャンペーン寄付' }], now) });
+  }
+  count.cases = households.length;
+  count.disbursements = households.length;
+  return steps;
 }

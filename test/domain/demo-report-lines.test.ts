@@ -40,7 +40,7 @@ describe('the public summary of the demonstration ledger', () => {
     } finally {
       db.$client.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('what npm run seed:demo prints', () => {
@@ -64,5 +64,5 @@ describe('what npm run seed:demo prints', () => {
     } finally {
       db.$client.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
