@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { DEMO_ACCOUNTS } from '../server/domain/demo/accounts.js';
+import { DEMO_ACCOUNTS } from './demo/accounts.js';
 
 // npm run bench:lighthouse — Lighthouse (mobile, simulated slow 4G) against Debian's chromium on the
 // demo database served in production mode: the login page and what a supporter opens in the field.

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
-import { DEMO_ACCOUNTS } from '../server/domain/demo/accounts.js';
-import { CAMPAIGN_TARGETS } from '../server/domain/demo/targets.js';
+import { DEMO_ACCOUNTS } from './demo/accounts.js';
+import { CAMPAIGN_TARGETS } from './demo/targets.js';
 
 // npm run demo — seed a demonstration database in its own directory (never ./data, which
 // `npm start` uses), then serve the app on it with every page labelled as fictional.

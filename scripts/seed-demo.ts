@@ -1,9 +1,9 @@
-import { DEMO_ACCOUNTS } from '../server/domain/demo/accounts.js';
-import { CAMPAIGN_TARGETS } from '../server/domain/demo/targets.js';
-import { seedDemoFile } from '../server/domain/demo/seed.js';
-import { DemoSeedRefused, type DemoSeedSummary } from '../server/domain/demo/write.js';
+import { DEMO_ACCOUNTS } from './demo/accounts.js';
+import { CAMPAIGN_TARGETS } from './demo/targets.js';
+import { seedDemoFile } from './demo/seed.js';
+import { DemoSeedRefused, type DemoSeedSummary } from './demo/write.js';
 import { openDatabase } from '../db/client.js';
-import { demoReportLines } from '../server/domain/demo/report-lines.js';
+import { demoReportLines } from './demo/report-lines.js';
 import { fail, openScriptContext } from './context.js';
 
 // npm run seed:demo — a fresh demonstration database in DATA_DIR; never over real records.

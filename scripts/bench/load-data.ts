@@ -2,8 +2,8 @@
 // up with extra approved disbursements spread over the same 26 months. Fictional throughout.
 import path from 'node:path';
 import { openDatabase } from '../../db/client.js';
-import { DEMO_ACCOUNTS } from '../../server/domain/demo/accounts.js';
-import { seedDemoFile } from '../../server/domain/demo/seed.js';
+import { DEMO_ACCOUNTS } from '../demo/accounts.js';
+import { seedDemoFile } from '../demo/seed.js';
 
 export interface LoadWorld {
   databasePath: string;

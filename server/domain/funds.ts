@@ -55,7 +55,7 @@ export function createFund(db: Db, actor: Actor, input: FundInput, now: Date): n
   assertCan(actor, 'admin.manage');
   return writeTransaction(db, (tx) => {
     assertValid(tx, input, null);
-    const row = tx.insert(funds).values({ ...input, isDefault: false, isActive: true }).returning().get();
+    const row = tx.insert(funds).values({ ...input, isDefault: false, isActive: true, createdAt: now.toISOString() }).returning().get();
     recordAudit(tx, { action: 'fund.created', actorUserId: actor.userId, entityType: 'fund', entityId: row.id, after: auditable(row), at: now });
     return row.id;
   });

@@ -57,6 +57,8 @@ export async function createUser(db: Db, actorUserId: number | null, input: NewU
         locale: input.locale ?? 'ja',
         passwordHash,
         mustChangePassword: input.mustChangePassword ?? false,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
       })
       .returning()
       .get();

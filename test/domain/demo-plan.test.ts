@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planDemo } from '../../server/domain/demo/plan.js';
-import { SeededRandom } from '../../server/domain/demo/random.js';
+import { planDemo } from '../../scripts/demo/plan.js';
+import { SeededRandom } from '../../scripts/demo/random.js';
 import {
   allocateCategoryAmounts,
   assertTargetsPlausible,
@@ -10,8 +10,8 @@ import {
   ImplausibleTargets,
   targetTenths,
   type DemoTargets,
-} from '../../server/domain/demo/targets.js';
-import type { DemoPlan } from '../../server/domain/demo/types.js';
+} from '../../scripts/demo/targets.js';
+import type { DemoPlan } from '../../scripts/demo/types.js';
 import { percentShares } from '../../server/domain/shares.js';
 
 /** The figures the plan promises, computed from the plan alone (the database test checks the report). */

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { cases, users } from '../../db/schema.js';
-import { demoReportLines } from '../../server/domain/demo/report-lines.js';
+import { demoReportLines } from '../../scripts/demo/report-lines.js';
 import { computeScopeSummary } from '../../server/domain/figures.js';
 import { discloseSummary } from '../../server/domain/figures/disclosure.js';
-import { seedDemoFile } from '../../server/domain/demo/seed.js';
-import { CAMPAIGN_TARGETS } from '../../server/domain/demo/targets.js';
+import { seedDemoFile } from '../../scripts/demo/seed.js';
+import { CAMPAIGN_TARGETS } from '../../scripts/demo/targets.js';
 import { makeDisbursement } from '../helpers/money-factories.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'eacm-demo-lines-'));
@@ -40,7 +40,7 @@ describe('the public summary of the demonstration ledger', () => {
     } finally {
       db.$client.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('what npm run seed:demo prints', () => {
@@ -64,5 +64,5 @@ describe('what npm run seed:demo prints', () => {
     } finally {
       db.$client.close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../server/domain/actor.js';
 import { verifyAuditTrail } from '../../server/domain/audit-verify.js';
-import { DEMO_ACCOUNTS, hashDemoPasswords, type DemoPasswordHashes } from '../../server/domain/demo/accounts.js';
+import { DEMO_ACCOUNTS } from '../../scripts/demo/accounts.js';
 import { countRecords, isDemoDatabase } from '../../server/domain/demo/marker.js';
-import { planDemo } from '../../server/domain/demo/plan.js';
-import type { DemoTargets } from '../../server/domain/demo/targets.js';
-import { DemoSeedRefused, writeDemoDatabase } from '../../server/domain/demo/write.js';
+import { planDemo } from '../../scripts/demo/plan.js';
+import type { DemoTargets } from '../../scripts/demo/targets.js';
+import { DEMO_SET_UP_AT, DemoSeedRefused, writeDemoDatabase } from '../../scripts/demo/write.js';
 import { computeSummary } from '../../server/domain/figures.js';
 import { formatYenCampaign } from '../../server/domain/format.js';
 import { verifyPassword } from '../../server/domain/passwords.js';
@@ -19,12 +19,16 @@ const SECOND: DemoTargets = { from: '2023-07-01', to: '2025-08-31', total: 5_000
 const NOW = new Date('2026-01-10T03:00:00Z');
 
 const opened: { db: Db; dataDir: string }[] = [];
+const dataKeys = new Map<Db, Buffer>();
 function freshDb(): Db {
   const { config, dataDir } = makeTestConfig();
   const db = makeTestDb(config);
   opened.push({ db, dataDir });
+  dataKeys.set(db, config.dataKey);
   return db;
 }
+/** Seed through the domain functions, as `npm run seed:demo` does. */
+const seed = (db: Db, plan = planDemo()) => writeDemoDatabase(db, plan, { dataKey: dataKeys.get(db)!, now: NOW });
 afterAll(() => {
   for (const { db, dataDir } of opened) {
     db.$client.close();
@@ -42,13 +46,11 @@ const report = (db: Db, period: { from: string; to: string }, includePending = f
 const shareOf = (summary: ReturnType<typeof report>, code: string) => summary.byCategory.find((c) => c.code === code)?.share;
 const all = <T>(db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[];
 
-let hashes: DemoPasswordHashes;
 let demo: Db;
 beforeAll(async () => {
-  hashes = await hashDemoPasswords();
   demo = freshDb();
-  writeDemoDatabase(demo, planDemo(), hashes, NOW);
-});
+  await seed(demo);
+}, 300_000);
 
 describe('the demo database, through the report code path', () => {
   it('reproduces the campaign: のべ491人に対し、1,764万4,244円, shares 37.3 / 26.9 / 14.4 / 11.3', () => {
@@ -108,11 +110,13 @@ describe('the demo database, through the report code path', () => {
     expect(tooMany).toEqual([]);
     const identifying = all(demo, 'SELECT id FROM cases WHERE alias_enc IS NOT NULL OR contact_enc IS NOT NULL OR notes_enc IS NOT NULL OR alias_index IS NOT NULL');
     expect(identifying).toEqual([]);
-    // every seeded record is bound to the trail by its money digest, and the whole trail verifies
+    // every record was made through the domain, so the whole trail verifies and binds every disbursement
     const disbursementCount = all(demo, 'SELECT id FROM disbursements').length;
-    expect(verifyAuditTrail(demo)).toMatchObject({ ok: true, chain: { ok: true, count: disbursementCount + 1 }, disbursements: disbursementCount, ledger: [] });
-    const actions = all<{ action: string; n: number }>(demo, 'SELECT action, count(*) AS n FROM audit_events GROUP BY action ORDER BY action');
-    expect(actions).toEqual([{ action: 'demo.seeded', n: 1 }, { action: 'disbursement.seeded', n: disbursementCount }]);
+    expect(verifyAuditTrail(demo)).toMatchObject({ ok: true, chain: { ok: true }, disbursements: disbursementCount, ledger: [] });
+    expect(all(demo, "SELECT id FROM audit_events WHERE action = 'disbursement.seeded'")).toEqual([]);
+    // the set-up rows carry the replayed time too, not the day the demo was built
+    expect(all(demo, "SELECT DISTINCT created_at AS at FROM users UNION SELECT DISTINCT created_at FROM organizations")).toEqual([{ at: DEMO_SET_UP_AT }]);
+    expect(all(demo, "SELECT name FROM funds WHERE is_default = 0 AND created_at >= '2026'")).toEqual([]);
     expect(isDemoDatabase(demo)).toBe(true);
   });
 
@@ -129,10 +133,44 @@ describe('the demo database, through the report code path', () => {
   });
 });
 
+describe('the demo trail is a believable history, made by the domain functions with the clock set', () => {
+  it('records who submitted, decided and voided each disbursement, at the time the record says', () => {
+    const mismatched = all(
+      demo,
+      `SELECT d.id FROM disbursements d WHERE
+         NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'disbursement' AND e.entity_id = d.id AND e.action = 'disbursement.created'
+                     AND e.actor_user_id = d.submitted_by AND e.occurred_at = d.submitted_at)
+         OR (d.decided_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'disbursement' AND e.entity_id = d.id
+                     AND e.action = 'disbursement.' || CASE d.status WHEN 'voided' THEN 'approved' ELSE d.status END
+                     AND e.actor_user_id = d.decided_by AND e.occurred_at = d.decided_at))
+         OR (d.voided_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.entity_type = 'disbursement' AND e.entity_id = d.id
+                     AND e.action = 'disbursement.voided' AND e.actor_user_id = d.voided_by AND e.occurred_at = d.voided_at))`,
+    );
+    expect(mismatched).toEqual([]);
+    // four eyes: nobody approved what they submitted
+    expect(all(demo, "SELECT id FROM disbursements WHERE status IN ('approved', 'voided') AND decided_by = submitted_by")).toEqual([]);
+  });
+
+  it('spans the round of 2020 and every month of the campaign, with rejections, voids, withdrawals, closed cases and a lock', () => {
+    const months = all<{ m: string }>(demo, "SELECT DISTINCT substr(occurred_at, 1, 7) AS m FROM audit_events WHERE action = 'disbursement.created' AND occurred_at BETWEEN '2023-07' AND '2025-09'");
+    expect(months).toHaveLength(26);
+    const first = all<{ at: string }>(demo, "SELECT min(occurred_at) AS at FROM audit_events WHERE action <> 'demo.seeded'")[0]!;
+    expect(first.at.startsWith('2020-04')).toBe(true);
+    const actions = new Set(all<{ action: string }>(demo, 'SELECT DISTINCT action FROM audit_events').map((r) => r.action));
+    for (const action of ['organization.created', 'user.created', 'fund.created', 'round.created', 'round_application.submitted', 'round_application.decided',
+      'money_in.recorded', 'fund_target.set', 'case.created', 'case.updated', 'disbursement.created', 'disbursement.approved', 'disbursement.rejected',
+      'disbursement.voided', 'disbursement.withdrawn', 'period_lock.created', 'demo.seeded']) {
+      expect(actions).toContain(action);
+    }
+    const deciders = all<{ n: number }>(demo, "SELECT count(DISTINCT actor_user_id) AS n FROM audit_events WHERE action = 'disbursement.approved'")[0]!;
+    expect(deciders.n).toBe(2);
+  });
+});
+
 describe('seeding is built from targets and deterministic', () => {
-  it('lands a second set of targets exactly: ¥5,000,000 for のべ120人, 40.0 / 30.0 / 20.0 / 5.0', () => {
+  it('lands a second set of targets exactly: ¥5,000,000 for のべ120人, 40.0 / 30.0 / 20.0 / 5.0', async () => {
     const db = freshDb();
-    writeDemoDatabase(db, planDemo(SECOND), hashes, NOW);
+    await seed(db, planDemo(SECOND));
     const summary = report(db, SECOND);
     expect(summary.total).toBe(5_000_000);
     expect(summary.peopleCumulative).toBe(120);
@@ -140,9 +178,9 @@ describe('seeding is built from targets and deterministic', () => {
     expect(summary.byCategory.reduce((s, c) => s + c.amount, 0)).toBe(5_000_000);
   });
 
-  it('writes the same database twice: identical figures, case codes and ledger', () => {
+  it('writes the same database twice: identical figures, case codes and ledger', async () => {
     const again = freshDb();
-    writeDemoDatabase(again, planDemo(), hashes, NOW);
+    await seed(again);
     expect(report(again, CAMPAIGN)).toEqual(report(demo, CAMPAIGN));
     const codes = (db: Db) => all<{ code: string }>(db, 'SELECT code FROM cases ORDER BY id').map((r) => r.code);
     expect(codes(again)).toEqual(codes(demo));
@@ -157,14 +195,14 @@ describe('seeding refuses a database with records in it', () => {
     const org = makeOrganization(db, { code: 'REAL' });
     await makeUser(db, { role: 'coordinator', organizationId: org.id, isAdmin: true });
     const before = countRecords(db);
-    expect(() => writeDemoDatabase(db, planDemo(), hashes, NOW)).toThrow(DemoSeedRefused);
+    await expect(seed(db)).rejects.toBeInstanceOf(DemoSeedRefused);
     expect(countRecords(db)).toEqual(before);
     expect(isDemoDatabase(db)).toBe(false);
   });
 
-  it('does not write a demo over a demo either (the seeder starts one afresh from an empty file)', () => {
+  it('does not write a demo over a demo either (the seeder starts one afresh from an empty file)', async () => {
     const before = countRecords(demo);
-    expect(() => writeDemoDatabase(demo, planDemo(), hashes, NOW)).toThrow(DemoSeedRefused);
+    await expect(seed(demo)).rejects.toBeInstanceOf(DemoSeedRefused);
     expect(countRecords(demo)).toEqual(before);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { systemClock } from '../../server/domain/clock.js';
 import { todayInTokyo } from '../../server/domain/dates.js';
-import { seedDemoFile } from '../../server/domain/demo/seed.js';
+import { seedDemoFile } from '../../scripts/demo/seed.js';
 import { makeTestConfig, makeTestDb } from '../helpers/app.js';
 import { checkPage } from './checks.js';
 import { CHROMIUM_PATH, PHONE, SCREENSHOT_DIR } from './harness.js';

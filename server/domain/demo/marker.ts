@@ -1,4 +1,5 @@
-import type { Db } from '../../../db/client.js';
+import { writeTransaction, type Db } from '../../../db/client.js';
+import { recordAudit } from '../audit.js';
 
 /**
  * Written into the SQLite header (PRAGMA application_id) by the demo seeder: 'KSDM' for
@@ -31,3 +32,14 @@ export function countRecords(db: Db): RecordCounts {
 }
 
 export const holdsRecords = (counts: RecordCounts) => Object.values(counts).some((n) => n > 0);
+
+/**
+ * Mark the file as a demo database, with the event that says so, in one transaction (a seed
+ * calls it last, inside its own transaction, so a failed seed leaves no mark).
+ */
+export function markDemoDatabase(db: Db, details: Record<string, string | number>, now: Date): void {
+  writeTransaction(db, (tx) => {
+    db.$client.pragma(`application_id = ${DEMO_APPLICATION_ID}`);
+    recordAudit(tx, { action: 'demo.seeded', actorUserId: null, entityType: 'database', after: details, at: now });
+  });
+}

@@ -1,6 +1,6 @@
-import { SEEDED_CATEGORIES } from '../../../db/reference-data.js';
-import { largestRemainder, percentShares } from '../shares.js';
-import { isCalendarDate } from '../dates.js';
+import { SEEDED_CATEGORIES } from '../../db/reference-data.js';
+import { largestRemainder, percentShares } from '../../server/domain/shares.js';
+import { isCalendarDate } from '../../server/domain/dates.js';
 
 export const DEMO_CATEGORIES = SEEDED_CATEGORIES.map((c) => c.code);
 export type DemoCategory = (typeof DEMO_CATEGORIES)[number];

@@ -1,4 +1,4 @@
-import { largestRemainder } from '../shares.js';
+import { largestRemainder } from '../../server/domain/shares.js';
 import { lastDayOfMonth, type MonthSpan } from './dates.js';
 import type { SeededRandom } from './random.js';
 import {

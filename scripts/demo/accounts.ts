@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { Role } from '../../../db/schema.js';
-import { hashPassword } from '../passwords.js';
+import type { Role } from '../../db/schema.js';
 import { NETWORK_OFFICE, PARTNER_GROUPS, STAFF_NAMES } from './reference.js';
 import type { PlannedOrganization, PlannedUser } from './types.js';
 
@@ -77,16 +75,4 @@ export function planUsers(): PlannedUser[] {
     }
   }
   return users;
-}
-
-export interface DemoPasswordHashes {
-  byEmail: ReadonlyMap<string, string>;
-  /** For everyone else: the hash of a random password nobody is told, so they cannot sign in. */
-  unusable: string;
-}
-
-/** Hash before the write transaction (argon2 is slow and asynchronous). */
-export async function hashDemoPasswords(): Promise<DemoPasswordHashes> {
-  const pairs = await Promise.all(DEMO_ACCOUNTS.map(async (a) => [a.email, await hashPassword(a.password)] as const));
-  return { byEmail: new Map(pairs), unusable: await hashPassword(randomBytes(32).toString('base64url')) };
 }

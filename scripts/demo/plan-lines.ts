@@ -1,5 +1,5 @@
-import { MAX_LINE_AMOUNT } from '../../../db/schema.js';
-import { largestRemainder } from '../shares.js';
+import { MAX_LINE_AMOUNT } from '../../db/schema.js';
+import { largestRemainder } from '../../server/domain/shares.js';
 import type { SeededRandom } from './random.js';
 import { LINE_SHAPES } from './reference.js';
 import { DEMO_CATEGORIES, ImplausibleTargets, type DemoCategory } from './targets.js';

@@ -1,5 +1,5 @@
-import type { DisbursementStatus, METHODS, Role } from '../../../db/schema.js';
-import type { CaseProfile } from '../cases.js';
+import type { DisbursementStatus, METHODS, Role } from '../../db/schema.js';
+import type { CaseProfile } from '../../server/domain/cases.js';
 import type { DemoCategory, DemoTargets } from './targets.js';
 
 export type Method = (typeof METHODS)[number];

@@ -1,4 +1,4 @@
-import { DEFAULT_FUND_NAME } from '../../../db/reference-data.js';
+import { DEFAULT_FUND_NAME } from '../../db/reference-data.js';
 import { addDays, atTokyoHour, fiscalYearOf } from './dates.js';
 import type { SeededRandom } from './random.js';
 import { METHOD_WEIGHTS, OTHER_NOTES, PROVIDER_PAYEES } from './reference.js';

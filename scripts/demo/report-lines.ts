@@ -1,6 +1,6 @@
-import type { Db } from '../../../db/client.js';
-import { computeScopeSummary } from '../figures.js';
-import { formatYen, formatYenCampaign } from '../format.js';
+import type { Db } from '../../db/client.js';
+import { computeScopeSummary } from '../../server/domain/figures.js';
+import { formatYen, formatYenCampaign } from '../../server/domain/format.js';
 import type { DemoTargets } from './targets.js';
 
 /**
