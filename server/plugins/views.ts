@@ -10,7 +10,8 @@ import { catalogs, dataLocale, htmlLang, languageMeta, translator } from '../i18
 import { LOCALES } from '../i18n/languages.js';
 import { returnPath } from '../forms/language.js';
 import { FLASH_COOKIE } from './session.js';
-import { formatDate, formatDateTime, formatYen, formatYenCampaign } from '../domain/format.js';
+import { formatYen, formatYenCampaign } from '../domain/format.js';
+import { formatDate, formatDateTime, formatMonth } from '../domain/date-labels.js';
 import { csrfTokenFor } from './security.js';
 import { categoryNamer } from '../domain/category-names.js';
 
@@ -74,9 +75,11 @@ export const viewsPlugin = fp(
         isDemo: config.isDemo,
         yen: formatYen,
         yenCampaign: formatYenCampaign,
-        date: formatDate,
+        // Display only: form inputs and exports keep ISO dates.
+        date: (d: string) => formatDate(d, request.locale),
+        month: (m: string) => formatMonth(m, request.locale),
         dateTime: (d: string | Date) => formatDateTime(d, request.locale),
-        category: categoryNamer(app.db, dataLocale(request.locale)),
+        category: categoryNamer(app.db, request.locale),
       };
     });
   },
