@@ -61,6 +61,8 @@ export const viewsPlugin = fp(
         // Keeps やさしい日本語's furigana notation; the i18n plugin renders it when the page is sent.
         t: translator(request.locale, { ruby: true }),
         locale: request.locale,
+        // A page heading from a route's title, with furigana in やさしい日本語 (<title> keeps the base).
+        heading: (text: string) => request.rubyOf?.get(text) ?? text,
         htmlLang: htmlLang(request.locale),
         // Reference data (categories, prefectures) has Japanese and English names: which one to show.
         dataLocale: dataLocale(request.locale),
