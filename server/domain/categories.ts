@@ -5,6 +5,8 @@ import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { Conflict, InvalidInput, NotFound } from './errors.js';
 import { dataLocale } from '../i18n/languages.js';
+import { hasMessage, translator } from '../i18n/index.js';
+import { SEEDED_CATEGORIES } from '../../db/reference-data.js';
 
 export type Category = typeof categories.$inferSelect;
 
@@ -29,8 +31,17 @@ export function listActiveCategories(tx: Tx): Category[] {
   return tx.select().from(categories).where(eq(categories.isActive, true)).orderBy(...byOrder).all();
 }
 
-/** The category's label in the viewer's language. */
-export function categoryLabel(category: Pick<Category, 'labelJa' | 'labelEn'>, locale: Locale): string {
+/**
+ * The category's label in the viewer's language: a seeded category the admin has not renamed has
+ * its name in every UI language (catalog `category.name.<code>`); otherwise the admin's Japanese or
+ * English label (categories are data, named in two languages).
+ */
+export function categoryLabel(category: Pick<Category, 'labelJa' | 'labelEn'> & { code?: string }, locale: Locale): string {
+  const seeded = category.code === undefined ? undefined : SEEDED_CATEGORIES.find((c) => c.code === category.code);
+  const key = `category.name.${category.code}`;
+  if (seeded && seeded.labelJa === category.labelJa && seeded.labelEn === category.labelEn && hasMessage(locale, key)) {
+    return translator(locale)(key);
+  }
   return dataLocale(locale) === 'en' ? category.labelEn : category.labelJa;
 }
 

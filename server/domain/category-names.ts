@@ -1,7 +1,8 @@
 import { categories, type Locale } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
+import { categoryLabel } from './categories.js';
 
-export type Labelled = { labelJa: string; labelEn: string };
+export type Labelled = { labelJa: string; labelEn: string; code?: string };
 
 /**
  * Names a category in the viewer's language, from its code (cap, budget and duplicate warnings
@@ -9,7 +10,7 @@ export type Labelled = { labelJa: string; labelEn: string };
  * An unknown code (one that no longer exists) is shown as is rather than hidden.
  */
 export function categoryNamer(db: Db, locale: Locale): (category: string | Labelled | null | undefined) => string {
-  const pick = (c: Labelled) => (locale === 'en' ? c.labelEn : c.labelJa);
+  const pick = (c: Labelled) => categoryLabel(c, locale);
   let names: Map<string, string> | null = null;
   return (category) => {
     if (!category) return '';

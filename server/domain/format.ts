@@ -1,8 +1,3 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import type { Locale } from '../../db/schema.js';
-import { TIME_ZONE } from './dates.js';
-
 /** ¥17,644,244 — tables (SPEC §3). */
 export function formatYen(amount: number): string {
   return `¥${amount.toLocaleString('en-US')}`;
@@ -25,11 +20,5 @@ export function formatYenCampaign(amount: number): string {
   return `${sign}${text}円`;
 }
 
-/** Calendar dates are shown as stored, YYYY-MM-DD (西暦). */
-export function formatDate(date: string): string {
-  return date;
-}
-
-export function formatDateTime(value: string | Date, _locale: Locale): string {
-  return format(new TZDate(new Date(value).getTime(), TIME_ZONE), 'yyyy-MM-dd HH:mm');
-}
+// Dates for display live in date-labels.ts (per language).
+export { formatDate, formatDateTime, formatMonth } from './date-labels.js';

@@ -1,5 +1,6 @@
 import type { Locale } from '../../db/schema.js';
-import { dataLocale } from '../i18n/languages.js';
+import { translator } from '../i18n/index.js';
+import { formatDate, formatMonth, formatYear, formatYearNumber } from './date-labels.js';
 import { daysInMonth, isCalendarDate } from './dates.js';
 
 /** An inclusive range of calendar dates, YYYY-MM-DD (SPEC §3). */
@@ -11,7 +12,6 @@ export interface Period {
 export const MAX_REPORT_YEARS = 20;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function parts(date: string): [number, number, number] {
   return [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
@@ -74,31 +74,28 @@ const isMonthEnd = (date: string) => {
 };
 
 /**
- * The heading for a range: 2023年7月〜2025年8月 / Jul 2023 – Aug 2025, 2024年度 / FY2024,
- * 2024年 / 2024, 2025年6月 / Jun 2025, or the exact days when the range is not whole months.
+ * The heading for a range, in the viewer's language: 2023年7月〜2025年8月 / July 2023 – August 2025,
+ * 2024年度 / FY2024, 2024年 / 2024, 2025年6月 / June 2025, or the exact days when the range is not whole months.
  */
 export function periodLabel(period: Period, locale: Locale): string {
   const { from, to } = period;
   const [y1, m1, d1] = parts(from);
   const [y2, m2, d2] = parts(to);
-  const ja = dataLocale(locale) === 'ja';
-  if (m1 === 4 && d1 === 1 && m2 === 3 && d2 === 31 && y2 === y1 + 1) return ja ? `${y1}年度` : `FY${y1}`;
-  if (m1 === 1 && d1 === 1 && m2 === 12 && d2 === 31 && y1 === y2) return ja ? `${y1}年` : `${y1}`;
+  const t = translator(locale);
+  const range = (a: string, b: string) => t('period.range', { from: a, to: b });
+  if (m1 === 4 && d1 === 1 && m2 === 3 && d2 === 31 && y2 === y1 + 1) return t('period.fiscalYear', { year: formatYearNumber(y1, locale) });
+  if (m1 === 1 && d1 === 1 && m2 === 12 && d2 === 31 && y1 === y2) return formatYear(y1, locale);
   if (isMonthStart(from) && isMonthEnd(to)) {
-    const month = (y: number, m: number) => (ja ? `${y}年${m}月` : `${EN_MONTHS[m - 1]} ${y}`);
-    if (y1 === y2 && m1 === m2) return month(y1, m1);
-    return ja ? `${month(y1, m1)}〜${month(y2, m2)}` : `${month(y1, m1)} – ${month(y2, m2)}`;
+    if (y1 === y2 && m1 === m2) return formatMonth(from, locale);
+    return range(formatMonth(from, locale), formatMonth(to, locale));
   }
-  const day = (y: number, m: number, d: number) => (ja ? `${y}年${m}月${d}日` : `${d} ${EN_MONTHS[m - 1]} ${y}`);
-  if (from === to) return day(y1, m1, d1);
-  return ja ? `${day(y1, m1, d1)}〜${day(y2, m2, d2)}` : `${day(y1, m1, d1)} – ${day(y2, m2, d2)}`;
+  if (from === to) return formatDate(from, locale);
+  return range(formatDate(from, locale), formatDate(to, locale));
 }
 
-/** A month YYYY-MM as a short label: 2025年6月 / Jun 2025. */
+/** A month YYYY-MM as a label: 2025年6月 / June 2025. */
 export function monthLabel(month: string, locale: Locale): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return dataLocale(locale) === 'ja' ? `${y}年${m}月` : `${EN_MONTHS[m - 1]} ${y}`;
+  return formatMonth(month, locale);
 }
 
 export type PresetKind = 'this-month' | 'last-month' | 'fiscal-year' | 'calendar-year' | 'fund' | 'custom';

@@ -71,7 +71,7 @@ export function getRound(tx: Tx, id: number): Round {
 
 export function listRounds(tx: Tx, actor: Actor) {
   return tx
-    .select({ round: rounds, fundName: funds.name, labelJa: categories.labelJa, labelEn: categories.labelEn })
+    .select({ round: rounds, fundName: funds.name, code: categories.code, labelJa: categories.labelJa, labelEn: categories.labelEn })
     .from(rounds)
     .innerJoin(funds, eq(funds.id, rounds.fundId))
     .innerJoin(categories, eq(categories.id, rounds.categoryId))

@@ -17,6 +17,7 @@ export type MessageKey =
   | Area<typeof import('./locales/ja/fund-money.json', { with: { type: 'json' } })>
   | Area<typeof import('./locales/ja/imports.json', { with: { type: 'json' } })>
   | Area<typeof import('./locales/ja/limits.json', { with: { type: 'json' } })>
+  | Area<typeof import('./locales/ja/locale-words.json', { with: { type: 'json' } })>
   | Area<typeof import('./locales/ja/matches.json', { with: { type: 'json' } })>
   | Area<typeof import('./locales/ja/offline.json', { with: { type: 'json' } })>
   | Area<typeof import('./locales/ja/public-figures.json', { with: { type: 'json' } })>

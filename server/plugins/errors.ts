@@ -54,6 +54,7 @@ async function sendError(request: FastifyRequest, reply: FastifyReply, view: Err
       path: '',
       isDemo: false,
       flash: null,
+      heading: (text: string) => text,
       ...locals,
       title: t(view.titleKey),
       message,

@@ -2,13 +2,15 @@ import fp from 'fastify-plugin';
 import type { Locale } from '../domain/enums.js';
 import { localeFromAcceptLanguage } from '../i18n/accept-language.js';
 import { isLocale, onMissingMessage, translator, type Translate } from '../i18n/index.js';
-import { renderRubyInHtml } from '../i18n/ruby.js';
+import { renderRubyInHtml, stripRuby } from '../i18n/ruby.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
     /** Plain text (やさしい日本語's furigana reduced to the base): files, mail, JSON, titles. */
     t: Translate;
+    /** やさしい日本語: what request.t returned (plain) → the same with furigana, for page headings. */
+    rubyOf: Map<string, string> | null;
   }
 }
 
@@ -25,6 +27,7 @@ export const i18nPlugin = fp(
     onMissingMessage((message) => app.log.warn(message));
     app.decorateRequest('locale', 'ja');
     app.decorateRequest('t', null as unknown as Translate);
+    app.decorateRequest('rubyOf', null);
     app.addHook('preHandler', async (request, reply) => {
       const query = request.query as Record<string, unknown> | undefined;
       const fromQuery = query?.lang;
@@ -37,6 +40,19 @@ export const i18nPlugin = fp(
       else locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? 'ja';
       request.locale = locale;
       request.t = translator(locale);
+      if (locale === 'ja-x-easy') {
+        // Titles reach the page as plain text (they also fill <title>); remember their furigana so
+        // the <h1> can show it (views' it.heading).
+        const withRuby = translator(locale, { ruby: true });
+        const rubyOf = new Map<string, string>();
+        request.rubyOf = rubyOf;
+        request.t = (key, params) => {
+          const text = withRuby(key, params);
+          const plain = stripRuby(text);
+          if (plain !== text) rubyOf.set(plain, text);
+          return plain;
+        };
+      }
     });
     app.addHook('onSend', async (request, reply, payload) => {
       if (request.locale !== 'ja-x-easy' || typeof payload !== 'string') return payload;

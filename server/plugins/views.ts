@@ -10,7 +10,8 @@ import { catalogs, dataLocale, htmlLang, languageMeta, translator } from '../i18
 import { LOCALES } from '../i18n/languages.js';
 import { returnPath } from '../forms/language.js';
 import { FLASH_COOKIE } from './session.js';
-import { formatDate, formatDateTime, formatYen, formatYenCampaign } from '../domain/format.js';
+import { formatYen, formatYenCampaign } from '../domain/format.js';
+import { formatDate, formatDateTime, formatMonth } from '../domain/date-labels.js';
 import { csrfTokenFor } from './security.js';
 import { categoryNamer } from '../domain/category-names.js';
 
@@ -60,6 +61,8 @@ export const viewsPlugin = fp(
         // Keeps やさしい日本語's furigana notation; the i18n plugin renders it when the page is sent.
         t: translator(request.locale, { ruby: true }),
         locale: request.locale,
+        // A page heading from a route's title, with furigana in やさしい日本語 (<title> keeps the base).
+        heading: (text: string) => request.rubyOf?.get(text) ?? text,
         htmlLang: htmlLang(request.locale),
         // Reference data (categories, prefectures) has Japanese and English names: which one to show.
         dataLocale: dataLocale(request.locale),
@@ -74,9 +77,11 @@ export const viewsPlugin = fp(
         isDemo: config.isDemo,
         yen: formatYen,
         yenCampaign: formatYenCampaign,
-        date: formatDate,
+        // Display only: form inputs and exports keep ISO dates.
+        date: (d: string) => formatDate(d, request.locale),
+        month: (m: string) => formatMonth(m, request.locale),
         dateTime: (d: string | Date) => formatDateTime(d, request.locale),
-        category: categoryNamer(app.db, dataLocale(request.locale)),
+        category: categoryNamer(app.db, request.locale),
       };
     });
   },

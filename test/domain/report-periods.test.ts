@@ -59,7 +59,7 @@ describe('periods (SPEC §3)', () => {
 
   it("labels periods in the network's style, in both languages", () => {
     expect(periodLabel({ from: '2023-07-01', to: '2025-08-31' }, 'ja')).toBe('2023年7月〜2025年8月');
-    expect(periodLabel({ from: '2023-07-01', to: '2025-08-31' }, 'en')).toBe('Jul 2023 – Aug 2025');
+    expect(periodLabel({ from: '2023-07-01', to: '2025-08-31' }, 'en')).toBe('July 2023 – August 2025');
     expect(periodLabel(fiscalYearPeriod(2024), 'ja')).toBe('2024年度');
     expect(periodLabel(fiscalYearPeriod(2024), 'en')).toBe('FY2024');
     expect(periodLabel(calendarYearPeriod(2024), 'ja')).toBe('2024年');

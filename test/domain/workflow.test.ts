@@ -188,7 +188,7 @@ describe('stale pages and races', () => {
       error = e;
     }
     expect((error as Conflict).messageKey).toBe('workflow.already.approved');
-    expect((error as Conflict).params).toEqual({ by: 'Admin Coordinator', at: '2025-06-15 12:00' });
+    expect((error as Conflict).params).toEqual({ by: 'Admin Coordinator', at: '2025年6月15日 12:00' });
     expect(rowOf(d.id)).toMatchObject({ status: 'approved', version: 2, decidedBy: world.admin.id });
     expect(eventsFor(d.id)).toHaveLength(1);
   });

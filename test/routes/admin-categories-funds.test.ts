@@ -173,7 +173,7 @@ describe('funds', () => {
     expect(JSON.parse(event.after!)).toMatchObject({ name: '2025年度助成', budget: 1_000_000 });
     const list = await admin.get('/admin/funds');
     expect(list.body).toContain('¥1,000,000');
-    expect(list.body).toContain('2025-04-01');
+    expect(list.body).toContain('2025年4月1日');
     expect((await admin.post('/admin/funds', { name: '全角', budget: '１２０００００円' })).statusCode).toBe(303);
     expect(fund('全角')!.budget).toBe(1_200_000);
     expect((await admin.post('/admin/funds', { name: 'No budget' })).statusCode).toBe(303);

@@ -49,7 +49,7 @@ describe('GET /audit', () => {
     expect(body).toContain('<tr><th scope="row">colour</th><td>blue</td><td>green</td></tr>');
     expect(body).toContain('<tr><th scope="row">tags</th><td>—</td><td>[&quot;a&quot;,&quot;b&quot;]</td></tr>');
     expect(body).toContain('Second Coordinator（コーディネーター）');
-    expect(body).toContain('2025-06-15 13:00');
+    expect(body).toContain('2025年6月15日 13:00');
   });
 
   it('never shows an identifying value, even one that slipped into a payload', async () => {

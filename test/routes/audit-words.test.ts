@@ -30,7 +30,7 @@ describe('GET /audit in words', () => {
     expect(body).toContain(`<a href="/disbursements/${d.id}">支給 #${d.id}（TKY-2025-0015、¥12,000）を承認</a>`);
     expect(body).toContain('Second Coordinator（コーディネーター）');
     expect(body).toContain('<tr><th scope="row">状態</th><td>承認待ち</td><td>承認済み</td></tr>');
-    expect(body).toContain('2025-06-15 12:00');
+    expect(body).toContain('2025年6月15日 12:00');
     expect(body).not.toContain('<code>disbursement.approved</code>');
     expect(body).toContain('<option value="disbursement.approved">支給を承認</option>');
   });

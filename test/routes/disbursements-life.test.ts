@@ -264,7 +264,7 @@ describe('the record page', () => {
     const page = await tokyo.get(`/disbursements/${d.id}`);
     expect(page.body).toContain('<div class="record struck">');
     expect(page.body).toContain(ja('disbursements.voidReason', { reason: 'test void' }));
-    expect(page.body).toContain(ja('disbursements.voidedBy', { name: 'Admin Coordinator', at: '2025-06-03 09:00' }));
+    expect(page.body).toContain(ja('disbursements.voidedBy', { name: 'Admin Coordinator', at: '2025年6月3日 09:00' }));
     expect(page.body).toContain('¥10,000');
   });
 

@@ -83,4 +83,15 @@ describe('the header language menu', () => {
       Object.assign(easy, saved);
     }
   });
+
+  it('shows furigana in a page heading that a route passed as its title, the base in <title>', async () => {
+    const office = makeOrganization(ctx.db, { code: 'EASY' });
+    const admin = await makeUser(ctx.db, { role: 'coordinator', organizationId: office.id, isAdmin: true });
+    ctx.db.update(users).set({ locale: 'ja-x-easy' }).where(eq(users.id, admin.id)).run();
+    const client = await signedIn(ctx.app, admin);
+    const page = await client.get('/admin/funds/new');
+    expect(ownCatalogs['ja-x-easy']['funds.newTitle']).toBe('｜財源《ざいげん》の｜追加《ついか》');
+    expect(page.body).toContain('<h1><ruby>財源<rt>ざいげん</rt></ruby>の<ruby>追加<rt>ついか</rt></ruby></h1>');
+    expect(page.body).toContain('<title>財源の追加 | ');
+  });
 });

@@ -48,7 +48,7 @@ describe('/admin/period-locks', () => {
     const page = await admin.get('/admin/period-locks');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('期間を締めました。');
-    expect(page.body).toContain('2024-04-01〜2025-03-31');
+    expect(page.body).toContain('2024年4月1日〜2025年3月31日');
     expect(page.body).toContain('2024年度 報告書公開済み');
     expect(listActiveLocks(ctx.db).map((l) => l.startsOn)).toEqual(['2024-04-01']);
   });

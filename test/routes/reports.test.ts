@@ -112,7 +112,7 @@ describe('GET /reports', () => {
     const user = await makeUser(ctx.db, { role: 'auditor', organizationId: w.office.id, locale: 'en' });
     const client = await signedIn(ctx.app, user);
     const page = await client.get('/reports?from=2023-07-01&to=2025-08-31');
-    expect(page.body).toContain('“Jul 2023 – Aug 2025: emergency aid of ¥199,999 for 9 people (cumulative)”');
+    expect(page.body).toContain('“July 2023 – August 2025: emergency aid of ¥199,999 for 9 people (cumulative)”');
     expect(page.body).toContain('How we count');
   });
 });

@@ -56,7 +56,7 @@ describe('two coordinators acting on the same record at once', () => {
     const winner = a.statusCode === 303 ? world.admin : world.coordinator;
     const loser = a.statusCode === 303 ? b : a;
     const winnerName = winner === world.admin ? 'Admin Coordinator' : 'Second Coordinator';
-    expect(loser.body).toContain(`${winnerName} さんが 2025-06-15 12:00 に承認済み`);
+    expect(loser.body).toContain(`${winnerName} さんが 2025年6月15日 12:00 に承認済み`);
     expect(rowOf(d.id)).toMatchObject({ status: 'approved', version: 2, decidedBy: winner.id });
     const events = eventsFor(d.id);
     expect(events).toHaveLength(1);

@@ -105,7 +105,7 @@ describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
     ctx.clock.advance(60_000);
     const response = await coordinator.post(`/disbursements/${d.id}/approve`, { version: '1' });
     expect(response.statusCode).toBe(409);
-    expect(response.body).toContain('この支給記録は Admin Coordinator さんが 2025-06-15 12:00 に却下済みです。');
+    expect(response.body).toContain('この支給記録は Admin Coordinator さんが 2025年6月15日 12:00 に却下済みです。');
     expect(rowOf(d.id)).toMatchObject({ status: 'rejected', decidedBy: world.admin.id });
     expect(eventsFor(d.id)).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import type { Locale } from '../../../db/schema.js';
 import { formatYen, formatYenCampaign } from '../format.js';
 import { dataLocale } from '../../i18n/languages.js';
+import { translator } from '../../i18n/index.js';
 
 /**
  * 約658万円 / approx. ¥6,580,000: every amount in campaign text is rounded to 10,000 yen (SPEC §8
@@ -8,9 +9,10 @@ import { dataLocale } from '../../i18n/languages.js';
  * table, and only for the cells that pass disclosure control.
  */
 export function approximateYen(amount: number, locale: Locale): string {
-  if (amount > 0 && amount < 5_000) return dataLocale(locale) === 'ja' ? '1万円未満' : 'under ¥10,000';
+  const t = translator(locale);
+  if (amount > 0 && amount < 5_000) return t('figures.underTenThousand');
   const rounded = Math.round(amount / 10_000) * 10_000;
-  const exact = rounded === amount;
-  if (dataLocale(locale) === 'ja') return `${exact ? '' : '約'}${formatYenCampaign(rounded)}`;
-  return `${exact ? '' : 'approx. '}${formatYen(rounded)}`;
+  // Yen stay ¥6,580,000 in every language; Japanese text writes 658万円.
+  const text = dataLocale(locale) === 'ja' ? formatYenCampaign(rounded) : formatYen(rounded);
+  return rounded === amount ? text : t('figures.approx', { amount: text });
 }
