@@ -21,13 +21,21 @@ export default tseslint.config(
     // Layers (docs/ARCHITECTURE.md): above the domain, vocabularies come from server/domain/enums.ts.
     files: ['server/forms/**', 'server/routes/**', 'server/plugins/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/db/schema.js', '**/db/schema/*'], message: 'Take vocabularies from server/domain/enums.ts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/db/schema.js', '**/db/schema/*'], message: 'Take vocabularies from server/domain/enums.ts.' }] },
+      ],
     },
   },
   {
     // The domain calls the database, never the reverse.
     files: ['db/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/*', '**/server/**'], message: 'db/ must not import the server; put the code in server/domain/.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/*', '**/server/**'], message: 'db/ must not import the server; put the code in server/domain/.' }] },
+      ],
+    },
   },
   {
     files: ['server/config.ts', 'test/**', 'scripts/**', 'vitest.config.ts'],

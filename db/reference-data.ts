@@ -17,8 +17,15 @@ export const DEFAULT_FUND_NAME = '一般寄付金 (General donations)';
 
 export function seedReferenceData(db: Db): void {
   db.transaction((tx) => {
-    tx.insert(categories).values([...SEEDED_CATEGORIES]).onConflictDoNothing({ target: categories.code }).run();
-    const hasDefault = tx.select({ n: sql<number>`count(*)` }).from(funds).where(sql`${funds.isDefault} = 1`).get();
+    tx.insert(categories)
+      .values([...SEEDED_CATEGORIES])
+      .onConflictDoNothing({ target: categories.code })
+      .run();
+    const hasDefault = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(funds)
+      .where(sql`${funds.isDefault} = 1`)
+      .get();
     if (!hasDefault || hasDefault.n === 0) {
       tx.insert(funds).values({ name: DEFAULT_FUND_NAME, isDefault: true }).onConflictDoNothing().run();
     }

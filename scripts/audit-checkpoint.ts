@@ -10,7 +10,12 @@ const verdict = verifyAuditTrail(db);
 const checkpoint = readCheckpoint(db.$client, new Date());
 db.$client.close();
 // A checkpoint vouches for what is there now: never issue one over a trail that does not verify.
-if (!verdict.ok) fail(`No checkpoint written, the trail does not verify:\n${describeTrailProblems(verdict).map((p) => `  ${p}`).join('\n')}`);
+if (!verdict.ok)
+  fail(
+    `No checkpoint written, the trail does not verify:\n${describeTrailProblems(verdict)
+      .map((p) => `  ${p}`)
+      .join('\n')}`,
+  );
 
 const dir = path.join(config.dataDir, 'checkpoints');
 mkdirSync(dir, { recursive: true, mode: 0o700 });

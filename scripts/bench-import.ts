@@ -49,9 +49,22 @@ async function prepareDatabase(dataDir: string): Promise<void> {
   const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite')), BENCH_KEY);
   migrateDatabase(db);
   const hash = await hashPassword(PASSWORD);
-  for (const [code, email] of [['BEN', 'supporter@bench.example'], ['BEO', 'http@bench.example']] as const) {
+  for (const [code, email] of [
+    ['BEN', 'supporter@bench.example'],
+    ['BEO', 'http@bench.example'],
+  ] as const) {
     const orgId = db.transaction((tx) => createOrganization(tx, null, { code, name: `Bench group ${code} (fictional)`, prefecture: null }, new Date()));
-    db.insert(users).values({ email, displayName: `Bench supporter ${code}`, role: 'supporter', organizationId: orgId, passwordHash: hash, mustChangePassword: false, locale: 'ja' }).run();
+    db.insert(users)
+      .values({
+        email,
+        displayName: `Bench supporter ${code}`,
+        role: 'supporter',
+        organizationId: orgId,
+        passwordHash: hash,
+        mustChangePassword: false,
+        locale: 'ja',
+      })
+      .run();
   }
   db.$client.close();
 }
@@ -60,7 +73,16 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; base
   const port = 4800 + Math.floor(Math.random() * 400);
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, DATA_KEY: BENCH_KEY.toString('base64'), PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATA_KEY: BENCH_KEY.toString('base64'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -98,7 +120,6 @@ async function duringStep(base: string, cookie: string, step: () => Promise<void
   return { ms: performance.now() - started, rate: rates.reduce((a, b) => a + b, 0) / Math.max(rates.length, 1) };
 }
 
-
 /**
  * The same steps as the app runs them (the import thread with its own connection), timed directly
  * so the figures do not depend on the HTTP server's 30 s request timeout on a busy machine.
@@ -111,11 +132,26 @@ async function measureDirect(dataDir: string, file: Buffer): Promise<void> {
     const u = db.select().from(users).where(eq(users.email, 'supporter@bench.example')).get()!;
     const actor = { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale };
     let t = performance.now();
-    const staged = await runner.run({ kind: 'upload', bytes: new Uint8Array(file), fileName: 'past-records.xlsx', sheet: null, actor, organizationId: actor.organizationId, sha256: 'f'.repeat(64), now: new Date().toISOString() });
+    const staged = await runner.run({
+      kind: 'upload',
+      bytes: new Uint8Array(file),
+      fileName: 'past-records.xlsx',
+      sheet: null,
+      actor,
+      organizationId: actor.organizationId,
+      sha256: 'f'.repeat(64),
+      now: new Date().toISOString(),
+    });
     if (!staged.ok) throw new Error(`upload refused: ${staged.problem.key}`);
     const { batchId } = staged;
     const uploadMs = performance.now() - t;
-    const mapping = { columns: { paidOn: 0, caseRef: 1, category: 2, amount: 3, peopleCovered: 4, method: 5, note: 6 }, categoryWords: {}, methodWords: {}, defaultMethod: 'cash' as const, defaultFundId: 1 };
+    const mapping = {
+      columns: { paidOn: 0, caseRef: 1, category: 2, amount: 3, peopleCovered: 4, method: 5, note: 6 },
+      categoryWords: {},
+      methodWords: {},
+      defaultMethod: 'cash' as const,
+      defaultFundId: 1,
+    };
     const today = new Date().toISOString().slice(0, 10);
     t = performance.now();
     const dry = await runner.run({ kind: 'dryRun', actor, batchId, mapping, today, saveAs: null, now: new Date().toISOString() });
@@ -124,7 +160,9 @@ async function measureDirect(dataDir: string, file: Buffer): Promise<void> {
     t = performance.now();
     const done = await runner.run({ kind: 'commit', actor, batchId, today, now: new Date().toISOString() });
     const commitMs = performance.now() - t;
-    log(`Direct (one process, import thread): read + stage ${secs(uploadMs)}; dry run ${secs(dryMs)}; commit ${secs(commitMs)} (${done.disbursements.toLocaleString('en-US')} records, ${done.newCases.toLocaleString('en-US')} new cases, ¥${done.total.toLocaleString('en-US')})`);
+    log(
+      `Direct (one process, import thread): read + stage ${secs(uploadMs)}; dry run ${secs(dryMs)}; commit ${secs(commitMs)} (${done.disbursements.toLocaleString('en-US')} records, ${done.newCases.toLocaleString('en-US')} new cases, ¥${done.total.toLocaleString('en-US')})`,
+    );
     log(`Peak RSS of that process (VmHWM, both threads): ${peakRssMb(process.pid).toFixed(0)} MB`);
   } finally {
     await runner.close();
@@ -159,7 +197,17 @@ async function main(): Promise<void> {
       });
       const afterUpload = peakRssMb(child.pid!);
       await session.get(batchPath);
-      const mapping = { 'col[paidOn]': '0', 'col[caseRef]': '1', 'col[category]': '2', 'col[amount]': '3', 'col[peopleCovered]': '4', 'col[method]': '5', 'col[note]': '6', defaultMethod: 'cash', defaultFundId: '1' };
+      const mapping = {
+        'col[paidOn]': '0',
+        'col[caseRef]': '1',
+        'col[category]': '2',
+        'col[amount]': '3',
+        'col[peopleCovered]': '4',
+        'col[method]': '5',
+        'col[note]': '6',
+        defaultMethod: 'cash',
+        defaultFundId: '1',
+      };
       const dryStep = await duringStep(base, cookie, async () => {
         const r = await session.post(`${batchPath}/dry-run`, mapping);
         if (r.status !== 303) throw new Error(`dry run answered ${r.status}`);
@@ -172,10 +220,14 @@ async function main(): Promise<void> {
         if (r.status !== 303) throw new Error(`commit answered ${r.status}`);
       });
       const peak = peakRssMb(child.pid!);
-      log(`Upload (read and staged on the import thread): ${secs(uploadStep.ms)}; home meanwhile ${uploadStep.rate.toFixed(0)} req/s (${(uploadStep.rate / solo).toFixed(2)}×)`);
+      log(
+        `Upload (read and staged on the import thread): ${secs(uploadStep.ms)}; home meanwhile ${uploadStep.rate.toFixed(0)} req/s (${(uploadStep.rate / solo).toFixed(2)}×)`,
+      );
       log(`Dry run: ${secs(dryStep.ms)}; home meanwhile ${dryStep.rate.toFixed(0)} req/s (${(dryStep.rate / solo).toFixed(2)}×)`);
       log(`Commit: ${secs(commitStep.ms)}; home meanwhile ${commitStep.rate.toFixed(0)} req/s (${(commitStep.rate / solo).toFixed(2)}×)`);
-      log(`Peak RSS of the app process (VmHWM): ${peak.toFixed(0)} MB (after the upload ${afterUpload.toFixed(0)} MB, after the dry run ${afterDry.toFixed(0)} MB)`);
+      log(
+        `Peak RSS of the app process (VmHWM): ${peak.toFixed(0)} MB (after the upload ${afterUpload.toFixed(0)} MB, after the dry run ${afterDry.toFixed(0)} MB)`,
+      );
       log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}`);
     } finally {
       if (child.exitCode === null) {

@@ -14,7 +14,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-lighthouse-'));
 const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
 const base = `http://127.0.0.1:${port}`;
-const env = { ...process.env, DATA_DIR: dataDir, DEMO: '1', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
+const env = {
+  ...process.env,
+  DATA_DIR: dataDir,
+  DEMO: '1',
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'production',
+  DATA_KEY: randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'warn',
+};
 const tsx = (script: string) => ['--import', 'tsx', path.join(root, script)];
 
 let server: ChildProcess | undefined;
@@ -38,7 +47,10 @@ async function waitForHealth(): Promise<void> {
 /** Sign in through the real form; the session cookie is what Lighthouse sends with every page. */
 async function signIn(email: string, password: string): Promise<string> {
   const page = await fetch(`${base}/login`);
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   const res = await fetch(`${base}/login`, {
     method: 'POST',
@@ -46,7 +58,10 @@ async function signIn(email: string, password: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies, origin: base },
     body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   if (res.status !== 303 || !session) throw new Error(`sign-in failed: ${res.status}`);
   return session;
 }
@@ -74,7 +89,16 @@ try {
   ];
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const rows: string[] = [];
   try {
@@ -88,14 +112,18 @@ try {
       });
       const c = result?.lhr.categories;
       const score = (k: string) => Math.round((c?.[k]?.score ?? 0) * 100);
-      const failing = Object.values(result?.lhr.audits ?? {}).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map((a) => a.id);
+      const failing = Object.values(result?.lhr.audits ?? {})
+        .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
+        .map((a) => a.id);
       rows.push(`| ${name} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${failing.join(', ') || '—'} |`);
       console.error(`${name}: done`);
     }
   } finally {
     await chrome.kill();
   }
-  console.log(`Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile, simulated slow 4G, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+  console.log(
+    `Lighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile, simulated slow 4G, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  );
   console.log('| page | performance | accessibility | best practices | failing binary audits |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(row);

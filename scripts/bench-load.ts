@@ -35,7 +35,14 @@ const world = await buildLoadDatabase(dir, extra, dataKey);
 console.log(`  ${world.disbursements} disbursements, ${world.lines} lines`);
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/load-server.ts', from, to, world.coordinator.email], {
-  env: { ...process.env, DATA_DIR: dir, DATA_KEY: dataKey.toString('base64'), NODE_ENV: 'production', LOG_LEVEL: arg('log_level', 'warn'), RATE_LIMIT_PER_MINUTE: '10000000' },
+  env: {
+    ...process.env,
+    DATA_DIR: dir,
+    DATA_KEY: dataKey.toString('base64'),
+    NODE_ENV: 'production',
+    LOG_LEVEL: arg('log_level', 'warn'),
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const port = await new Promise<number>((resolve, reject) => {
@@ -64,8 +71,15 @@ try {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
   const disbursementBody = () =>
     new URLSearchParams({
-      _csrf: supporter.token, caseId: String(world.caseId), idempotencyKey: randomBytes(16).toString('base64url'), paidOn: today,
-      fundId: String(world.fundId), method: 'cash', peopleCovered: '1', 'lines[0][category]': 'food', 'lines[0][amount]': '1200',
+      _csrf: supporter.token,
+      caseId: String(world.caseId),
+      idempotencyKey: randomBytes(16).toString('base64url'),
+      paidOn: today,
+      fundId: String(world.fundId),
+      method: 'cash',
+      peopleCovered: '1',
+      'lines[0][category]': 'food',
+      'lines[0][amount]': '1200',
       // The same case paid again and again on purpose: past the duplicate warning (issue 14).
       duplicateConfirmed: '1',
     }).toString();
@@ -103,11 +117,17 @@ try {
   const ceilingRate = byKey('ceiling')?.requests.average;
   const share = (r: Result) => (ceilingRate ? `${((100 * r.requests.average) / ceilingRate).toFixed(0)}%` : '');
   const rows = results.map(({ key, name, result: r }) => {
-    const codes = Object.entries(r.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(' ');
+    const codes = Object.entries(r.statusCodeStats)
+      .map(([code, { count }]) => `${code}×${count}`)
+      .join(' ');
     const ratio = key === 'report' || key === 'home' ? share(r) : '';
     return `| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors} | ${r['5xx']} | ${r['4xx']} | ${codes} | ${ratio} |`;
   });
-  console.log(['', `| target | req/s | p50 ms | p99 ms | errors | 5xx | 4xx | status codes | vs ceiling |`, '|---|---:|---:|---:|---:|---:|---:|---|---:|', ...rows].join('\n'));
+  console.log(
+    ['', `| target | req/s | p50 ms | p99 ms | errors | 5xx | 4xx | status codes | vs ceiling |`, '|---|---:|---:|---:|---:|---:|---:|---|---:|', ...rows].join(
+      '\n',
+    ),
+  );
 
   const [report, post] = [byKey('report'), byKey('post')];
   const checks: [string, boolean][] = [

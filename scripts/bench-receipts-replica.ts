@@ -14,7 +14,9 @@ const count = arg('count', 5000);
 const bytes = arg('kb', 300) * 1024;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'eacm-bench-receipts-'));
 const dbPath = path.join(dir, 'app.sqlite');
-console.log(`machine: ${os.availableParallelism()} cores, node ${process.version}; ${count} receipts of ${bytes / 1024} KiB (random bytes: JPEG does not compress)`);
+console.log(
+  `machine: ${os.availableParallelism()} cores, node ${process.version}; ${count} receipts of ${bytes / 1024} KiB (random bytes: JPEG does not compress)`,
+);
 
 try {
   const db = new Database(dbPath);
@@ -65,7 +67,9 @@ try {
     const same = createHash('sha256').update(readFileSync(from)).digest('hex') === createHash('sha256').update(readFileSync(to)).digest('hex');
     if (!same) throw new Error('copy differs');
   }
-  console.log(`as files: ${(((performance.now() - started) / sample)).toFixed(1)} ms per upload to copy and verify (file:// target; a network store adds its round trip)`);
+  console.log(
+    `as files: ${((performance.now() - started) / sample).toFixed(1)} ms per upload to copy and verify (file:// target; a network store adds its round trip)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -95,10 +95,27 @@ export async function buildBenchDatabase(file: string, targetLines: number, log:
       const orgIndex = Math.floor(orgCount * rnd() ** 1.6);
       const next = (seq.get(orgIndex) ?? 0) + 1;
       seq.set(orgIndex, next);
-      const household = pick(rnd, [[1, 50], [2, 20], [3, 13], [4, 10], [5, 5], [6, 2]] as const);
+      const household = pick(rnd, [
+        [1, 50],
+        [2, 20],
+        [3, 13],
+        [4, 10],
+        [5, 5],
+        [6, 2],
+      ] as const);
       const status = RESIDENCE_STATUSES[Math.floor(rnd() * RESIDENCE_STATUSES.length)]!;
       const nationality = nationalities[Math.floor(rnd() * rnd() * nationalities.length)]!;
-      const id = insertCase.run(orgIds[orgIndex], `${orgCodes[orgIndex]}-2020-${String(next).padStart(5, '0')}`, 2020, next, household, status, nationality, BENCH_START, coordinatorId).lastInsertRowid;
+      const id = insertCase.run(
+        orgIds[orgIndex],
+        `${orgCodes[orgIndex]}-2020-${String(next).padStart(5, '0')}`,
+        2020,
+        next,
+        household,
+        status,
+        nationality,
+        BENCH_START,
+        coordinatorId,
+      ).lastInsertRowid;
       caseIds.push(Number(id));
       caseOrg.push(orgIds[orgIndex]!);
       caseHousehold.push(household);
@@ -115,8 +132,21 @@ export async function buildBenchDatabase(file: string, targetLines: number, log:
     `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const methods = [['cash', 40], ['bank_transfer', 25], ['paid_to_provider', 20], ['prepaid_card', 8], ['in_kind', 5], ['other', 2]] as const;
-  const statuses = [['approved', 90], ['pending', 4], ['rejected', 3], ['voided', 2], ['withdrawn', 1]] as const;
+  const methods = [
+    ['cash', 40],
+    ['bank_transfer', 25],
+    ['paid_to_provider', 20],
+    ['prepaid_card', 8],
+    ['in_kind', 5],
+    ['other', 2],
+  ] as const;
+  const statuses = [
+    ['approved', 90],
+    ['pending', 4],
+    ['rejected', 3],
+    ['voided', 2],
+    ['withdrawn', 1],
+  ] as const;
   const categoryWeights = categoryIds.map((id, i) => [id, [37, 27, 14, 11, 5, 4, 2][i] ?? 1] as const);
   let lines = 0;
   let disbursements = 0;
@@ -131,16 +161,44 @@ export async function buildBenchDatabase(file: string, targetLines: number, log:
         const c = Math.floor(rnd() * caseIds.length);
         const status = pick(rnd, statuses);
         const decided = status === 'pending' ? null : `${paidOn}T09:00:00.000Z`;
-        const fund = fundIds[pick(rnd, [[0, 60], [1, 20], [2, 12], [3, 8]] as const)] ?? fundIds[0]!;
+        const fund =
+          fundIds[
+            pick(rnd, [
+              [0, 60],
+              [1, 20],
+              [2, 12],
+              [3, 8],
+            ] as const)
+          ] ?? fundIds[0]!;
         const people = 1 + Math.floor(rnd() * caseHousehold[c]!);
         const id = Number(
-          insertD.run(caseIds[c], caseOrg[c], paidOn, fund, pick(rnd, methods), people, status, coordinatorId, `${paidOn}T03:00:00.000Z`,
-            decided ? coordinatorId : null, decided, status === 'rejected' ? 'bench' : null,
-            status === 'voided' ? coordinatorId : null, status === 'voided' ? `${paidOn}T10:00:00.000Z` : null, status === 'voided' ? 'bench' : null,
+          insertD.run(
+            caseIds[c],
+            caseOrg[c],
+            paidOn,
+            fund,
+            pick(rnd, methods),
+            people,
+            status,
+            coordinatorId,
+            `${paidOn}T03:00:00.000Z`,
+            decided ? coordinatorId : null,
+            decided,
+            status === 'rejected' ? 'bench' : null,
+            status === 'voided' ? coordinatorId : null,
+            status === 'voided' ? `${paidOn}T10:00:00.000Z` : null,
+            status === 'voided' ? 'bench' : null,
           ).lastInsertRowid,
         );
         disbursements += 1;
-        const count = Math.min(stop - lines, pick(rnd, [[1, 55], [2, 30], [3, 15]] as const));
+        const count = Math.min(
+          stop - lines,
+          pick(rnd, [
+            [1, 55],
+            [2, 30],
+            [3, 15],
+          ] as const),
+        );
         for (let p = 0; p < count; p += 1) {
           const amount = 1000 * (1 + Math.floor(rnd() * rnd() * 200));
           insertL.run(id, p, pick(rnd, categoryWeights), amount, status, paidOn, caseOrg[c], fund, caseIds[c]);
@@ -152,5 +210,12 @@ export async function buildBenchDatabase(file: string, targetLines: number, log:
   }
   db.exec('ANALYZE');
   db.close();
-  return { coordinatorEmail: 'coordinator@bench.example', supporterEmail: 'supporter@bench.example', lines, disbursements, cases: caseCount, organizations: orgCount };
+  return {
+    coordinatorEmail: 'coordinator@bench.example',
+    supporterEmail: 'supporter@bench.example',
+    lines,
+    disbursements,
+    cases: caseCount,
+    organizations: orgCount,
+  };
 }

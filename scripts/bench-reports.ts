@@ -38,7 +38,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
-  const loadAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const loadAtStart = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   const reuse = option('reuse');
   const dataDir = reuse ? path.resolve(reuse) : mkdtempSync(path.join(tmpdir(), 'eacm-bench-'));
   mkdirSync(dataDir, { recursive: true });
@@ -101,8 +103,7 @@ async function main(): Promise<void> {
     raw.close();
 
     // (c) the supporter home alone, then while one client loops on the summary.
-    const home = () =>
-      autocannon({ url: `${base}/`, connections: 4, duration: LOAD_SECONDS, headers: { cookie: supporter } });
+    const home = () => autocannon({ url: `${base}/`, connections: 4, duration: LOAD_SECONDS, headers: { cookie: supporter } });
     const solo = await home();
     let looping = true;
     let loops = 0;
@@ -121,7 +122,9 @@ async function main(): Promise<void> {
     const rps = (r: AutocannonResult) => r.requests.average;
     const report = [
       `Reports benchmark — ${new Date().toISOString().slice(0, 10)}`,
-      `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; load average at start ${loadAtStart}, at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}; load average at start ${loadAtStart}, at end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
       `data: ${lines.toLocaleString('en-US')} lines; window ${WINDOW.from}..${WINDOW.to}: total ¥${summary.total.toLocaleString('en-US')}, ${summary.disbursements} disbursements, ${summary.cases} cases`,
       `(a) app summary.json over HTTP: median ${ms(appMedian)} (runs: ${appTimes.map((t) => t.toFixed(0)).join(', ')})`,
       `(b) same SQL, bare better-sqlite3: median ${ms(rawMedian)} (runs: ${rawTimes.map((t) => t.toFixed(0)).join(', ')})`,
@@ -201,7 +204,10 @@ async function login(base: string, email: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
     body: new URLSearchParams({ _csrf: token, email, password: BENCH_PASSWORD }).toString(),
   });
-  const sid = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('sid='));
+  const sid = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .find((c) => c.startsWith('sid='));
   if (response.status !== 303 || !sid) throw new Error(`sign-in failed for ${email}: ${response.status}`);
   return sid;
 }

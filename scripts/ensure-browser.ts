@@ -8,13 +8,22 @@ import { existsSync } from 'node:fs';
 const PACKAGES = ['chromium', 'fonts-ipafont-gothic', 'fonts-wqy-microhei', 'fonts-lohit-deva', 'libreoffice-calc-nogui', 'poppler-utils'];
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const hasFontFor = (lang: string) => spawnSync('fc-list', [`:lang=${lang}`], { encoding: 'utf8' }).stdout?.trim().length > 0;
-const missing = () => !existsSync('/usr/bin/chromium') || !hasFontFor('ja') || !hasFontFor('zh-cn') || !hasFontFor('ne') || !onPath('soffice') || !onPath('pdftotext') || !onPath('pdfinfo');
+const missing = () =>
+  !existsSync('/usr/bin/chromium') ||
+  !hasFontFor('ja') ||
+  !hasFontFor('zh-cn') ||
+  !hasFontFor('ne') ||
+  !onPath('soffice') ||
+  !onPath('pdftotext') ||
+  !onPath('pdfinfo');
 
 if (missing()) {
   const isRoot = process.getuid?.() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (!isRoot || !hasApt) {
-    console.error(`The tests need Debian's chromium, fonts for Japanese, Chinese and Nepali, LibreOffice Calc and poppler: run\n  sudo apt-get install ${PACKAGES.join(' ')}`);
+    console.error(
+      `The tests need Debian's chromium, fonts for Japanese, Chinese and Nepali, LibreOffice Calc and poppler: run\n  sudo apt-get install ${PACKAGES.join(' ')}`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${PACKAGES.join(', ')} from Debian for the tests (once)…`);

@@ -17,7 +17,9 @@ for (const [i, p] of problems.entries()) {
 }
 console.log('\nlanguage    complete   reviewed   problems   name');
 for (const r of reports) {
-  console.log(`${r.lang.padEnd(11)} ${`${r.percent}%`.padStart(7)}    ${(r.reviewed ? 'yes' : 'no').padEnd(10)} ${String(byLang.get(r.lang) ?? 0).padStart(8)}   ${r.name}`);
+  console.log(
+    `${r.lang.padEnd(11)} ${`${r.percent}%`.padStart(7)}    ${(r.reviewed ? 'yes' : 'no').padEnd(10)} ${String(byLang.get(r.lang) ?? 0).padStart(8)}   ${r.name}`,
+  );
 }
 console.log(problems.length === 0 ? '\ni18n:check: all catalogs complete and consistent' : `\ni18n:check: ${problems.length} problem(s)`);
 process.exit(problems.length === 0 ? 0 : 1);

@@ -31,10 +31,14 @@ const report = rotateFieldKeys(db, cipher, {
   // The key the trail is written with today; from now on kept sealed under the new DATA_KEY.
   auditKey: resolveAuditKey(db, config.dataKey, config.previousDataKeys),
   afterBatch: (r) => {
-    console.log(`progress: ${r.casesRewritten} cases, ${r.factorsRewritten} second factors re-sealed, ${r.fingerprintsRewritten} fingerprints recomputed, ${r.alreadyCurrent} already current`);
+    console.log(
+      `progress: ${r.casesRewritten} cases, ${r.factorsRewritten} second factors re-sealed, ${r.fingerprintsRewritten} fingerprints recomputed, ${r.alreadyCurrent} already current`,
+    );
     if (pauseMs > 0) Atomics.wait(pause, 0, 0, pauseMs);
   },
 });
 db.$client.close();
-console.log(`Rotation complete: ${report.casesRewritten} cases and ${report.factorsRewritten} second factors re-sealed, ${report.alreadyCurrent} were already current.`);
+console.log(
+  `Rotation complete: ${report.casesRewritten} cases and ${report.factorsRewritten} second factors re-sealed, ${report.alreadyCurrent} were already current.`,
+);
 console.log('Every value now opens with DATA_KEY alone: remove DATA_KEY_PREVIOUS and restart the app.');

@@ -47,12 +47,15 @@ const configFile = writeLitestreamConfig(config, { metrics: false });
 const args = ['restore', '-config', configFile, '-o', target, ...(at ? ['-timestamp', at.toISOString()] : []), target];
 const restored = spawnSync(binary, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 rmSync(configFile, { force: true });
-if (restored.status !== 0 || !existsSync(target)) fail(`litestream restore failed (exit ${restored.status ?? 'signal'}); nothing was written to ${config.dataDir}.`);
+if (restored.status !== 0 || !existsSync(target))
+  fail(`litestream restore failed (exit ${restored.status ?? 'signal'}); nothing was written to ${config.dataDir}.`);
 
 const check = checkDatabaseFile(target, config.dataKey);
 if (!check.ok || !check.stats) fail(`The restored database at ${target} failed its checks: ${check.problems.join('; ')}`);
 console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${config.replica.url} into ${target}.`);
-console.log(`  integrity, foreign keys and the audit chain verified: ${check.stats.counts.disbursements} disbursements, ${check.stats.counts.audit_events} audit events.`);
+console.log(
+  `  integrity, foreign keys and the audit chain verified: ${check.stats.counts.disbursements} disbursements, ${check.stats.counts.audit_events} audit events.`,
+);
 
 // Receipt files: back from a file:// replica, each checked against the hash the database holds.
 const fromReplica = replicaReceiptsDir(config.replica.url);
@@ -61,7 +64,9 @@ if (fromReplica && existsSync(fromReplica)) {
   const receiptsResult = await mirrorReceipts(restoredDb, fromReplica, receiptsDir(config.dataDir), new Set());
   restoredDb.$client.close();
   const problems = receiptsResult.missing.length + receiptsResult.mismatched.length;
-  console.log(`  ${receiptsResult.copied} receipt files restored and verified by hash${problems ? `; ${problems} missing or damaged (see npm run backup copies)` : ''}.`);
+  console.log(
+    `  ${receiptsResult.copied} receipt files restored and verified by hash${problems ? `; ${problems} missing or damaged (see npm run backup copies)` : ''}.`,
+  );
 } else {
   console.log('  receipt files are not on this replica: copy receipts/ from the latest npm run backup.');
 }
@@ -72,5 +77,7 @@ const db = openDatabase(target, { readonly: true });
 const auditor = { userId: 0, role: 'auditor' as const, organizationId: 0, isAdmin: false, displayName: 'restore', locale: 'ja' as const };
 const summary = computeSummary(db, auditor, { ...month, organizationId: null, fundId: null, includePending: false });
 db.$client.close();
-console.log(`  ${month.from}..${month.to} (approved): ${summary.disbursements} disbursements, ¥${summary.total.toLocaleString('en-US')}, ${summary.cases} cases.`);
+console.log(
+  `  ${month.from}..${month.to} (approved): ${summary.disbursements} disbursements, ¥${summary.total.toLocaleString('en-US')}, ${summary.cases} cases.`,
+);
 console.log(`Compare with what you know, then start the app with DATA_DIR=${config.dataDir} and the same DATA_KEY.`);

@@ -22,11 +22,21 @@ if (existsSync(pidFile)) {
   if (alive) fail(`The app is running (pid ${pid}). Stop it first, then restore.`);
 }
 try {
-  const result = await restoreDatabase({ backupFile: path.resolve(file), databasePath: config.databasePath, dataDir: config.dataDir, dataKey: config.dataKey, now: new Date() });
+  const result = await restoreDatabase({
+    backupFile: path.resolve(file),
+    databasePath: config.databasePath,
+    dataDir: config.dataDir,
+    dataKey: config.dataKey,
+    now: new Date(),
+  });
   console.log(`Restored ${file} into ${config.databasePath}.`);
   if (result.keptAside) console.log(`  the previous database was kept as ${result.keptAside}`);
   console.log(`  ${result.stats.counts.disbursements} disbursements, ${result.stats.counts.audit_events} audit events; audit chain and ledger verified.`);
-  console.log(result.checkpoint ? `  the backup reaches its checkpoint (event ${result.checkpoint.seq}).` : '  no checkpoint file beside the backup: only the chain itself was checked.');
+  console.log(
+    result.checkpoint
+      ? `  the backup reaches its checkpoint (event ${result.checkpoint.seq}).`
+      : '  no checkpoint file beside the backup: only the chain itself was checked.',
+  );
 } catch (error) {
   fail((error as Error).message);
 }

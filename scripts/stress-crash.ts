@@ -21,6 +21,8 @@ for (let i = 1; i <= rounds; i++) {
   }
   if (i % 20 === 0) console.log(`${i}/${rounds} rounds, ${created} reported creations, ${approved} approvals, ${failed} failed`);
 }
-console.log(`stress:crash: ${rounds} SIGKILL rounds in ${((Date.now() - started) / 1000).toFixed(0)} s; ${created} creations and ${approved} approvals reported committed; ${failed} rounds with problems.`);
+console.log(
+  `stress:crash: ${rounds} SIGKILL rounds in ${((Date.now() - started) / 1000).toFixed(0)} s; ${created} creations and ${approved} approvals reported committed; ${failed} rounds with problems.`,
+);
 rmSync(dir, { recursive: true, force: true });
 process.exit(failed === 0 ? 0 : 1);

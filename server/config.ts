@@ -107,7 +107,10 @@ const envSchema = z.object({
   DEMO: z.enum(['0', '1', ''], { error: 'DEMO must be 1 or 0' }).optional(),
   REPLICA_URL: z
     .string()
-    .regex(/^(file:\/\/\/.+|s3:\/\/[^/\s]+(\/.*)?|sftp:\/\/[^/\s]+\/.*)$/, 'REPLICA_URL must be file:///absolute/path, s3://bucket/path or sftp://user@host/path')
+    .regex(
+      /^(file:\/\/\/.+|s3:\/\/[^/\s]+(\/.*)?|sftp:\/\/[^/\s]+\/.*)$/,
+      'REPLICA_URL must be file:///absolute/path, s3://bucket/path or sftp://user@host/path',
+    )
     .optional()
     .or(z.literal('')),
   REPLICA_ENDPOINT: z.url({ error: 'REPLICA_ENDPOINT must be a URL such as https://s3.example.net' }).optional().or(z.literal('')),
@@ -128,7 +131,10 @@ const envSchema = z.object({
   REQUIRE_SECOND_FACTOR: z.enum(['0', '1', 'true', 'false', ''], { error: 'REQUIRE_SECOND_FACTOR must be 1 or 0' }).optional(),
   PUBLIC_ORIGIN: z
     .string()
-    .regex(/^(|https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/localhost(:\d{1,5})?)$/, 'PUBLIC_ORIGIN must be https://host[:port] (or http://localhost:port), without a path')
+    .regex(
+      /^(|https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/localhost(:\d{1,5})?)$/,
+      'PUBLIC_ORIGIN must be https://host[:port] (or http://localhost:port), without a path',
+    )
     .optional(),
 });
 
@@ -214,7 +220,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(sentence);
     }
   }
-  const previousDataKeys = (e.DATA_KEY_PREVIOUS ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '').map(decodeKey);
+  const previousDataKeys = (e.DATA_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
+    .map(decodeKey);
   if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
   const mail = mailConfig(e, isProduction, problems);
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);

@@ -4,14 +4,7 @@ import type { Config } from './config.js';
 import { serializeRequest } from './plugins/log-privacy.js';
 
 /** Paths and headers that must never reach a log line (SPEC §8). */
-export const LOG_REDACT = [
-  'req.headers.cookie',
-  'req.headers.authorization',
-  'res.headers["set-cookie"]',
-  'password',
-  'token',
-  'body.password',
-];
+export const LOG_REDACT = ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'password', 'token', 'body.password'];
 
 /**
  * JSON lines (one object per line, for journald or a collector) everywhere but development,

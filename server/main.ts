@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   // Missing person fingerprints (cases from before they existed): filled in the background in
   // short batches, yielding between them; a no-op once every case has one.
   void backfillFingerprints(db, createFieldCipher(config.dataKey, config.previousDataKeys), new Date(), { pause: () => new Promise((r) => setImmediate(r)) })
-    .then((counts) => counts.created > 0 && app.log.info({ created: counts.created, unreadable: counts.unreadable }, 'person fingerprints: filled the missing ones'))
+    .then(
+      (counts) =>
+        counts.created > 0 && app.log.info({ created: counts.created, unreadable: counts.unreadable }, 'person fingerprints: filled the missing ones'),
+    )
     .catch((error: unknown) => app.log.error(error, 'person fingerprint backfill failed'));
   setInterval(() => void runRetention(), 24 * 3_600_000).unref();
   // Receipts held across a form error live an hour; sweep them every quarter hour.

@@ -15,7 +15,9 @@ export const accountingAccounts = sqliteTable(
     subjectKey: text().notNull(),
     account: text().notNull(),
     updatedBy: integer().references(() => users.id),
-    updatedAt: text().notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    updatedAt: text()
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
   (t) => [
     primaryKey({ columns: [t.subject, t.subjectKey] }),

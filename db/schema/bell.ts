@@ -16,5 +16,8 @@ export const bellSeen = sqliteTable(
     /** ISO instant, comparable with decided_at / submitted_at / approved_at. */
     seenAt: text().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check('bell_seen_kind', sql`${t.kind} IN ('rejected', 'missing', 'pending', 'secondApproval', 'personMatches')`)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.kind] }),
+    check('bell_seen_kind', sql`${t.kind} IN ('rejected', 'missing', 'pending', 'secondApproval', 'personMatches')`),
+  ],
 );

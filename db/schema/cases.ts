@@ -64,10 +64,7 @@ export const cases = sqliteTable(
     check('cases_household_size', sql`${t.householdSize} BETWEEN 1 AND 20`),
     check('cases_gender', sql`${t.gender} IS NULL OR ${t.gender} IN (${inList(GENDERS)})`),
     check('cases_age_band', sql`${t.ageBand} IS NULL OR ${t.ageBand} IN (${inList(AGE_BANDS)})`),
-    check(
-      'cases_residence_status',
-      sql`${t.residenceStatus} IS NULL OR ${t.residenceStatus} IN (${inList(RESIDENCE_STATUSES)})`,
-    ),
+    check('cases_residence_status', sql`${t.residenceStatus} IS NULL OR ${t.residenceStatus} IN (${inList(RESIDENCE_STATUSES)})`),
     check(
       'cases_nationality',
       sql`${t.nationality} IS NULL OR ${t.nationality} = 'unknown' OR (length(${t.nationality}) = 2 AND ${t.nationality} GLOB '[A-Z][A-Z]')`,

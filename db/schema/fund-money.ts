@@ -53,7 +53,10 @@ export const categoryBudgets = sqliteTable(
       .notNull()
       .references(() => users.id),
   },
-  (t) => [check('category_budgets_amount', sql`${t.amount} BETWEEN 1 AND 10000000000`), uniqueIndex('category_budgets_fund_category_idx').on(t.fundId, t.categoryId)],
+  (t) => [
+    check('category_budgets_amount', sql`${t.amount} BETWEEN 1 AND 10000000000`),
+    uniqueIndex('category_budgets_fund_category_idx').on(t.fundId, t.categoryId),
+  ],
 );
 
 /** A campaign target (e.g. 最低300万円 by a date); shown publicly only when opted in. */

@@ -30,7 +30,9 @@ export const moneyInBatches = sqliteTable(
     mapping: text(),
     /** JSON: the last dry run's summary and per-row problems. */
     preview: text(),
-    status: text({ enum: ['staged', 'committed'] }).notNull().default('staged'),
+    status: text({ enum: ['staged', 'committed'] })
+      .notNull()
+      .default('staged'),
     uploadedBy: integer()
       .notNull()
       .references(() => users.id),

@@ -43,7 +43,9 @@ export const funds = sqliteTable(
   (t) => [
     check('funds_budget', sql`${t.budget} IS NULL OR ${t.budget} >= 0`),
     check('funds_period', sql`${t.startsOn} IS NULL OR ${t.endsOn} IS NULL OR ${t.startsOn} <= ${t.endsOn}`),
-    uniqueIndex('funds_one_default_idx').on(t.isDefault).where(sql`${t.isDefault} = 1`),
+    uniqueIndex('funds_one_default_idx')
+      .on(t.isDefault)
+      .where(sql`${t.isDefault} = 1`),
   ],
 );
 

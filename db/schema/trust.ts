@@ -20,11 +20,7 @@ export const auditEvents = sqliteTable(
     prevHash: text().notNull(),
     hash: text().notNull().unique(),
   },
-  (t) => [
-    index('audit_occurred_idx').on(t.occurredAt),
-    index('audit_entity_idx').on(t.entityType, t.entityId),
-    index('audit_actor_idx').on(t.actorUserId),
-  ],
+  (t) => [index('audit_occurred_idx').on(t.occurredAt), index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_actor_idx').on(t.actorUserId)],
 );
 
 export const periodLocks = sqliteTable(

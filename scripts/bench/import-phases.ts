@@ -52,19 +52,39 @@ async function measure(file: string): Promise<void> {
     const db = bindAuditKey(openDatabase(path.join(dir, 'app.sqlite')), key);
     migrateDatabase(db);
     const orgId = db.transaction((tx) => createOrganization(tx, null, { code: 'PHS', name: 'Phase group (fictional)', prefecture: null }, new Date()));
-    db.insert(users).values({ email: 'phases@bench.example', displayName: 'Phases', role: 'supporter', organizationId: orgId, passwordHash: 'x', mustChangePassword: false, locale: 'ja' }).run();
+    db.insert(users)
+      .values({
+        email: 'phases@bench.example',
+        displayName: 'Phases',
+        role: 'supporter',
+        organizationId: orgId,
+        passwordHash: 'x',
+        mustChangePassword: false,
+        locale: 'ja',
+      })
+      .run();
     const u = db.select().from(users).where(eq(users.email, 'phases@bench.example')).get()!;
     const actor = { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale };
     const runner = createImportRunner(db, key);
     const bytes = new Uint8Array(readFileSync(file));
     console.log(`Before: RSS ${mb(process.memoryUsage.rss())}`);
     const now = () => new Date().toISOString();
-    const up = await sampled(() => runner.run({ kind: 'upload', bytes, fileName: 'phases.xlsx', sheet: null, actor, organizationId: orgId, sha256: 'e'.repeat(64), now: now() }));
+    const up = await sampled(() =>
+      runner.run({ kind: 'upload', bytes, fileName: 'phases.xlsx', sheet: null, actor, organizationId: orgId, sha256: 'e'.repeat(64), now: now() }),
+    );
     if (!up.value.ok) throw new Error(up.value.problem.key);
     console.log(`Upload (read + stage): ${(up.ms / 1000).toFixed(1)} s, peak RSS ${mb(up.peak)}`);
-    const mapping = { columns: { paidOn: 0, caseRef: 1, category: 2, amount: 3, peopleCovered: 4, method: 5, note: 6 }, categoryWords: {}, methodWords: {}, defaultMethod: 'cash' as const, defaultFundId: 1 };
+    const mapping = {
+      columns: { paidOn: 0, caseRef: 1, category: 2, amount: 3, peopleCovered: 4, method: 5, note: 6 },
+      categoryWords: {},
+      methodWords: {},
+      defaultMethod: 'cash' as const,
+      defaultFundId: 1,
+    };
     const today = now().slice(0, 10);
-    const dry = await sampled(() => runner.run({ kind: 'dryRun', actor, batchId: up.value.ok ? up.value.batchId : 0, mapping, today, saveAs: null, now: now() }));
+    const dry = await sampled(() =>
+      runner.run({ kind: 'dryRun', actor, batchId: up.value.ok ? up.value.batchId : 0, mapping, today, saveAs: null, now: now() }),
+    );
     console.log(`Dry run: ${(dry.ms / 1000).toFixed(1)} s, peak RSS ${mb(dry.peak)} (${dry.value.ok} rows ok)`);
     const commit = await sampled(() => runner.run({ kind: 'commit', actor, batchId: up.value.ok ? up.value.batchId : 0, today, now: now() }));
     console.log(`Commit: ${(commit.ms / 1000).toFixed(1)} s, peak RSS ${mb(commit.peak)} (${commit.value.disbursements} records)`);

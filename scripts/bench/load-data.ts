@@ -72,7 +72,10 @@ export async function buildLoadDatabase(dir: string, extra: number, dataKey: Buf
     .prepare("SELECT id FROM cases WHERE organization_id = ? AND status = 'open' AND household_size >= 1 ORDER BY id LIMIT 1")
     .pluck()
     .get(supporterOrg) as number;
-  const totals = sql.prepare('SELECT (SELECT count(*) FROM disbursements) AS d, (SELECT count(*) FROM disbursement_lines) AS l').get() as { d: number; l: number };
+  const totals = sql.prepare('SELECT (SELECT count(*) FROM disbursements) AS d, (SELECT count(*) FROM disbursement_lines) AS l').get() as {
+    d: number;
+    l: number;
+  };
   db.$client.close();
   return {
     databasePath,

@@ -15,7 +15,13 @@ const db = openDatabase(loaded.databasePath);
 const config = Object.freeze({ ...loaded, isDemo: loaded.isDemo || isDemoDatabase(db) });
 const app = await buildApp({ config, db, clock: systemClock, logger: true });
 const u = db.select().from(users).where(eq(users.email, ceilingEmail!)).get()!;
-registerReportCeiling(app, db, systemClock, { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale }, { from: from!, to: to! });
+registerReportCeiling(
+  app,
+  db,
+  systemClock,
+  { userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: u.displayName, locale: u.locale },
+  { from: from!, to: to! },
+);
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();
 process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);

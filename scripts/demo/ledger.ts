@@ -13,7 +13,12 @@ const NO_IDENTITY = { alias: null, contact: null, notes: null };
 // A reviewer who went past a warning says why; the demo's supporters checked with the office.
 const ACKNOWLEDGED = { overCapReason: '事務局に相談のうえ申請', duplicateConfirmed: true };
 const profileOf = (c: PlannedCase) => ({
-  householdSize: c.householdSize, gender: c.gender, ageBand: c.ageBand, nationality: c.nationality, residenceStatus: c.residenceStatus, prefecture: c.prefecture,
+  householdSize: c.householdSize,
+  gender: c.gender,
+  ageBand: c.ageBand,
+  nationality: c.nationality,
+  residenceStatus: c.residenceStatus,
+  prefecture: c.prefecture,
 });
 
 /**
@@ -31,7 +36,11 @@ export function ledgerSteps(db: Db, plan: DemoPlan, people: DemoPeople, deps: Ca
     }
     // A grant is entered a week before its fiscal year starts.
     const at = shiftMinutes(`${f.startsOn}T01:00:00.000Z`, -7 * 24 * 60);
-    steps.push({ at, rank: 0, run: (now) => fundId.set(f.name, createFund(db, people.admin, { name: f.name, budget: f.budget, startsOn: f.startsOn, endsOn: f.endsOn }, now)) });
+    steps.push({
+      at,
+      rank: 0,
+      run: (now) => fundId.set(f.name, createFund(db, people.admin, { name: f.name, budget: f.budget, startsOn: f.startsOn, endsOn: f.endsOn }, now)),
+    });
   }
 
   const byCase = new Map<string, PlannedDisbursement[]>();
@@ -42,26 +51,52 @@ export function ledgerSteps(db: Db, plan: DemoPlan, people: DemoPeople, deps: Ca
     // Opened before its first disbursement is logged, closed after its last.
     const openedAt = earliest(c.createdAt, ...submissions.map((s) => shiftMinutes(s, -1)));
     // createCase reads the time from deps.clock, which runSteps has set.
-    steps.push({ at: openedAt, rank: 1, run: () => {
-      const created = createCase(db, people.actorOf(c.createdBy), { ...profileOf(c), ...NO_IDENTITY, organizationId: null, idempotencyKey: `demo-case-${c.code}` }, deps);
-      caseId.set(c.code, idOf(created.location));
-    } });
+    steps.push({
+      at: openedAt,
+      rank: 1,
+      run: () => {
+        const created = createCase(
+          db,
+          people.actorOf(c.createdBy),
+          { ...profileOf(c), ...NO_IDENTITY, organizationId: null, idempotencyKey: `demo-case-${c.code}` },
+          deps,
+        );
+        caseId.set(c.code, idOf(created.location));
+      },
+    });
     if (c.closedOn) {
       const closedAt = latest(`${c.closedOn}T01:00:00.000Z`, ...submissions.map((s) => shiftMinutes(s, 1)));
-      steps.push({ at: closedAt, rank: 4, run: () => updateCase(db, people.actorOf(c.createdBy), caseId.get(c.code)!, { ...profileOf(c), ...NO_IDENTITY, status: 'closed' }, deps) });
+      steps.push({
+        at: closedAt,
+        rank: 4,
+        run: () => updateCase(db, people.actorOf(c.createdBy), caseId.get(c.code)!, { ...profileOf(c), ...NO_IDENTITY, status: 'closed' }, deps),
+      });
     }
   }
 
   plan.disbursements.forEach((d, index) => {
     let id = 0;
     let version = 1;
-    steps.push({ at: d.submittedAt, rank: 2, run: (now) => {
-      const input = {
-        caseId: caseId.get(d.caseCode)!, paidOn: d.paidOn, fundId: fundId.get(d.fundName)!, method: d.method, peopleCovered: d.peopleCovered,
-        payee: d.payee, note: d.note, lines: d.lines, acknowledgement: ACKNOWLEDGED, receipts: [], idempotencyKey: `demo-disbursement-${index}`,
-      };
-      id = idOf(createDisbursement(db, people.actorOf(d.submittedBy), input, now).location);
-    } });
+    steps.push({
+      at: d.submittedAt,
+      rank: 2,
+      run: (now) => {
+        const input = {
+          caseId: caseId.get(d.caseCode)!,
+          paidOn: d.paidOn,
+          fundId: fundId.get(d.fundName)!,
+          method: d.method,
+          peopleCovered: d.peopleCovered,
+          payee: d.payee,
+          note: d.note,
+          lines: d.lines,
+          acknowledgement: ACKNOWLEDGED,
+          receipts: [],
+          idempotencyKey: `demo-disbursement-${index}`,
+        };
+        id = idOf(createDisbursement(db, people.actorOf(d.submittedBy), input, now).location);
+      },
+    });
     const decide = (at: string, rank: number, act: (now: Date) => { version: number }) => steps.push({ at, rank, run: (now) => ({ version } = act(now)) });
     if (d.status !== 'pending') {
       const by = people.actorOf(d.decidedBy!);
@@ -77,9 +112,13 @@ export function ledgerSteps(db: Db, plan: DemoPlan, people: DemoPeople, deps: Ca
   });
 
   for (const l of plan.periodLocks) {
-    steps.push({ at: l.lockedAt, rank: 6, run: (now) => {
-      createPeriodLock(db, people.actorOf(l.lockedBy), { startsOn: l.startsOn, endsOn: l.endsOn, note: l.note }, todayInTokyo({ now: () => now }), now);
-    } });
+    steps.push({
+      at: l.lockedAt,
+      rank: 6,
+      run: (now) => {
+        createPeriodLock(db, people.actorOf(l.lockedBy), { startsOn: l.startsOn, endsOn: l.endsOn, note: l.note }, todayInTokyo({ now: () => now }), now);
+      },
+    });
   }
   return steps;
 }

@@ -25,14 +25,31 @@ export async function createDemoPeople(db: Db, plan: DemoPlan, at: Date): Promis
   const orgId = new Map<string, number>();
   const addOrg = (code: string, actorUserId: number | null) => {
     const o = plan.organizations.find((p) => p.code === code)!;
-    orgId.set(code, writeTransaction(db, (tx) => createOrganization(tx, actorUserId, { code: o.code, name: o.name, prefecture: o.prefecture }, at)));
+    orgId.set(
+      code,
+      writeTransaction(db, (tx) => createOrganization(tx, actorUserId, { code: o.code, name: o.name, prefecture: o.prefecture }, at)),
+    );
   };
   const actors = new Map<string, Actor>();
   const addUser = async (email: string, actorUserId: number | null) => {
     const u = plan.users.find((p) => p.email === email)!;
-    const input = { email: u.email, displayName: u.displayName, role: u.role, organizationId: orgId.get(u.orgCode)!, isAdmin: u.isAdmin, locale: 'ja' as const };
+    const input = {
+      email: u.email,
+      displayName: u.displayName,
+      role: u.role,
+      organizationId: orgId.get(u.orgCode)!,
+      isAdmin: u.isAdmin,
+      locale: 'ja' as const,
+    };
     const userId = await createUser(db, actorUserId, input, passwordFor(email), at);
-    actors.set(email, { userId, role: u.role, organizationId: input.organizationId, isAdmin: input.role === 'coordinator' && u.isAdmin, displayName: u.displayName, locale: 'ja' });
+    actors.set(email, {
+      userId,
+      role: u.role,
+      organizationId: input.organizationId,
+      isAdmin: input.role === 'coordinator' && u.isAdmin,
+      displayName: u.displayName,
+      locale: 'ja',
+    });
   };
   const first = plan.users.find((u) => u.isAdmin)!;
   addOrg(first.orgCode, null);

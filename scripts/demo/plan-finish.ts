@@ -12,7 +12,13 @@ const emailsOf = (users: readonly PlannedUser[], test: (u: PlannedUser) => boole
  * Opening and closing dates from each case's disbursements, then codes as the app gives them:
  * ORG-YYYY-NNNN, numbered per group and year in the order the cases were opened.
  */
-export function finishCases(rng: SeededRandom, drafts: readonly CaseDraft[], visits: readonly VisitDraft[], users: readonly PlannedUser[], targets: DemoTargets): Map<CaseDraft, PlannedCase> {
+export function finishCases(
+  rng: SeededRandom,
+  drafts: readonly CaseDraft[],
+  visits: readonly VisitDraft[],
+  users: readonly PlannedUser[],
+  targets: DemoTargets,
+): Map<CaseDraft, PlannedCase> {
   const dates = new Map<CaseDraft, string[]>();
   for (const v of visits) dates.set(v.case, [...(dates.get(v.case) ?? []), v.paidOn]);
   const quietSince = addDays(targets.to, -120);
@@ -51,7 +57,9 @@ export function finishCases(rng: SeededRandom, drafts: readonly CaseDraft[], vis
 
 /** The default fund plus one grant per Japanese fiscal year the period touches. */
 export function planFunds(targets: DemoTargets): (PlannedFund & { fiscalYear: number | null })[] {
-  const funds: (PlannedFund & { fiscalYear: number | null })[] = [{ name: DEFAULT_FUND_NAME, budget: null, startsOn: null, endsOn: null, isDefault: true, fiscalYear: null }];
+  const funds: (PlannedFund & { fiscalYear: number | null })[] = [
+    { name: DEFAULT_FUND_NAME, budget: null, startsOn: null, endsOn: null, isDefault: true, fiscalYear: null },
+  ];
   for (let fy = fiscalYearOf(targets.from); fy <= fiscalYearOf(targets.to); fy += 1) {
     funds.push({ name: `緊急支援助成金（${fy}年度）`, budget: null, startsOn: `${fy}-04-01`, endsOn: `${fy + 1}-03-31`, isDefault: false, fiscalYear: fy });
   }
@@ -109,7 +117,9 @@ export function finishDisbursements(
     };
     return { disbursement, index };
   });
-  planned.sort((a, b) => (a.disbursement.submittedAt === b.disbursement.submittedAt ? a.index - b.index : a.disbursement.submittedAt < b.disbursement.submittedAt ? -1 : 1));
+  planned.sort((a, b) =>
+    a.disbursement.submittedAt === b.disbursement.submittedAt ? a.index - b.index : a.disbursement.submittedAt < b.disbursement.submittedAt ? -1 : 1,
+  );
   return planned.map((p) => p.disbursement);
 }
 

@@ -11,7 +11,13 @@ import type { CaseDraft, PlannedLine, VisitDraft } from './types.js';
  * just before and after the period, and inside it records that were never approved (pending,
  * rejected, withdrawn) or approved and then voided (duplicates, typing errors).
  */
-export function planNoise(rng: SeededRandom, targets: DemoTargets, counted: readonly VisitDraft[], cases: CaseDraft[], tenths: readonly number[]): VisitDraft[] {
+export function planNoise(
+  rng: SeededRandom,
+  targets: DemoTargets,
+  counted: readonly VisitDraft[],
+  cases: CaseDraft[],
+  tenths: readonly number[],
+): VisitDraft[] {
   const months = monthsBetween(targets.from, targets.to);
   const perMonth = counted.length / months.length;
   const noise: VisitDraft[] = [];

@@ -1,15 +1,7 @@
 import { largestRemainder } from '../../server/domain/shares.js';
 import { lastDayOfMonth, type MonthSpan } from './dates.js';
 import type { SeededRandom } from './random.js';
-import {
-  AGE_WEIGHTS,
-  GENDER_WEIGHTS,
-  HOUSEHOLD_SIZES,
-  NATIONALITY_WEIGHTS,
-  OTHER_PREFECTURES,
-  PARTNER_GROUPS,
-  RESIDENCE_WEIGHTS,
-} from './reference.js';
+import { AGE_WEIGHTS, GENDER_WEIGHTS, HOUSEHOLD_SIZES, NATIONALITY_WEIGHTS, OTHER_PREFECTURES, PARTNER_GROUPS, RESIDENCE_WEIGHTS } from './reference.js';
 import type { CaseDraft, VisitDraft } from './types.js';
 
 const RETURN_PROBABILITY = 0.3;

@@ -24,27 +24,93 @@ export const PARTNER_GROUPS = [
 ] as const;
 
 export const STAFF_NAMES = [
-  '佐藤 みどり', '鈴木 健太', '高橋 由美', '田中 誠', '伊藤 彩', '渡辺 翔', '山本 恵子', '中村 大輔', '小林 奈々', '加藤 亮',
-  '吉田 真理', '山田 拓也', '松本 香織', '井上 直樹', '木村 葵', '林 聡', '清水 陽子', '山口 淳', '森 さやか', '池田 浩',
+  '佐藤 みどり',
+  '鈴木 健太',
+  '高橋 由美',
+  '田中 誠',
+  '伊藤 彩',
+  '渡辺 翔',
+  '山本 恵子',
+  '中村 大輔',
+  '小林 奈々',
+  '加藤 亮',
+  '吉田 真理',
+  '山田 拓也',
+  '松本 香織',
+  '井上 直樹',
+  '木村 葵',
+  '林 聡',
+  '清水 陽子',
+  '山口 淳',
+  '森 さやか',
+  '池田 浩',
 ] as const;
 
-export const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [[1, 55], [2, 15], [3, 12], [4, 10], [5, 4], [6, 3], [7, 1]];
+export const HOUSEHOLD_SIZES: readonly (readonly [number, number])[] = [
+  [1, 55],
+  [2, 15],
+  [3, 12],
+  [4, 10],
+  [5, 4],
+  [6, 3],
+  [7, 1],
+];
 
 export const RESIDENCE_WEIGHTS = [
-  ['refugee_applicant', 30], ['provisional_release', 22], ['no_status', 12], ['designated_activities', 10],
-  ['technical_intern', 5], ['student', 4], ['specified_skilled', 3], ['dependent', 3], ['long_term_resident', 3],
-  ['spouse_of_japanese', 2], ['permanent_resident', 1], ['other', 2], ['unknown', 3],
+  ['refugee_applicant', 30],
+  ['provisional_release', 22],
+  ['no_status', 12],
+  ['designated_activities', 10],
+  ['technical_intern', 5],
+  ['student', 4],
+  ['specified_skilled', 3],
+  ['dependent', 3],
+  ['long_term_resident', 3],
+  ['spouse_of_japanese', 2],
+  ['permanent_resident', 1],
+  ['other', 2],
+  ['unknown', 3],
 ] as const;
 
 export const NATIONALITY_WEIGHTS = [
-  ['TR', 10], ['MM', 10], ['VN', 10], ['LK', 8], ['PH', 8], ['NP', 7], ['BD', 5], ['PK', 5], ['IR', 4], ['NG', 4],
-  ['CM', 4], ['AF', 4], ['UG', 3], ['KH', 3], ['ID', 3], ['CN', 3], ['CD', 2], ['PE', 2], ['BR', 2], ['GH', 2], ['unknown', 3],
+  ['TR', 10],
+  ['MM', 10],
+  ['VN', 10],
+  ['LK', 8],
+  ['PH', 8],
+  ['NP', 7],
+  ['BD', 5],
+  ['PK', 5],
+  ['IR', 4],
+  ['NG', 4],
+  ['CM', 4],
+  ['AF', 4],
+  ['UG', 3],
+  ['KH', 3],
+  ['ID', 3],
+  ['CN', 3],
+  ['CD', 2],
+  ['PE', 2],
+  ['BR', 2],
+  ['GH', 2],
+  ['unknown', 3],
 ] as const;
 
-export const GENDER_WEIGHTS = [['male', 55], ['female', 40], ['nonbinary', 1], ['unknown', 4]] as const;
+export const GENDER_WEIGHTS = [
+  ['male', 55],
+  ['female', 40],
+  ['nonbinary', 1],
+  ['unknown', 4],
+] as const;
 
 /** The age band of the person the case is about (a household's contact person). */
-export const AGE_WEIGHTS = [['18-29', 30], ['30-49', 45], ['50-64', 17], ['65+', 5], ['0-17', 3]] as const;
+export const AGE_WEIGHTS = [
+  ['18-29', 30],
+  ['30-49', 45],
+  ['50-64', 17],
+  ['65+', 5],
+  ['0-17', 3],
+] as const;
 
 /** Prefectures people move to when they leave a group's area (a case keeps its group). */
 export const OTHER_PREFECTURES = ['13', '11', '12', '14', '08', '23', '27', '22', '10', '09'] as const;
@@ -63,13 +129,37 @@ export const LINE_SHAPES: Record<DemoCategory, { typical: number; sigma: number;
 type Method = 'cash' | 'bank_transfer' | 'paid_to_provider' | 'prepaid_card' | 'in_kind' | 'other';
 /** How the money usually reaches people for a disbursement led by each category. */
 export const METHOD_WEIGHTS: Record<DemoCategory, readonly (readonly [Method, number])[]> = {
-  shelter: [['paid_to_provider', 45], ['bank_transfer', 35], ['cash', 20]],
-  food: [['cash', 45], ['prepaid_card', 30], ['in_kind', 25]],
-  medical: [['paid_to_provider', 50], ['cash', 50]],
-  utilities: [['bank_transfer', 40], ['cash', 40], ['paid_to_provider', 20]],
-  repatriation: [['paid_to_provider', 60], ['bank_transfer', 40]],
-  tuition: [['paid_to_provider', 70], ['bank_transfer', 30]],
-  other: [['cash', 70], ['other', 30]],
+  shelter: [
+    ['paid_to_provider', 45],
+    ['bank_transfer', 35],
+    ['cash', 20],
+  ],
+  food: [
+    ['cash', 45],
+    ['prepaid_card', 30],
+    ['in_kind', 25],
+  ],
+  medical: [
+    ['paid_to_provider', 50],
+    ['cash', 50],
+  ],
+  utilities: [
+    ['bank_transfer', 40],
+    ['cash', 40],
+    ['paid_to_provider', 20],
+  ],
+  repatriation: [
+    ['paid_to_provider', 60],
+    ['bank_transfer', 40],
+  ],
+  tuition: [
+    ['paid_to_provider', 70],
+    ['bank_transfer', 30],
+  ],
+  other: [
+    ['cash', 70],
+    ['other', 30],
+  ],
 };
 
 /** Payees as kinds, never names: a demo must not point at anyone. */

@@ -23,7 +23,11 @@ const removeFile = (databasePath: string) => {
  * else is refused with DemoSeedRefused and left untouched. A seed that fails half-way (the
  * accounts are written before the rest) removes the file it started.
  */
-export async function seedDemoFile(databasePath: string, now: Date, options: { dataKey: Buffer; targets?: DemoTargets; seed?: number }): Promise<DemoSeedSummary> {
+export async function seedDemoFile(
+  databasePath: string,
+  now: Date,
+  options: { dataKey: Buffer; targets?: DemoTargets; seed?: number },
+): Promise<DemoSeedSummary> {
   const plan = planDemo(options.targets, options.seed);
   let db = openMigrated(databasePath, options.dataKey);
   let started = false;

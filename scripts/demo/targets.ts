@@ -31,13 +31,13 @@ const REST_WEIGHTS: Record<DemoCategory, number> = { shelter: 30, food: 25, medi
 
 export class ImplausibleTargets extends Error {}
 
-
 export function assertTargetsPlausible(t: DemoTargets): void {
   const problems: string[] = [];
   if (!isCalendarDate(t.from) || !isCalendarDate(t.to) || t.from > t.to) problems.push('from..to must be a date range');
   if (!Number.isSafeInteger(t.peopleCumulative) || t.peopleCumulative < 1) problems.push('peopleCumulative must be ≥ 1');
   // ≥ ¥10,000 keeps every rounded share exact (see allocateCategoryAmounts); ≥ ¥1,000 a person keeps it plausible.
-  if (!Number.isSafeInteger(t.total) || t.total < 10_000 || t.total < t.peopleCumulative * 1_000) problems.push('total must be ≥ ¥10,000 and ≥ ¥1,000 per person');
+  if (!Number.isSafeInteger(t.total) || t.total < 10_000 || t.total < t.peopleCumulative * 1_000)
+    problems.push('total must be ≥ ¥10,000 and ≥ ¥1,000 per person');
   for (const [code, share] of Object.entries(t.shares)) {
     if (!(DEMO_CATEGORIES as readonly string[]).includes(code)) problems.push(`unknown category ${code}`);
     const tenths = Number(share) * 10;

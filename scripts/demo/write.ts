@@ -70,9 +70,25 @@ export async function writeDemoDatabase(db: Db, plan: DemoPlan, options: { dataK
     const defaultFund = findDefaultFund(tx)!.id;
     runSteps([...roundSteps(db, plan, people, deps, round), ...ledgerSteps(db, plan, people, deps, defaultFund)], clock);
     // One case, one disbursement, one line each.
-    Object.assign(summary, { cases: summary.cases + round.cases, disbursements: summary.disbursements + round.disbursements, lines: summary.lines + round.disbursements });
+    Object.assign(summary, {
+      cases: summary.cases + round.cases,
+      disbursements: summary.disbursements + round.disbursements,
+      lines: summary.lines + round.disbursements,
+    });
     const { seed, targets } = plan;
-    markDemoDatabase(db, { seed, from: targets.from, to: targets.to, organizations: summary.organizations, users: summary.users, cases: summary.cases, disbursements: summary.disbursements }, options.now);
+    markDemoDatabase(
+      db,
+      {
+        seed,
+        from: targets.from,
+        to: targets.to,
+        organizations: summary.organizations,
+        users: summary.users,
+        cases: summary.cases,
+        disbursements: summary.disbursements,
+      },
+      options.now,
+    );
   });
   return summary;
 }

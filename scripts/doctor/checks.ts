@@ -18,41 +18,73 @@ const ok = (check: string, detail: string): Finding => ({ level: 'ok', check, de
 
 export function checkNode(version: string): Finding {
   const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 11)) return { level: 'fail', check: 'node', detail: `Node ${version} is older than 20.11`, fix: 'install Node 22 or 24' };
-  if (major === 20) return { level: 'warn', check: 'node', detail: `Node ${version} is past its end of life`, fix: 'move to Node 22 or 24 (both tested in CI)' };
+  if (major < 20 || (major === 20 && minor < 11))
+    return { level: 'fail', check: 'node', detail: `Node ${version} is older than 20.11`, fix: 'install Node 22 or 24' };
+  if (major === 20)
+    return { level: 'warn', check: 'node', detail: `Node ${version} is past its end of life`, fix: 'move to Node 22 or 24 (both tested in CI)' };
   return ok('node', `Node ${version}`);
 }
 
 export function checkTimezone(timeZone: string): Finding {
   return timeZone === 'UTC' || timeZone === 'Etc/UTC'
     ? ok('clock', 'the process runs in UTC')
-    : { level: 'warn', check: 'clock', detail: `the process time zone is ${timeZone}`, fix: 'run it in UTC (Environment=TZ=UTC in the systemd unit); dates in the app are Tokyo dates either way' };
+    : {
+        level: 'warn',
+        check: 'clock',
+        detail: `the process time zone is ${timeZone}`,
+        fix: 'run it in UTC (Environment=TZ=UTC in the systemd unit); dates in the app are Tokyo dates either way',
+      };
 }
 
 /** Nobody but the service user should read the data, the key or the replica configuration. */
 export function checkModes(config: Config): Finding[] {
   const findings: Finding[] = [];
   const open = (file: string, mask: number) => existsSync(file) && (statSync(file).mode & mask) !== 0;
-  if (!existsSync(config.dataDir)) return [{ level: 'fail', check: 'data dir', detail: `${config.dataDir} does not exist`, fix: `mkdir -m 700 ${config.dataDir} (or npm run db:migrate)` }];
-  if (open(config.dataDir, 0o007)) findings.push({ level: 'fail', check: 'data dir', detail: `${config.dataDir} is open to other users`, fix: `chmod 700 ${config.dataDir}` });
+  if (!existsSync(config.dataDir))
+    return [{ level: 'fail', check: 'data dir', detail: `${config.dataDir} does not exist`, fix: `mkdir -m 700 ${config.dataDir} (or npm run db:migrate)` }];
+  if (open(config.dataDir, 0o007))
+    findings.push({ level: 'fail', check: 'data dir', detail: `${config.dataDir} is open to other users`, fix: `chmod 700 ${config.dataDir}` });
   for (const name of ['app.sqlite', 'app.sqlite-wal', 'data.key', 'litestream.yml']) {
     const file = path.join(config.dataDir, name);
-    if (open(file, 0o077)) findings.push({ level: 'fail', check: 'file mode', detail: `${file} is readable by others (${(statSync(file).mode & 0o777).toString(8)})`, fix: `chmod 600 ${file}` });
+    if (open(file, 0o077))
+      findings.push({
+        level: 'fail',
+        check: 'file mode',
+        detail: `${file} is readable by others (${(statSync(file).mode & 0o777).toString(8)})`,
+        fix: `chmod 600 ${file}`,
+      });
   }
   try {
     accessSync(config.dataDir, constants.W_OK);
   } catch {
-    findings.push({ level: 'fail', check: 'data dir', detail: `${config.dataDir} is not writable by this user`, fix: 'run as the service user, or chown the directory to it' });
+    findings.push({
+      level: 'fail',
+      check: 'data dir',
+      detail: `${config.dataDir} is not writable by this user`,
+      fix: 'run as the service user, or chown the directory to it',
+    });
   }
   return findings.length > 0 ? findings : [ok('file modes', `${config.dataDir} and its files are private`)];
 }
 
 export function checkKey(config: Config): Finding {
-  if (!existsSync(config.databasePath)) return { level: 'warn', check: 'key', detail: 'no database yet, so the key cannot be checked against it', fix: 'start the app once (or npm run db:migrate)' };
+  if (!existsSync(config.databasePath))
+    return {
+      level: 'warn',
+      check: 'key',
+      detail: 'no database yet, so the key cannot be checked against it',
+      fix: 'start the app once (or npm run db:migrate)',
+    };
   const db = openDatabase(config.databasePath, { readonly: true });
   try {
     const verdict = checkKeyAgainstDatabase(db, config.dataKey);
-    if (verdict === 'mismatch') return { level: 'fail', check: 'key', detail: 'DATA_KEY does not open the encrypted fields of this database', fix: 'use the key this database was created with (never change it by hand)' };
+    if (verdict === 'mismatch')
+      return {
+        level: 'fail',
+        check: 'key',
+        detail: 'DATA_KEY does not open the encrypted fields of this database',
+        fix: 'use the key this database was created with (never change it by hand)',
+      };
     return ok('key', verdict === 'match' ? 'DATA_KEY opens the encrypted fields' : 'DATA_KEY present; no encrypted field yet to test it on');
   } finally {
     db.$client.close();
@@ -64,13 +96,20 @@ export function checkDisk(config: Config): Finding {
   const free = stats.bavail * stats.bsize;
   const share = stats.bavail / stats.blocks;
   const detail = `${(free / 2 ** 30).toFixed(1)} GiB free (${Math.round(share * 100)}%)`;
-  if (free < 2 ** 30 || share < 0.1) return { level: 'fail', check: 'disk', detail, fix: 'free space or grow the disk: the WAL, backups and restores need room' };
+  if (free < 2 ** 30 || share < 0.1)
+    return { level: 'fail', check: 'disk', detail, fix: 'free space or grow the disk: the WAL, backups and restores need room' };
   return ok('disk', detail);
 }
 
 /** Ask Litestream to list the replica's snapshots: it reaches the target with the same credentials the app uses. */
 export function checkReplica(config: Config, env: Record<string, string | undefined>): Finding {
-  if (!config.replica) return { level: 'warn', check: 'replica', detail: 'REPLICA_URL is not set: only nightly backups protect the data', fix: 'set REPLICA_URL (see README, Replication)' };
+  if (!config.replica)
+    return {
+      level: 'warn',
+      check: 'replica',
+      detail: 'REPLICA_URL is not set: only nightly backups protect the data',
+      fix: 'set REPLICA_URL (see README, Replication)',
+    };
   let binary: string;
   try {
     binary = findLitestreamBinary();
@@ -86,7 +125,12 @@ export function checkReplica(config: Config, env: Record<string, string | undefi
   const error = /level=ERROR msg="([^"]*)" error="([^"\n]*)/.exec(`${result.stdout ?? ''}${result.stderr ?? ''}`);
   if (result.status !== 0 || error) {
     const why = error ? `${error[1]}: ${error[2]}` : (result.stderr || result.stdout).trim().split('\n').pop();
-    return { level: 'fail', check: 'replica', detail: `cannot reach ${config.replica.url} (${why})`, fix: 'check the URL, REPLICA_ENDPOINT and the credentials in the environment' };
+    return {
+      level: 'fail',
+      check: 'replica',
+      detail: `cannot reach ${config.replica.url} (${why})`,
+      fix: 'check the URL, REPLICA_ENDPOINT and the credentials in the environment',
+    };
   }
   const snapshots = result.stdout.split('\n').filter((l) => /^\S+\s+[0-9a-f]{16}\s/.test(l)).length;
   return ok('replica', `${config.replica.url} answers (${snapshots} snapshot${snapshots === 1 ? '' : 's'})`);

@@ -24,7 +24,16 @@ export async function crashRound(world: CrashWorld, maxRunMs: number): Promise<R
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild a kill would miss.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'scripts/stress/crash-writer.ts', world.dbPath, String(world.supporterId), String(world.coordinatorId), String(world.caseId), String(world.fundId)],
+    [
+      '--import',
+      'tsx',
+      'scripts/stress/crash-writer.ts',
+      world.dbPath,
+      String(world.supporterId),
+      String(world.coordinatorId),
+      String(world.caseId),
+      String(world.fundId),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const created = new Set<number>();
@@ -71,7 +80,9 @@ export function checkAfterCrash(dbPath: string, created: Set<number>, approved: 
       const row = status.get(id) as { status: string } | undefined;
       if (row?.status !== 'approved') problems.push(`reported approved ${id} is ${row?.status ?? 'missing'}`);
     }
-    const orphans = sqlite.prepare('SELECT count(*) AS n FROM disbursements d WHERE NOT EXISTS (SELECT 1 FROM disbursement_lines l WHERE l.disbursement_id = d.id)').get() as { n: number };
+    const orphans = sqlite
+      .prepare('SELECT count(*) AS n FROM disbursements d WHERE NOT EXISTS (SELECT 1 FROM disbursement_lines l WHERE l.disbursement_id = d.id)')
+      .get() as { n: number };
     if (orphans.n > 0) problems.push(`${orphans.n} disbursements without lines`);
     const unaudited = sqlite
       .prepare(
@@ -102,7 +113,9 @@ export function prepareCrashWorld(dbPath: string, passwordHash: string): CrashWo
   const supporter = addUser.get(org.id, 'crash-supporter@example.org', 'Crash supporter', 'supporter', passwordHash) as { id: number };
   const coordinator = addUser.get(office.id, 'crash-coordinator@example.org', 'Crash coordinator', 'coordinator', passwordHash) as { id: number };
   const theCase = sqlite
-    .prepare("INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, opened_on, created_by) VALUES (?, 'CRS-2025-0001', 2025, 1, 2, '2025-01-01', ?) RETURNING id")
+    .prepare(
+      "INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, opened_on, created_by) VALUES (?, 'CRS-2025-0001', 2025, 1, 2, '2025-01-01', ?) RETURNING id",
+    )
     .get(org.id, supporter.id) as { id: number };
   const fund = sqlite.prepare('SELECT id FROM funds WHERE is_default = 1').get() as { id: number };
   db.$client.close();

@@ -29,7 +29,15 @@ export interface SessionView {
 /** The actor's signed-in sessions, newest activity first; half-authenticated ones are not sessions yet. */
 export function listOwnSessions(tx: Tx, actor: Actor, currentSessionId: string): SessionView[] {
   return tx
-    .select({ sessionId: sessions.id, id: sessionDetails.id, device: sessionDetails.device, ipPrefix: sessionDetails.ipPrefix, stage: sessionDetails.factorStage, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      sessionId: sessions.id,
+      id: sessionDetails.id,
+      device: sessionDetails.device,
+      ipPrefix: sessionDetails.ipPrefix,
+      stage: sessionDetails.factorStage,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .leftJoin(sessionDetails, eq(sessionDetails.sessionId, sessions.id))
     .where(eq(sessions.userId, actor.userId))
@@ -59,15 +67,32 @@ export function revokeOwnSession(db: Db, actor: Actor, currentSessionId: string,
     // Ending the session in use is signing out; the account page offers that separately.
     if (row.sessionId === currentSessionId) throw new Conflict('sessions.cannotRevokeCurrent');
     tx.delete(sessions).where(eq(sessions.id, row.sessionId)).run();
-    recordAudit(tx, { action: 'session.revoked', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, after: { session: detailId }, at: now });
+    recordAudit(tx, {
+      action: 'session.revoked',
+      actorUserId: actor.userId,
+      entityType: 'user',
+      entityId: actor.userId,
+      after: { session: detailId },
+      at: now,
+    });
   });
 }
 
 /** "Sign out everywhere else": every session of the actor but this one ends. */
 export function revokeOtherSessions(db: Db, actor: Actor, currentSessionId: string, now: Date): number {
   return writeTransaction(db, (tx) => {
-    const ended = tx.delete(sessions).where(and(eq(sessions.userId, actor.userId), ne(sessions.id, currentSessionId))).run().changes;
-    recordAudit(tx, { action: 'session.revoked_others', actorUserId: actor.userId, entityType: 'user', entityId: actor.userId, after: { count: ended }, at: now });
+    const ended = tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, actor.userId), ne(sessions.id, currentSessionId)))
+      .run().changes;
+    recordAudit(tx, {
+      action: 'session.revoked_others',
+      actorUserId: actor.userId,
+      entityType: 'user',
+      entityId: actor.userId,
+      after: { count: ended },
+      at: now,
+    });
     return ended;
   });
 }

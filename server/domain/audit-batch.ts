@@ -14,10 +14,16 @@ import { moneyStateDigest, type MoneyLine, type MoneyRecord } from './money-dige
 export function recordAuditMany(tx: Tx, inputs: readonly AuditEventInput[]): void {
   if (inputs.length === 0) return;
   const client = clientOf(tx);
-  const record = prepared(client, `SELECT id, status, paid_on AS paidOn, organization_id AS organizationId, fund_id AS fundId, case_id AS caseId,
-    people_covered AS peopleCovered, method FROM disbursements WHERE id = ?`);
-  const lines = prepared(client, `SELECT disbursement_id AS disbursementId, category_id AS categoryId, amount, status, paid_on AS paidOn,
-    organization_id AS organizationId, fund_id AS fundId, case_id AS caseId FROM disbursement_lines WHERE disbursement_id = ?`);
+  const record = prepared(
+    client,
+    `SELECT id, status, paid_on AS paidOn, organization_id AS organizationId, fund_id AS fundId, case_id AS caseId,
+    people_covered AS peopleCovered, method FROM disbursements WHERE id = ?`,
+  );
+  const lines = prepared(
+    client,
+    `SELECT disbursement_id AS disbursementId, category_id AS categoryId, amount, status, paid_on AS paidOn,
+    organization_id AS organizationId, fund_id AS fundId, case_id AS caseId FROM disbursement_lines WHERE disbursement_id = ?`,
+  );
   let mac;
   try {
     mac = prepared(client, 'SELECT audit_mac(?) AS mac');
@@ -25,8 +31,11 @@ export function recordAuditMany(tx: Tx, inputs: readonly AuditEventInput[]): voi
     if (error instanceof Error && /no such function: audit_mac/.test(error.message)) throw new AuditKeyMissing();
     throw error;
   }
-  const insert = prepared(client, `INSERT INTO audit_events (id, occurred_at, actor_user_id, action, entity_type, entity_id, before, after, prev_hash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = prepared(
+    client,
+    `INSERT INTO audit_events (id, occurred_at, actor_user_id, action, entity_type, entity_id, before, after, prev_hash, hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const last = tx.select({ id: auditEvents.id, hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get();
   let id = Math.max(last?.id ?? 0, highestIssuedId(tx));
   let prevHash = last?.hash ?? GENESIS_HASH;
@@ -41,11 +50,28 @@ export function recordAuditMany(tx: Tx, inputs: readonly AuditEventInput[]): voi
     }
     id += 1;
     const fields: ChainedFields = {
-      id, occurredAt: input.at.toISOString(), actorUserId: input.actorUserId, action: input.action, entityType: input.entityType, entityId,
-      before: input.before ? canonical(input.before) : null, after: after ? canonical(after) : null,
+      id,
+      occurredAt: input.at.toISOString(),
+      actorUserId: input.actorUserId,
+      action: input.action,
+      entityType: input.entityType,
+      entityId,
+      before: input.before ? canonical(input.before) : null,
+      after: after ? canonical(after) : null,
     };
     const hash = (mac.get(chainMessage(prevHash, fields)) as { mac: string }).mac;
-    insert.run(fields.id, fields.occurredAt, fields.actorUserId, fields.action, fields.entityType, fields.entityId, fields.before, fields.after, prevHash, hash);
+    insert.run(
+      fields.id,
+      fields.occurredAt,
+      fields.actorUserId,
+      fields.action,
+      fields.entityType,
+      fields.entityId,
+      fields.before,
+      fields.after,
+      prevHash,
+      hash,
+    );
     prevHash = hash;
   }
 }

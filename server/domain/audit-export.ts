@@ -25,7 +25,20 @@ export function exportAuditCsv(db: Db, actor: Actor, filter: Omit<AuditFilter, '
       .all();
     const file = toCsv(
       HEADER,
-      rows.map(({ e, name, role }) => [e.id, e.occurredAt, e.actorUserId, name, role, e.action, e.entityType, e.entityId, e.before, e.after, e.prevHash, e.hash]),
+      rows.map(({ e, name, role }) => [
+        e.id,
+        e.occurredAt,
+        e.actorUserId,
+        name,
+        role,
+        e.action,
+        e.entityType,
+        e.entityId,
+        e.before,
+        e.after,
+        e.prevHash,
+        e.hash,
+      ]),
     );
     recordAudit(tx, {
       action: 'audit.exported',

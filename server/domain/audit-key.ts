@@ -21,8 +21,7 @@ export function auditMac(chainKey: Buffer, message: string): string {
 export const AUDIT_KEY_PURPOSE = 'audit-chain';
 const sealedPlace = { table: 'wrapped_keys', column: AUDIT_KEY_PURPOSE, rowId: 0 };
 
-const hasTable = (db: Db, name: string) =>
-  db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) !== undefined;
+const hasTable = (db: Db, name: string) => db.$client.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(name) !== undefined;
 
 /**
  * The chain key must not change when DATA_KEY does, or every old event stops verifying. It is

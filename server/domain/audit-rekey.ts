@@ -4,9 +4,7 @@ import { GENESIS_HASH, legacyHashAuditEvent, macAuditEvent, recordAudit, verifyA
 import { compareLedgerWithTrail } from './audit-verify.js';
 
 export type RekeyOutcome =
-  | { status: 'already_keyed'; events: number }
-  | { status: 'rekeyed'; events: number; sealed: number }
-  | { status: 'refused'; firstBadId: number };
+  { status: 'already_keyed'; events: number } | { status: 'rekeyed'; events: number; sealed: number } | { status: 'refused'; firstBadId: number };
 
 const FIELDS = `id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType, entity_id AS entityId, before, after`;
 
@@ -21,7 +19,10 @@ const FIELDS = `id, occurred_at AS occurredAt, actor_user_id AS actorUserId, act
 export function rekeyLegacyChain(db: Db, now: Date): RekeyOutcome {
   const chain = verifyAuditChain(db);
   if (chain.ok) return { status: 'already_keyed', events: chain.count };
-  const rows = db.$client.prepare(`SELECT ${FIELDS}, prev_hash AS prevHash, hash FROM audit_events ORDER BY id`).all() as (ChainedFields & { prevHash: string; hash: string })[];
+  const rows = db.$client.prepare(`SELECT ${FIELDS}, prev_hash AS prevHash, hash FROM audit_events ORDER BY id`).all() as (ChainedFields & {
+    prevHash: string;
+    hash: string;
+  })[];
   let prev = GENESIS_HASH;
   let keyedSeen = false;
   for (const [index, { prevHash, hash, ...fields }] of rows.entries()) {
@@ -49,7 +50,14 @@ export function rekeyLegacyChain(db: Db, now: Date): RekeyOutcome {
     if (trigger) tx.run(sql.raw(trigger.sql));
     const unbound = compareLedgerWithTrail(db).mismatches.filter((m) => m.problem === 'unbound');
     for (const m of unbound) {
-      recordAudit(tx, { action: 'disbursement.sealed', actorUserId: null, entityType: 'disbursement', entityId: m.disbursementId, after: { reason: 'audit-chain-v1' }, at: now });
+      recordAudit(tx, {
+        action: 'disbursement.sealed',
+        actorUserId: null,
+        entityType: 'disbursement',
+        entityId: m.disbursementId,
+        after: { reason: 'audit-chain-v1' },
+        at: now,
+      });
     }
     recordAudit(tx, { action: 'audit.rekeyed', actorUserId: null, entityType: 'database', after: { events: rows.length, sealed: unbound.length }, at: now });
     return { status: 'rekeyed', events: rows.length, sealed: unbound.length };

@@ -22,7 +22,19 @@ export interface AuditFilter {
  * Field names that would identify a person or open an account. Payloads are allow-listed when
  * written, so these should never appear; if one ever does, the page shows a mask, not the value.
  */
-const MASKED_FIELDS = new Set(['alias', 'contact', 'notes', 'aliasenc', 'contactenc', 'notesenc', 'aliasindex', 'password', 'passwordhash', 'token', 'sessionid']);
+const MASKED_FIELDS = new Set([
+  'alias',
+  'contact',
+  'notes',
+  'aliasenc',
+  'contactenc',
+  'notesenc',
+  'aliasindex',
+  'password',
+  'passwordhash',
+  'token',
+  'sessionid',
+]);
 export const MASK = '[encrypted]';
 
 export interface AuditEntry {
@@ -69,7 +81,12 @@ export function auditWhere(filter: Omit<AuditFilter, 'page'>) {
 export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
   assertCan(actor, 'audit.read');
   const where = auditWhere(filter);
-  const total = tx.select({ n: sql<number>`count(*)` }).from(auditEvents).where(where).get()?.n ?? 0;
+  const total =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(auditEvents)
+      .where(where)
+      .get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);
   const rows = tx
@@ -99,7 +116,12 @@ export function listAuditEvents(tx: Tx, actor: Actor, filter: AuditFilter) {
 export function listAuditFilterOptions(tx: Tx) {
   return {
     actors: tx.select({ id: users.id, name: users.displayName, role: users.role }).from(users).orderBy(asc(users.displayName)).all(),
-    actions: tx.selectDistinct({ action: auditEvents.action }).from(auditEvents).orderBy(asc(auditEvents.action)).all().map((r) => r.action),
+    actions: tx
+      .selectDistinct({ action: auditEvents.action })
+      .from(auditEvents)
+      .orderBy(asc(auditEvents.action))
+      .all()
+      .map((r) => r.action),
     entityTypes: tx
       .selectDistinct({ entityType: auditEvents.entityType })
       .from(auditEvents)
@@ -129,7 +151,12 @@ export function verifyTrailFor(db: Db, actor: Actor): PageVerdict {
       : db
           .select({ id: disbursements.id, organizationId: disbursements.organizationId })
           .from(disbursements)
-          .where(inArray(disbursements.id, shown.map((m) => m.disbursementId)))
+          .where(
+            inArray(
+              disbursements.id,
+              shown.map((m) => m.disbursementId),
+            ),
+          )
           .all()
           .map((r) => [r.id, r.organizationId] as const),
   );

@@ -27,17 +27,31 @@ const numericIds = (entries: AuditEntry[], type: string) =>
 /** What the events point at, in a few queries for the whole page. */
 function loadSubjects(tx: Tx, entries: AuditEntry[]) {
   const receiptRows = numericIds(entries, 'receipt').length
-    ? tx.select({ id: receipts.id, disbursementId: receipts.disbursementId }).from(receipts).where(inArray(receipts.id, numericIds(entries, 'receipt'))).all()
+    ? tx
+        .select({ id: receipts.id, disbursementId: receipts.disbursementId })
+        .from(receipts)
+        .where(inArray(receipts.id, numericIds(entries, 'receipt')))
+        .all()
     : [];
   const disbursementIds = [...numericIds(entries, 'disbursement'), ...receiptRows.map((r) => r.disbursementId)];
   const money = disbursementIds.length
-    ? tx.select({ id: disbursements.id, caseId: disbursements.caseId, code: cases.code }).from(disbursements).innerJoin(cases, eq(cases.id, disbursements.caseId)).where(inArray(disbursements.id, disbursementIds)).all()
+    ? tx
+        .select({ id: disbursements.id, caseId: disbursements.caseId, code: cases.code })
+        .from(disbursements)
+        .innerJoin(cases, eq(cases.id, disbursements.caseId))
+        .where(inArray(disbursements.id, disbursementIds))
+        .all()
     : [];
   const totals = new Map<number, number>();
   if (disbursementIds.length)
-    for (const l of tx.select({ d: disbursementLines.disbursementId, amount: disbursementLines.amount }).from(disbursementLines).where(inArray(disbursementLines.disbursementId, disbursementIds)).all())
+    for (const l of tx
+      .select({ d: disbursementLines.disbursementId, amount: disbursementLines.amount })
+      .from(disbursementLines)
+      .where(inArray(disbursementLines.disbursementId, disbursementIds))
+      .all())
       totals.set(l.d, (totals.get(l.d) ?? 0) + l.amount);
-  const pick = <T extends { id: number }>(type: string, load: (ids: number[]) => T[]) => byIds(numericIds(entries, type).length ? load(numericIds(entries, type)) : []);
+  const pick = <T extends { id: number }>(type: string, load: (ids: number[]) => T[]) =>
+    byIds(numericIds(entries, type).length ? load(numericIds(entries, type)) : []);
   return {
     receipts: byIds(receiptRows),
     disbursements: byIds(money),
@@ -45,7 +59,9 @@ function loadSubjects(tx: Tx, entries: AuditEntry[]) {
     cases: pick('case', (ids) => tx.select({ id: cases.id, code: cases.code }).from(cases).where(inArray(cases.id, ids)).all()),
     users: pick('user', (ids) => tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all()),
     funds: pick('fund', (ids) => tx.select({ id: funds.id, name: funds.name }).from(funds).where(inArray(funds.id, ids)).all()),
-    organizations: pick('organization', (ids) => tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all()),
+    organizations: pick('organization', (ids) =>
+      tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, ids)).all(),
+    ),
   };
 }
 
@@ -60,7 +76,18 @@ function valueInWords(t: Translate, key: string, value: string | undefined): str
 /** Translate a page of raw events; the codes stay in the CSV. */
 export function describeEvents(tx: Tx, actor: Actor, entries: AuditEntry[], t: Translate, catalog: Record<string, string>): ReadableEvent[] {
   const s = loadSubjects(tx, entries);
-  const roles = byIds(tx.select({ id: users.id, role: users.role }).from(users).where(inArray(users.id, entries.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId])))).all());
+  const roles = byIds(
+    tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          entries.flatMap((e) => (e.actorUserId === null ? [] : [e.actorUserId])),
+        ),
+      )
+      .all(),
+  );
   const mayAdmin = can(actor, 'admin.manage');
   return entries.map((e) => {
     const id = e.entityId !== null && /^[0-9]+$/.test(e.entityId) ? Number(e.entityId) : null;
@@ -68,7 +95,9 @@ export function describeEvents(tx: Tx, actor: Actor, entries: AuditEntry[], t: T
     let href: string | null = null;
     const disbursement = (dId: number) => {
       const d = s.disbursements.get(dId);
-      return d ? t('auditWords.subject.disbursement', { id: dId, code: d.code, amount: formatYen(s.totals.get(dId) ?? 0) }) : t('auditWords.subject.other', { type: e.entityType, id: dId });
+      return d
+        ? t('auditWords.subject.disbursement', { id: dId, code: d.code, amount: formatYen(s.totals.get(dId) ?? 0) })
+        : t('auditWords.subject.other', { type: e.entityType, id: dId });
     };
     if (id !== null) {
       if (e.entityType === 'disbursement') {

@@ -99,8 +99,7 @@ export function highestIssuedId(tx: Tx | Db): number {
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number }
-  | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' | 'truncated' };
+  { ok: true; count: number } | { ok: false; count: number; firstBadId: number; reason: 'altered' | 'broken_link' | 'gap' | 'truncated' };
 
 /** Walk the whole chain in id order; the first event whose MAC or link does not hold is named. */
 export function verifyAuditChain(db: Db): ChainVerdict {

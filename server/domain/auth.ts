@@ -9,8 +9,7 @@ import { stageAfterPassword } from './second-factor.js';
 import { createSession, generateSessionToken, invalidateSession } from './sessions.js';
 
 export type SignInResult =
-  | { ok: true; token: string; userId: number; mustChangePassword: boolean; secondFactor: FactorStage | null }
-  | { ok: false; reason: 'invalid' | 'throttled' };
+  { ok: true; token: string; userId: number; mustChangePassword: boolean; secondFactor: FactorStage | null } | { ok: false; reason: 'invalid' | 'throttled' };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -26,9 +25,7 @@ export async function signIn(
   const { now, ip } = input;
   if (isThrottled(db, 'ip', ip, now) || isThrottled(db, 'account', email, now)) {
     await burnVerifyTime(input.password);
-    writeTransaction(db, (tx) =>
-      recordAudit(tx, { action: 'auth.login_throttled', actorUserId: null, entityType: 'session', at: now }),
-    );
+    writeTransaction(db, (tx) => recordAudit(tx, { action: 'auth.login_throttled', actorUserId: null, entityType: 'session', at: now }));
     return { ok: false, reason: 'throttled' };
   }
   const user = db.select().from(users).where(eq(users.email, email)).get();
@@ -61,7 +58,14 @@ export async function signIn(
     if (input.replacesSessionId) invalidateSession(tx, input.replacesSessionId);
     createSession(tx, token, user.id, now);
     recordSessionDetails(tx, token, { userAgent: input.userAgent, ip, stage: secondFactor });
-    recordAudit(tx, { action: 'auth.login', actorUserId: user.id, entityType: 'user', entityId: user.id, after: secondFactor ? { secondFactor } : null, at: now });
+    recordAudit(tx, {
+      action: 'auth.login',
+      actorUserId: user.id,
+      entityType: 'user',
+      entityId: user.id,
+      after: secondFactor ? { secondFactor } : null,
+      at: now,
+    });
   });
   return { ok: true, token, userId: user.id, mustChangePassword: user.mustChangePassword, secondFactor };
 }

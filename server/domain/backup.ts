@@ -62,7 +62,12 @@ export const checkpointFileOf = (backupFile: string) => backupFile.replace(/\.sq
  * A file fit to restore: SQLite that passes integrity_check and foreign_key_check, migrated, and
  * whose audit trail verifies under `dataKey` (chain, ledger, and the checkpoint when one is given).
  */
-export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint: AuditCheckpoint | null = null, previousKeys: readonly Buffer[] = []): CheckResult {
+export function checkDatabaseFile(
+  filePath: string,
+  dataKey: Buffer,
+  checkpoint: AuditCheckpoint | null = null,
+  previousKeys: readonly Buffer[] = [],
+): CheckResult {
   const problems: string[] = [];
   if (!existsSync(filePath)) return { ok: false, problems: [`${filePath} does not exist`], stats: null };
   let db: Db;
@@ -84,7 +89,7 @@ export function checkDatabaseFile(filePath: string, dataKey: Buffer, checkpoint:
       keyed = bindAuditKey(db, dataKey, previousKeys);
     } catch (error) {
       if (!(error instanceof FieldDecryptError)) throw error;
-      return { ok: false, problems: [...problems, 'DATA_KEY does not open this database\'s audit key'], stats: null };
+      return { ok: false, problems: [...problems, "DATA_KEY does not open this database's audit key"], stats: null };
     }
     problems.push(...describeTrailProblems(verifyAuditTrail(keyed, { checkpoint })));
     return { ok: problems.length === 0, problems, stats: databaseStats(sqlite) };
@@ -109,10 +114,19 @@ export interface BackupResult {
  * inside one read transaction, so it is exactly the snapshot whose stats we read first; the copy
  * is then checked and compared with them. Receipts are copied beside it.
  */
-export async function backupDatabase(input: { databasePath: string; dataDir: string; dataKey: Buffer; previousDataKeys?: readonly Buffer[]; now: Date }): Promise<BackupResult> {
+export async function backupDatabase(input: {
+  databasePath: string;
+  dataDir: string;
+  dataKey: Buffer;
+  previousDataKeys?: readonly Buffer[];
+  now: Date;
+}): Promise<BackupResult> {
   const backupsDir = path.join(input.dataDir, 'backups');
   makePrivateDir(backupsDir);
-  const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = input.now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const file = path.join(backupsDir, `app-${stamp}.sqlite`);
   if (existsSync(file)) throw new Error(`${file} already exists`);
 
@@ -167,7 +181,10 @@ export async function restoreDatabase(input: {
   const checkpoint = existsSync(checkpointFile) ? parseCheckpoint(readFileSync(checkpointFile, 'utf8')) : null;
   const check = checkDatabaseFile(input.backupFile, input.dataKey, checkpoint);
   if (!check.ok || !check.stats) throw new Error(`refusing to restore ${input.backupFile}: ${check.problems.join('; ')}`);
-  const stamp = input.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = input.now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let keptAside: string | null = null;
   if (existsSync(input.databasePath)) {
     // Fold the WAL into the old file so the copy kept aside is complete.

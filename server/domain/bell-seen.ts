@@ -20,7 +20,14 @@ export function bellKindsShownBy(actor: Actor, routeUrl: string | undefined, que
 }
 
 export function bellSeenOf(tx: Tx, userId: number): BellSeen {
-  return Object.fromEntries(tx.select().from(bellSeen).where(eq(bellSeen.userId, userId)).all().map((r) => [r.kind, r.seenAt]));
+  return Object.fromEntries(
+    tx
+      .select()
+      .from(bellSeen)
+      .where(eq(bellSeen.userId, userId))
+      .all()
+      .map((r) => [r.kind, r.seenAt]),
+  );
 }
 
 export function markBellSeen(db: Db, actor: Actor, kinds: readonly BellKind[], now: Date): void {
@@ -28,7 +35,10 @@ export function markBellSeen(db: Db, actor: Actor, kinds: readonly BellKind[], n
   const seenAt = now.toISOString();
   writeTransaction(db, (tx) => {
     for (const kind of kinds) {
-      tx.insert(bellSeen).values({ userId: actor.userId, kind, seenAt }).onConflictDoUpdate({ target: [bellSeen.userId, bellSeen.kind], set: { seenAt } }).run();
+      tx.insert(bellSeen)
+        .values({ userId: actor.userId, kind, seenAt })
+        .onConflictDoUpdate({ target: [bellSeen.userId, bellSeen.kind], set: { seenAt } })
+        .run();
     }
   });
 }

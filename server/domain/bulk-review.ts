@@ -13,8 +13,7 @@ export interface BulkItem {
 }
 
 export type BulkOutcome =
-  | { id: number; outcome: 'approved' | 'firstApproval' }
-  | { id: number; outcome: 'refused'; messageKey: string; params: Record<string, string | number> };
+  { id: number; outcome: 'approved' | 'firstApproval' } | { id: number; outcome: 'refused'; messageKey: string; params: Record<string, string | number> };
 
 /**
  * 「選択したものを承認」: each record through the very decision a single approval takes (its own
@@ -40,8 +39,7 @@ export function approveMany(db: Db, actor: Actor, items: BulkItem[], now: Date):
 }
 
 export type BulkRejectOutcome =
-  | { id: number; outcome: 'rejected' }
-  | { id: number; outcome: 'refused'; messageKey: string; params: Record<string, string | number> };
+  { id: number; outcome: 'rejected' } | { id: number; outcome: 'refused'; messageKey: string; params: Record<string, string | number> };
 
 /**
  * 「選択したものを却下」: one reason for all, each record through the single rejection (its own

@@ -30,7 +30,9 @@ export interface CaseSearch {
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The latest date aid reached the case, among records that are or may become money given. */
-const lastAidSql = sql<string | null>`(select max(${disbursements.paidOn}) from ${disbursements} where ${disbursements.caseId} = ${cases.id} and ${disbursements.status} in ('pending', 'approved'))`;
+const lastAidSql = sql<
+  string | null
+>`(select max(${disbursements.paidOn}) from ${disbursements} where ${disbursements.caseId} = ${cases.id} and ${disbursements.status} in ('pending', 'approved'))`;
 
 function conditions(actor: Actor, s: CaseSearch, cipher: FieldCipher): SQL[] {
   const c: SQL[] = [];
@@ -73,11 +75,21 @@ export function searchCasesFor(tx: Tx, actor: Actor, s: CaseSearch, cipher: Fiel
   const page = Math.min(Math.max(1, s.page), pageCount);
   const rows = tx
     .select({
-      id: cases.id, code: cases.code, status: cases.status, householdSize: cases.householdSize, openedOn: cases.openedOn,
-      residenceStatus: cases.residenceStatus, organizationName: organizations.name, lastAidOn: lastAidSql,
+      id: cases.id,
+      code: cases.code,
+      status: cases.status,
+      householdSize: cases.householdSize,
+      openedOn: cases.openedOn,
+      residenceStatus: cases.residenceStatus,
+      organizationName: organizations.name,
+      lastAidOn: lastAidSql,
     })
-    .from(cases).innerJoin(organizations, eq(organizations.id, cases.organizationId))
-    .where(where).orderBy(...order(s.sort)).limit(CASES_PAGE_SIZE).offset((page - 1) * CASES_PAGE_SIZE).all();
+    .from(cases)
+    .innerJoin(organizations, eq(organizations.id, cases.organizationId))
+    .where(where)
+    .orderBy(...order(s.sort))
+    .limit(CASES_PAGE_SIZE)
+    .offset((page - 1) * CASES_PAGE_SIZE)
+    .all();
   return { rows, total, page, pageCount };
 }
-

@@ -70,7 +70,14 @@ const profileOf = (c: CaseRecord | CaseProfile): CaseProfile => ({
 });
 
 /** The audit payload of a case: profile and status only, never an identifying value or its ciphertext. */
-const auditable = (c: CaseRecord) => ({ code: c.code, organizationId: c.organizationId, ...profileOf(c), status: c.status, openedOn: c.openedOn, closedOn: c.closedOn });
+const auditable = (c: CaseRecord) => ({
+  code: c.code,
+  organizationId: c.organizationId,
+  ...profileOf(c),
+  status: c.status,
+  openedOn: c.openedOn,
+  closedOn: c.closedOn,
+});
 
 function encryptedColumns(cipher: FieldCipher, rowId: number, identity: CaseIdentity) {
   const seal = (field: IdentityField) => {
@@ -92,21 +99,32 @@ export function decryptIdentity(cipher: FieldCipher, c: CaseRecord): CaseIdentit
 
 /** One case through the actor's scope: not theirs and not there are the same NotFound. */
 export function findCaseFor(tx: Tx, actor: Actor, id: number): CaseRecord {
-  const row = tx.select().from(cases).where(and(eq(cases.id, id), scopeTo(actor, cases.organizationId))).get();
+  const row = tx
+    .select()
+    .from(cases)
+    .where(and(eq(cases.id, id), scopeTo(actor, cases.organizationId)))
+    .get();
   return assertVisible(actor, row);
 }
 
 /** Organizations a coordinator may open a case for. */
 export function listCaseOrganizations(tx: Tx) {
-  return tx.select({ id: organizations.id, code: organizations.code, name: organizations.name }).from(organizations)
-    .where(eq(organizations.isActive, true)).orderBy(asc(organizations.code)).all();
+  return tx
+    .select({ id: organizations.id, code: organizations.code, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.isActive, true))
+    .orderBy(asc(organizations.code))
+    .all();
 }
 
 function nextCaseCode(tx: Tx, organizationId: number, year: number): { code: string; seq: number } {
   const org = tx.select({ code: organizations.code, isActive: organizations.isActive }).from(organizations).where(eq(organizations.id, organizationId)).get();
   if (!org || !org.isActive) throw new InvalidInput({ organizationId: 'validation.invalidChoice' });
-  const last = tx.select({ max: sql<number | null>`max(${cases.codeSeq})` }).from(cases)
-    .where(and(eq(cases.organizationId, organizationId), eq(cases.codeYear, year))).get();
+  const last = tx
+    .select({ max: sql<number | null>`max(${cases.codeSeq})` })
+    .from(cases)
+    .where(and(eq(cases.organizationId, organizationId), eq(cases.codeYear, year)))
+    .get();
   const seq = (last?.max ?? 0) + 1;
   return { code: `${org.code}-${year}-${String(seq).padStart(4, '0')}`, seq };
 }
@@ -129,14 +147,35 @@ export function createCase(db: Db, actor: Actor, input: NewCase, deps: CaseDeps)
     onceForKey(tx, { key: input.idempotencyKey, userId: actor.userId, payload, now }, () => {
       const year = Number(openedOn.slice(0, 4));
       const { code, seq } = nextCaseCode(tx, organizationId, year);
-      const row = tx.insert(cases).values({
-        organizationId, code, codeYear: year, codeSeq: seq, ...profileOf(input), status: 'open', openedOn,
-        createdBy: actor.userId, createdAt: now.toISOString(), updatedAt: now.toISOString(),
-      }).returning().get();
-      const sealed = tx.update(cases).set(encryptedColumns(deps.cipher, row.id, identity)).where(eq(cases.id, row.id)).returning().get();
+      const row = tx
+        .insert(cases)
+        .values({
+          organizationId,
+          code,
+          codeYear: year,
+          codeSeq: seq,
+          ...profileOf(input),
+          status: 'open',
+          openedOn,
+          createdBy: actor.userId,
+          createdAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        })
+        .returning()
+        .get();
+      const sealed = tx
+        .update(cases)
+        .set(encryptedColumns(deps.cipher, row.id, identity))
+        .where(eq(cases.id, row.id))
+        .returning()
+        .get();
       recordFingerprint(tx, deps.cipher, sealed, { name: identity.alias, nationality: sealed.nationality }, now);
       recordAudit(tx, {
-        action: 'case.created', actorUserId: actor.userId, entityType: 'case', entityId: row.id, at: now,
+        action: 'case.created',
+        actorUserId: actor.userId,
+        entityType: 'case',
+        entityId: row.id,
+        at: now,
         after: { ...auditable(sealed), ...identityFlags(IDENTITY_FIELDS.filter((f) => identity[f] !== null)) },
       });
       return `/cases/${row.id}`;
@@ -154,7 +193,12 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
     const oldIdentity = decryptIdentity(deps.cipher, before);
     // Whoever sees identity only with a reason gets write-only fields: blank keeps the value, text replaces it.
     if (identityNeedsReason(tx, actor, before)) {
-      changes = { ...changes, alias: changes.alias ?? oldIdentity.alias, contact: changes.contact ?? oldIdentity.contact, notes: changes.notes ?? oldIdentity.notes };
+      changes = {
+        ...changes,
+        alias: changes.alias ?? oldIdentity.alias,
+        contact: changes.contact ?? oldIdentity.contact,
+        notes: changes.notes ?? oldIdentity.notes,
+      };
     }
     const changedIdentity = IDENTITY_FIELDS.filter((f) => oldIdentity[f] !== changes[f]);
     const closedOn = changes.status === 'open' ? null : before.status === 'closed' ? before.closedOn : todayInTokyo(deps.clock);
@@ -169,12 +213,19 @@ export function updateCase(db: Db, actor: Actor, id: number, changes: CaseChange
       notesEnc: changedIdentity.includes('notes') ? sealed.notesEnc : before.notesEnc,
     };
     const now = deps.clock.now();
-    const after = tx.update(cases)
+    const after = tx
+      .update(cases)
       .set({ ...profileOf(changes), ...identityColumns, status: changes.status, closedOn, updatedAt: now.toISOString() })
-      .where(eq(cases.id, id)).returning().get();
+      .where(eq(cases.id, id))
+      .returning()
+      .get();
     recordFingerprint(tx, deps.cipher, after, { name: changes.alias, nationality: after.nationality }, now);
     recordAudit(tx, {
-      action: 'case.updated', actorUserId: actor.userId, entityType: 'case', entityId: id, at: now,
+      action: 'case.updated',
+      actorUserId: actor.userId,
+      entityType: 'case',
+      entityId: id,
+      at: now,
       before: auditable(before),
       after: { ...auditable(after), ...identityFlags(changedIdentity) },
     });
@@ -201,7 +252,14 @@ export function readCaseFor(
   const shown = IDENTITY_FIELDS.filter((f) => identity[f] !== null);
   if (shown.length > 0) {
     writeTransaction(db, (tx) =>
-      recordAudit(tx, { action: 'case.identity_viewed', actorUserId: actor.userId, entityType: 'case', entityId: id, at: deps.clock.now(), after: { fields: shown } }),
+      recordAudit(tx, {
+        action: 'case.identity_viewed',
+        actorUserId: actor.userId,
+        entityType: 'case',
+        entityId: id,
+        at: deps.clock.now(),
+        after: { fields: shown },
+      }),
     );
   }
   return { record, organizationName: org.name, identity, revealable: false };
@@ -219,7 +277,9 @@ export function canSearchByAlias(actor: Actor): boolean {
 export function listCaseDisbursements(tx: Tx, actor: Actor, caseId: number) {
   return tx
     .select({
-      id: disbursements.id, paidOn: disbursements.paidOn, status: disbursements.status,
+      id: disbursements.id,
+      paidOn: disbursements.paidOn,
+      status: disbursements.status,
       total: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)`,
     })
     .from(disbursements)

@@ -24,11 +24,23 @@ export interface NewCategory extends CategoryLabels {
 export const CATEGORY_CODE_PATTERN = /^[a-z][a-z_]{1,31}$/;
 
 const byOrder = [asc(categories.sortOrder), asc(categories.id)];
-const auditable = (c: Category) => ({ code: c.code, labelJa: c.labelJa, labelEn: c.labelEn, sortOrder: c.sortOrder, isActive: c.isActive, requiresNote: c.requiresNote });
+const auditable = (c: Category) => ({
+  code: c.code,
+  labelJa: c.labelJa,
+  labelEn: c.labelEn,
+  sortOrder: c.sortOrder,
+  isActive: c.isActive,
+  requiresNote: c.requiresNote,
+});
 
 /** Categories a new line may use, in the admin's order. */
 export function listActiveCategories(tx: Tx): Category[] {
-  return tx.select().from(categories).where(eq(categories.isActive, true)).orderBy(...byOrder).all();
+  return tx
+    .select()
+    .from(categories)
+    .where(eq(categories.isActive, true))
+    .orderBy(...byOrder)
+    .all();
 }
 
 /**
@@ -48,10 +60,19 @@ export function categoryLabel(category: Pick<Category, 'labelJa' | 'labelEn'> & 
 /** Every category, retired ones too, with how many lines use it (a used one can never be deleted). */
 export function listCategoriesForAdmin(tx: Tx) {
   const used = new Map(
-    tx.select({ categoryId: disbursementLines.categoryId, n: count() }).from(disbursementLines).groupBy(disbursementLines.categoryId).all()
+    tx
+      .select({ categoryId: disbursementLines.categoryId, n: count() })
+      .from(disbursementLines)
+      .groupBy(disbursementLines.categoryId)
+      .all()
       .map((r) => [r.categoryId, r.n]),
   );
-  return tx.select().from(categories).orderBy(...byOrder).all().map((c) => ({ ...c, lineCount: used.get(c.id) ?? 0 }));
+  return tx
+    .select()
+    .from(categories)
+    .orderBy(...byOrder)
+    .all()
+    .map((c) => ({ ...c, lineCount: used.get(c.id) ?? 0 }));
 }
 
 export function getCategory(tx: Tx, id: number): Category {
@@ -62,8 +83,13 @@ export function getCategory(tx: Tx, id: number): Category {
 
 function audit(tx: Tx, actor: Actor, action: string, id: number, now: Date, before: Category | null, after: Category | null) {
   recordAudit(tx, {
-    action, actorUserId: actor.userId, entityType: 'category', entityId: id, at: now,
-    before: before && auditable(before), after: after && auditable(after),
+    action,
+    actorUserId: actor.userId,
+    entityType: 'category',
+    entityId: id,
+    at: now,
+    before: before && auditable(before),
+    after: after && auditable(after),
   });
 }
 
@@ -74,8 +100,16 @@ export function addCategory(db: Db, actor: Actor, input: NewCategory, now: Date)
     if (tx.select({ id: categories.id }).from(categories).where(eq(categories.code, input.code)).get()) {
       throw new InvalidInput({ code: 'categories.code.taken' });
     }
-    const last = tx.select({ max: max(categories.sortOrder) }).from(categories).get()?.max ?? 0;
-    const row = tx.insert(categories).values({ ...input, sortOrder: last + 10, isActive: true }).returning().get();
+    const last =
+      tx
+        .select({ max: max(categories.sortOrder) })
+        .from(categories)
+        .get()?.max ?? 0;
+    const row = tx
+      .insert(categories)
+      .values({ ...input, sortOrder: last + 10, isActive: true })
+      .returning()
+      .get();
     audit(tx, actor, 'category.created', row.id, now, null, row);
     return row.id;
   });
@@ -96,7 +130,11 @@ export function relabelCategory(db: Db, actor: Actor, id: number, labels: Catego
 export function moveCategory(db: Db, actor: Actor, id: number, direction: 'up' | 'down', now: Date): void {
   assertCan(actor, 'admin.manage');
   writeTransaction(db, (tx) => {
-    const all = tx.select().from(categories).orderBy(...byOrder).all();
+    const all = tx
+      .select()
+      .from(categories)
+      .orderBy(...byOrder)
+      .all();
     const index = all.findIndex((c) => c.id === id);
     if (index < 0) throw new NotFound();
     const target = direction === 'up' ? index - 1 : index + 1;
@@ -104,7 +142,11 @@ export function moveCategory(db: Db, actor: Actor, id: number, direction: 'up' |
     const before = all[index]!;
     [all[index], all[target]] = [all[target]!, all[index]!];
     all.forEach((c, i) => {
-      if (c.sortOrder !== (i + 1) * 10) tx.update(categories).set({ sortOrder: (i + 1) * 10 }).where(eq(categories.id, c.id)).run();
+      if (c.sortOrder !== (i + 1) * 10)
+        tx.update(categories)
+          .set({ sortOrder: (i + 1) * 10 })
+          .where(eq(categories.id, c.id))
+          .run();
     });
     audit(tx, actor, 'category.reordered', id, now, before, getCategory(tx, id));
   });

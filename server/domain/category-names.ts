@@ -16,7 +16,10 @@ export function categoryNamer(db: Db, locale: Locale): (category: string | Label
     if (!category) return '';
     if (typeof category !== 'string') return pick(category);
     names ??= new Map(
-      db.select({ code: categories.code, labelJa: categories.labelJa, labelEn: categories.labelEn }).from(categories).all()
+      db
+        .select({ code: categories.code, labelJa: categories.labelJa, labelEn: categories.labelEn })
+        .from(categories)
+        .all()
         .map((c) => [c.code, pick(c)]),
     );
     return names.get(category) ?? category;

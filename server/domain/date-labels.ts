@@ -13,10 +13,13 @@ function formatter(locale: Locale, kind: 'day' | 'month' | 'year' | 'time'): Int
   let f = cache.get(id);
   if (!f) {
     const options: Intl.DateTimeFormatOptions =
-      kind === 'day' ? { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
-      : kind === 'month' ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
-      : kind === 'year' ? { year: 'numeric', timeZone: 'UTC' }
-      : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE };
+      kind === 'day'
+        ? { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
+        : kind === 'month'
+          ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+          : kind === 'year'
+            ? { year: 'numeric', timeZone: 'UTC' }
+            : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE };
     f = new Intl.DateTimeFormat(dateLocale(locale), options);
     cache.set(id, f);
   }

@@ -42,8 +42,15 @@ export function listDisbursementsFor(tx: Tx, actor: Actor, filter: DisbursementL
   const page = Math.min(Math.max(1, filter.page), pageCount);
   const rows = tx
     .select({
-      id: disbursements.id, paidOn: disbursements.paidOn, status: disbursements.status, caseId: disbursements.caseId, caseCode: cases.code,
-      organizationName: organizations.name, fundName: funds.name, submittedAt: disbursements.submittedAt, total: totalSql,
+      id: disbursements.id,
+      paidOn: disbursements.paidOn,
+      status: disbursements.status,
+      caseId: disbursements.caseId,
+      caseCode: cases.code,
+      organizationName: organizations.name,
+      fundName: funds.name,
+      submittedAt: disbursements.submittedAt,
+      total: totalSql,
     })
     .from(disbursements)
     .innerJoin(cases, eq(cases.id, disbursements.caseId))
@@ -54,7 +61,10 @@ export function listDisbursementsFor(tx: Tx, actor: Actor, filter: DisbursementL
     .limit(DISBURSEMENT_LIST_PAGE_SIZE)
     .offset((page - 1) * DISBURSEMENT_LIST_PAGE_SIZE)
     .all();
-  const lines = linesOf(tx, rows.map((r) => r.id));
+  const lines = linesOf(
+    tx,
+    rows.map((r) => r.id),
+  );
   return { rows: rows.map((r) => ({ ...r, lines: lines.filter((l) => l.disbursementId === r.id) })), total, page, pageCount };
 }
 

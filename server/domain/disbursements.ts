@@ -102,7 +102,17 @@ type Parent = Pick<typeof disbursements.$inferSelect, 'id' | 'status' | 'paidOn'
 function insertLines(tx: Tx, parent: Parent, lines: { categoryId: number; amount: number }[]): void {
   lines.forEach((line, position) => {
     tx.insert(disbursementLines)
-      .values({ disbursementId: parent.id, position, categoryId: line.categoryId, amount: line.amount, status: parent.status, paidOn: parent.paidOn, organizationId: parent.organizationId, fundId: parent.fundId, caseId: parent.caseId })
+      .values({
+        disbursementId: parent.id,
+        position,
+        categoryId: line.categoryId,
+        amount: line.amount,
+        status: parent.status,
+        paidOn: parent.paidOn,
+        organizationId: parent.organizationId,
+        fundId: parent.fundId,
+        caseId: parent.caseId,
+      })
       .run();
   });
 }
@@ -147,12 +157,31 @@ export function createDisbursement(
       assertAcknowledged(warnings, fields.acknowledgement);
       const row = tx
         .insert(disbursements)
-        .values({ caseId: theCase.id, organizationId: theCase.organizationId, paidOn: fields.paidOn, fundId: fields.fundId, method: fields.method, peopleCovered: fields.peopleCovered, payee: fields.payee, note: fields.note, submittedBy: actor.userId, submittedAt: now.toISOString(), updatedAt: now.toISOString() })
+        .values({
+          caseId: theCase.id,
+          organizationId: theCase.organizationId,
+          paidOn: fields.paidOn,
+          fundId: fields.fundId,
+          method: fields.method,
+          peopleCovered: fields.peopleCovered,
+          payee: fields.payee,
+          note: fields.note,
+          submittedBy: actor.userId,
+          submittedAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        })
         .returning()
         .get();
       insertLines(tx, row, lines);
       recordFlags(tx, row.id, warnings, fields.acknowledgement);
-      recordAudit(tx, { action: 'disbursement.created', actorUserId: actor.userId, entityType: 'disbursement', entityId: row.id, after: { ...auditView(fields, lines), organizationId: row.organizationId, receipts: stored.length, ...flagKinds(warnings) }, at: now });
+      recordAudit(tx, {
+        action: 'disbursement.created',
+        actorUserId: actor.userId,
+        entityType: 'disbursement',
+        entityId: row.id,
+        after: { ...auditView(fields, lines), organizationId: row.organizationId, receipts: stored.length, ...flagKinds(warnings) },
+        at: now,
+      });
       insertReceipts(tx, actor, row.id, stored, now);
       return `/disbursements/${row.id}`;
     });
@@ -193,14 +222,31 @@ export function updateDisbursement(db: Db, actor: Actor, id: number, input: Disb
     tx.delete(disbursementLines).where(eq(disbursementLines.disbursementId, id)).run();
     const after = tx
       .update(disbursements)
-      .set({ paidOn: fields.paidOn, fundId: fields.fundId, method: fields.method, peopleCovered: fields.peopleCovered, payee: fields.payee, note: fields.note, version: before.version + 1, updatedAt: now.toISOString() })
+      .set({
+        paidOn: fields.paidOn,
+        fundId: fields.fundId,
+        method: fields.method,
+        peopleCovered: fields.peopleCovered,
+        payee: fields.payee,
+        note: fields.note,
+        version: before.version + 1,
+        updatedAt: now.toISOString(),
+      })
       .where(and(eq(disbursements.id, id), eq(disbursements.status, 'pending'), eq(disbursements.version, before.version)))
       .returning()
       .get();
     if (!after) throw new Conflict('disbursements.changedMeanwhile');
     insertLines(tx, after, lines);
     recordFlags(tx, id, warnings, fields.acknowledgement);
-    recordAudit(tx, { action: 'disbursement.updated', actorUserId: actor.userId, entityType: 'disbursement', entityId: id, before: auditView(before, oldLines), after: { ...auditView(fields, lines), ...flagKinds(warnings) }, at: now });
+    recordAudit(tx, {
+      action: 'disbursement.updated',
+      actorUserId: actor.userId,
+      entityType: 'disbursement',
+      entityId: id,
+      before: auditView(before, oldLines),
+      after: { ...auditView(fields, lines), ...flagKinds(warnings) },
+      at: now,
+    });
   });
 }
 
@@ -229,7 +275,13 @@ export function findDisbursementFor(tx: Tx, actor: Actor, id: number) {
   if (!row) throw new NotFound();
   const { d } = row;
   const lines = tx
-    .select({ position: disbursementLines.position, amount: disbursementLines.amount, code: categories.code, labelJa: categories.labelJa, labelEn: categories.labelEn })
+    .select({
+      position: disbursementLines.position,
+      amount: disbursementLines.amount,
+      code: categories.code,
+      labelJa: categories.labelJa,
+      labelEn: categories.labelEn,
+    })
     .from(disbursementLines)
     .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
     .where(eq(disbursementLines.disbursementId, id))
@@ -260,7 +312,16 @@ const lineTotal = sql<number>`(SELECT coalesce(sum(${disbursementLines.amount}),
 /** The latest submissions in the actor's scope, newest first (home page). */
 export function listRecentDisbursements(tx: Tx, actor: Actor, limit = 20) {
   return tx
-    .select({ id: disbursements.id, paidOn: disbursements.paidOn, status: disbursements.status, rejectReason: disbursements.rejectReason, submittedAt: disbursements.submittedAt, caseCode: cases.code, organizationName: organizations.name, total: lineTotal })
+    .select({
+      id: disbursements.id,
+      paidOn: disbursements.paidOn,
+      status: disbursements.status,
+      rejectReason: disbursements.rejectReason,
+      submittedAt: disbursements.submittedAt,
+      caseCode: cases.code,
+      organizationName: organizations.name,
+      total: lineTotal,
+    })
     .from(disbursements)
     .innerJoin(cases, eq(cases.id, disbursements.caseId))
     .innerJoin(organizations, eq(organizations.id, disbursements.organizationId))
@@ -271,5 +332,11 @@ export function listRecentDisbursements(tx: Tx, actor: Actor, limit = 20) {
 }
 
 export function countPendingDisbursements(tx: Tx, actor: Actor): number {
-  return tx.select({ n: count() }).from(disbursements).where(and(eq(disbursements.status, 'pending'), scopeTo(actor, disbursements.organizationId))).get()?.n ?? 0;
+  return (
+    tx
+      .select({ n: count() })
+      .from(disbursements)
+      .where(and(eq(disbursements.status, 'pending'), scopeTo(actor, disbursements.organizationId)))
+      .get()?.n ?? 0
+  );
 }

@@ -19,25 +19,54 @@ export function discloseCase(db: Db, actor: Actor, caseId: number, deps: CaseDep
   const identity = decryptIdentity(deps.cipher, record);
   const paid = db.select().from(disbursements).where(eq(disbursements.caseId, caseId)).orderBy(asc(disbursements.paidOn), asc(disbursements.id)).all();
   const ids = paid.map((d) => d.id);
-  const lines = ids.length === 0 ? [] : db
-    .select({ disbursementId: disbursementLines.disbursementId, amount: disbursementLines.amount, labelJa: categories.labelJa, labelEn: categories.labelEn })
-    .from(disbursementLines).innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
-    .where(inArray(disbursementLines.disbursementId, ids)).orderBy(asc(disbursementLines.position)).all();
-  const files = ids.length === 0 ? [] : db
-    .select({ id: receipts.id, disbursementId: receipts.disbursementId, mediaType: receipts.mediaType, byteSize: receipts.byteSize, uploadedAt: receipts.uploadedAt })
-    .from(receipts).where(inArray(receipts.disbursementId, ids)).orderBy(asc(receipts.id)).all();
+  const lines =
+    ids.length === 0
+      ? []
+      : db
+          .select({
+            disbursementId: disbursementLines.disbursementId,
+            amount: disbursementLines.amount,
+            labelJa: categories.labelJa,
+            labelEn: categories.labelEn,
+          })
+          .from(disbursementLines)
+          .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
+          .where(inArray(disbursementLines.disbursementId, ids))
+          .orderBy(asc(disbursementLines.position))
+          .all();
+  const files =
+    ids.length === 0
+      ? []
+      : db
+          .select({
+            id: receipts.id,
+            disbursementId: receipts.disbursementId,
+            mediaType: receipts.mediaType,
+            byteSize: receipts.byteSize,
+            uploadedAt: receipts.uploadedAt,
+          })
+          .from(receipts)
+          .where(inArray(receipts.disbursementId, ids))
+          .orderBy(asc(receipts.id))
+          .all();
   const accesses = db
     .select({ occurredAt: auditEvents.occurredAt, action: auditEvents.action, displayName: users.displayName, after: auditEvents.after })
-    .from(auditEvents).leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
     .where(and(eq(auditEvents.entityType, 'case'), eq(auditEvents.entityId, String(caseId)), inArray(auditEvents.action, ACCESS_ACTIONS)))
-    .orderBy(asc(auditEvents.id)).all()
+    .orderBy(asc(auditEvents.id))
+    .all()
     .map((e) => ({ ...e, reason: (JSON.parse(e.after ?? '{}') as { reason?: string }).reason ?? null }));
   const purge = db.select().from(casePurges).where(eq(casePurges.caseId, caseId)).get() ?? null;
   writeTransaction(db, (tx) =>
     recordAudit(tx, { action: 'case.disclosure_exported', actorUserId: actor.userId, entityType: 'case', entityId: caseId, at: deps.clock.now() }),
   );
   return {
-    record, identity, purge, accesses, receipts: files,
+    record,
+    identity,
+    purge,
+    accesses,
+    receipts: files,
     disbursements: paid.map((d) => ({ ...d, lines: lines.filter((l) => l.disbursementId === d.id) })),
   };
 }

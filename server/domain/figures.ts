@@ -52,7 +52,9 @@ function inSnapshot<T>(db: Db | Tx, run: () => T): T {
  * INDEXED BY pins the figures indexes: with an organization filter the planner would otherwise
  * pick the (organization, submitted_at) index and read every row of that group from the table.
  */
-export function figureQueries(scope: ReportScope): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds' | 'confirmedPairs'>, string> & { params: (string | number)[] } {
+export function figureQueries(
+  scope: ReportScope,
+): Record<keyof Omit<Rows, 'categories' | 'organizations' | 'funds' | 'confirmedPairs'>, string> & { params: (string | number)[] } {
   const { where: lineWhere, params } = scopeWhere(scope);
   const { where } = scopeWhere(scope, '', { idColumn: 'id' });
   return {
@@ -223,6 +225,11 @@ function assemble(scope: ReportScope, rows: Rows): Summary {
     byNationality: [...byNationality.values()].sort(byPeople),
     recordsOverCap: rows.overCap[0]?.n ?? 0,
     peopleUniqueAcrossGroups: peopleUnique - confirmedOverlap(rows.confirmedPairs, new Map(rows.confirmedPeaks.map((r) => [r.caseId, r.peak]))),
-    scope: { organizationId: scope.organizationId, fundId: scope.fundId, includePending: scope.includePending, ...(scope.roundId ? { roundId: scope.roundId } : {}) },
+    scope: {
+      organizationId: scope.organizationId,
+      fundId: scope.fundId,
+      includePending: scope.includePending,
+      ...(scope.roundId ? { roundId: scope.roundId } : {}),
+    },
   };
 }

@@ -51,7 +51,12 @@ export function backfillBatch(db: Db, cipher: FieldCipher, afterId: number, size
 }
 
 /** Every missing fingerprint, batch by batch; `pause` between batches lets a server answer requests. */
-export async function backfillFingerprints(db: Db, cipher: FieldCipher, now: Date, options: { batchSize?: number; pause?: () => Promise<void> } = {}): Promise<BackfillCounts> {
+export async function backfillFingerprints(
+  db: Db,
+  cipher: FieldCipher,
+  now: Date,
+  options: { batchSize?: number; pause?: () => Promise<void> } = {},
+): Promise<BackfillCounts> {
   const counts: BackfillCounts = { scanned: 0, created: 0, noName: 0, unreadable: 0, batches: 0 };
   let afterId: number | null = 0;
   while ((afterId = backfillBatch(db, cipher, afterId, options.batchSize ?? 500, now, counts)) !== null) await options.pause?.();

@@ -27,10 +27,20 @@ export function recordMoneyIn(db: Db, actor: Actor, fundId: number, rows: MoneyI
   if (rows.length === 0) throw new InvalidInput({ csv: 'fundMoney.csvEmpty' });
   return writeTransaction(db, (tx) => {
     getFund(tx, fundId);
-    for (const r of rows) tx.insert(moneyIn).values({ fundId, ...r, createdBy: actor.userId, createdAt: now.toISOString() }).run();
+    for (const r of rows)
+      tx.insert(moneyIn)
+        .values({ fundId, ...r, createdBy: actor.userId, createdAt: now.toISOString() })
+        .run();
     const total = rows.reduce((s, r) => s + r.amount, 0);
     // Labels are free text: counted, not copied into the audit trail.
-    recordAudit(tx, { action: 'money_in.recorded', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, after: { origin: 'form', rows: rows.length, total }, at: now });
+    recordAudit(tx, {
+      action: 'money_in.recorded',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: fundId,
+      after: { origin: 'form', rows: rows.length, total },
+      at: now,
+    });
     return rows.length;
   });
 }
@@ -46,7 +56,15 @@ export function setCategoryBudget(db: Db, actor: Actor, fundId: number, category
     const before = tx.select().from(categoryBudgets).where(where).get();
     if (before) tx.delete(categoryBudgets).where(where).run();
     if (amount !== null) tx.insert(categoryBudgets).values({ fundId, categoryId: category.id, amount, createdBy: actor.userId }).run();
-    recordAudit(tx, { action: 'category_budget.set', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, at: now, before: before ? { category: categoryCode, amount: before.amount } : null, after: amount === null ? null : { category: categoryCode, amount } });
+    recordAudit(tx, {
+      action: 'category_budget.set',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: fundId,
+      at: now,
+      before: before ? { category: categoryCode, amount: before.amount } : null,
+      after: amount === null ? null : { category: categoryCode, amount },
+    });
   });
 }
 
@@ -58,28 +76,58 @@ export function setFundTarget(db: Db, actor: Actor, fundId: number, target: Targ
     const before = tx.select().from(fundTargets).where(eq(fundTargets.fundId, fundId)).get();
     if (!before && !target) return;
     tx.delete(fundTargets).where(eq(fundTargets.fundId, fundId)).run();
-    if (target) tx.insert(fundTargets).values({ fundId, ...target }).run();
-    recordAudit(tx, { action: 'fund_target.set', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, at: now, before: before ? { amount: before.amount, dueOn: before.dueOn, isPublic: before.isPublic } : null, after: target ? { ...target } : null });
+    if (target)
+      tx.insert(fundTargets)
+        .values({ fundId, ...target })
+        .run();
+    recordAudit(tx, {
+      action: 'fund_target.set',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: fundId,
+      at: now,
+      before: before ? { amount: before.amount, dueOn: before.dueOn, isPublic: before.isPublic } : null,
+      after: target ? { ...target } : null,
+    });
   });
 }
 
 const committedBy = (tx: Tx, fundId: number, status: 'approved' | 'pending') =>
   new Map(
-    tx.select({ categoryId: disbursementLines.categoryId, n: sql<number>`sum(${disbursementLines.amount})` }).from(disbursementLines)
-      .where(and(eq(disbursementLines.fundId, fundId), inArray(disbursementLines.status, [status]))).groupBy(disbursementLines.categoryId).all()
+    tx
+      .select({ categoryId: disbursementLines.categoryId, n: sql<number>`sum(${disbursementLines.amount})` })
+      .from(disbursementLines)
+      .where(and(eq(disbursementLines.fundId, fundId), inArray(disbursementLines.status, [status])))
+      .groupBy(disbursementLines.categoryId)
+      .all()
       .map((r) => [r.categoryId, r.n]),
   );
 
 /** The fund page: raised, budgeted, approved, pending and remaining, by category (issue 14 §3). */
 export function fundOverview(tx: Tx, actor: Actor, fundId: number) {
   const fund = getFund(tx, fundId);
-  const bySource = tx.select({ source: moneyIn.source, amount: sql<number>`sum(${moneyIn.amount})`, count: sql<number>`count(*)` })
-    .from(moneyIn).where(eq(moneyIn.fundId, fundId)).groupBy(moneyIn.source).all();
+  const bySource = tx
+    .select({ source: moneyIn.source, amount: sql<number>`sum(${moneyIn.amount})`, count: sql<number>`count(*)` })
+    .from(moneyIn)
+    .where(eq(moneyIn.fundId, fundId))
+    .groupBy(moneyIn.source)
+    .all();
   const raised = bySource.reduce((s, r) => s + r.amount, 0);
   const approved = committedBy(tx, fundId, 'approved');
   const pending = committedBy(tx, fundId, 'pending');
-  const budgets = new Map(tx.select().from(categoryBudgets).where(eq(categoryBudgets.fundId, fundId)).all().map((b) => [b.categoryId, b.amount]));
-  const rows = tx.select().from(categories).orderBy(asc(categories.sortOrder), asc(categories.id)).all()
+  const budgets = new Map(
+    tx
+      .select()
+      .from(categoryBudgets)
+      .where(eq(categoryBudgets.fundId, fundId))
+      .all()
+      .map((b) => [b.categoryId, b.amount]),
+  );
+  const rows = tx
+    .select()
+    .from(categories)
+    .orderBy(asc(categories.sortOrder), asc(categories.id))
+    .all()
     .filter((c) => budgets.has(c.id) || approved.has(c.id) || pending.has(c.id))
     .map((c) => {
       const budget = budgets.get(c.id) ?? null;
@@ -92,9 +140,23 @@ export function fundOverview(tx: Tx, actor: Actor, fundId: number) {
   const totalPending = sum(pending);
   const budgeted = fund.budget ?? (budgets.size > 0 ? sum(budgets) : null);
   const target = tx.select().from(fundTargets).where(eq(fundTargets.fundId, fundId)).get() ?? null;
-  const receipts = tx.select().from(moneyIn).where(eq(moneyIn.fundId, fundId)).orderBy(sql`${moneyIn.receivedOn} DESC`, sql`${moneyIn.id} DESC`).limit(50).all();
+  const receipts = tx
+    .select()
+    .from(moneyIn)
+    .where(eq(moneyIn.fundId, fundId))
+    .orderBy(sql`${moneyIn.receivedOn} DESC`, sql`${moneyIn.id} DESC`)
+    .limit(50)
+    .all();
   return {
-    fund, raised, bySource, budgeted, approved: totalApproved, pending: totalPending, categories: rows, target, receipts,
+    fund,
+    raised,
+    bySource,
+    budgeted,
+    approved: totalApproved,
+    pending: totalPending,
+    categories: rows,
+    target,
+    receipts,
     /** What is left to spend of the money actually received. */
     available: raised - totalApproved - totalPending,
     budgetRemaining: budgeted === null ? null : budgeted - totalApproved - totalPending,
@@ -104,6 +166,15 @@ export function fundOverview(tx: Tx, actor: Actor, fundId: number) {
 
 /** Campaign targets a public summary may show (opted in), with what has been raised. */
 export function listPublicTargets(tx: Tx) {
-  return tx.select({ fundId: fundTargets.fundId, amount: fundTargets.amount, dueOn: fundTargets.dueOn, raised: sql<number>`(SELECT coalesce(sum(amount), 0) FROM money_in WHERE money_in.fund_id = ${fundTargets.fundId})`, name: sql<string>`(SELECT name FROM funds WHERE funds.id = ${fundTargets.fundId})` })
-    .from(fundTargets).where(eq(fundTargets.isPublic, true)).all();
+  return tx
+    .select({
+      fundId: fundTargets.fundId,
+      amount: fundTargets.amount,
+      dueOn: fundTargets.dueOn,
+      raised: sql<number>`(SELECT coalesce(sum(amount), 0) FROM money_in WHERE money_in.fund_id = ${fundTargets.fundId})`,
+      name: sql<string>`(SELECT name FROM funds WHERE funds.id = ${fundTargets.fundId})`,
+    })
+    .from(fundTargets)
+    .where(eq(fundTargets.isPublic, true))
+    .all();
 }

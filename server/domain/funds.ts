@@ -46,8 +46,11 @@ function assertValid(tx: Tx, input: FundInput, exceptId: number | null): void {
     throw new InvalidInput({ budget: 'funds.budget.tooLarge' });
   }
   if (input.startsOn !== null && input.endsOn !== null && input.startsOn > input.endsOn) throw new InvalidInput({ endsOn: 'funds.period.order' });
-  const sameName = tx.select({ id: funds.id }).from(funds)
-    .where(exceptId === null ? eq(funds.name, input.name) : and(eq(funds.name, input.name), ne(funds.id, exceptId))).get();
+  const sameName = tx
+    .select({ id: funds.id })
+    .from(funds)
+    .where(exceptId === null ? eq(funds.name, input.name) : and(eq(funds.name, input.name), ne(funds.id, exceptId)))
+    .get();
   if (sameName) throw new InvalidInput({ name: 'funds.name.taken' });
 }
 
@@ -55,7 +58,11 @@ export function createFund(db: Db, actor: Actor, input: FundInput, now: Date): n
   assertCan(actor, 'admin.manage');
   return writeTransaction(db, (tx) => {
     assertValid(tx, input, null);
-    const row = tx.insert(funds).values({ ...input, isDefault: false, isActive: true, createdAt: now.toISOString() }).returning().get();
+    const row = tx
+      .insert(funds)
+      .values({ ...input, isDefault: false, isActive: true, createdAt: now.toISOString() })
+      .returning()
+      .get();
     recordAudit(tx, { action: 'fund.created', actorUserId: actor.userId, entityType: 'fund', entityId: row.id, after: auditable(row), at: now });
     return row.id;
   });
@@ -68,7 +75,15 @@ export function updateFund(db: Db, actor: Actor, id: number, input: FundInput, n
     assertValid(tx, input, id);
     if (before.name === input.name && before.budget === input.budget && before.startsOn === input.startsOn && before.endsOn === input.endsOn) return;
     const after = tx.update(funds).set(input).where(eq(funds.id, id)).returning().get();
-    recordAudit(tx, { action: 'fund.updated', actorUserId: actor.userId, entityType: 'fund', entityId: id, before: auditable(before), after: auditable(after), at: now });
+    recordAudit(tx, {
+      action: 'fund.updated',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: id,
+      before: auditable(before),
+      after: auditable(after),
+      at: now,
+    });
   });
 }
 
@@ -83,8 +98,13 @@ export function makeDefaultFund(db: Db, actor: Actor, id: number, now: Date): vo
     tx.update(funds).set({ isDefault: false }).where(eq(funds.isDefault, true)).run();
     tx.update(funds).set({ isDefault: true }).where(eq(funds.id, id)).run();
     recordAudit(tx, {
-      action: 'fund.default_changed', actorUserId: actor.userId, entityType: 'fund', entityId: id, at: now,
-      before: { defaultFundId: previous?.id ?? null }, after: { defaultFundId: id },
+      action: 'fund.default_changed',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: id,
+      at: now,
+      before: { defaultFundId: previous?.id ?? null },
+      after: { defaultFundId: id },
     });
   });
 }
@@ -98,8 +118,13 @@ export function setFundActive(db: Db, actor: Actor, id: number, isActive: boolea
     if (!isActive && before.isDefault) throw new Conflict('funds.defaultCannotBeDeactivated');
     tx.update(funds).set({ isActive }).where(eq(funds.id, id)).run();
     recordAudit(tx, {
-      action: isActive ? 'fund.reactivated' : 'fund.deactivated', actorUserId: actor.userId, entityType: 'fund', entityId: id, at: now,
-      before: { isActive: before.isActive }, after: { isActive },
+      action: isActive ? 'fund.reactivated' : 'fund.deactivated',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: id,
+      at: now,
+      before: { isActive: before.isActive },
+      after: { isActive },
     });
   });
 }

@@ -29,13 +29,26 @@ export interface HeldReceipt {
 export async function holdReceipts(db: Db, dataDir: string, sessionId: string, prepared: PreparedReceipt[], now: Date): Promise<HeldReceipt[]> {
   const dir = heldDir(dataDir);
   makePrivateDir(dir);
-  const rows = prepared.map((p) => ({ p, token: randomBytes(32).toString('hex'), storageName: `${randomBytes(16).toString('hex')}.${EXTENSIONS[p.mediaType] ?? 'bin'}` }));
+  const rows = prepared.map((p) => ({
+    p,
+    token: randomBytes(32).toString('hex'),
+    storageName: `${randomBytes(16).toString('hex')}.${EXTENSIONS[p.mediaType] ?? 'bin'}`,
+  }));
   try {
     for (const r of rows) await writeFile(path.join(dir, r.storageName), r.p.bytes, { flag: 'wx', mode: 0o600 });
     writeTransaction(db, (tx) => {
       for (const r of rows) {
         tx.insert(uploadTokens)
-          .values({ id: tokenId(r.token), sessionId, storageName: r.storageName, mediaType: r.p.mediaType, byteSize: r.p.bytes.length, sourceSha256: r.p.sourceSha256, createdAt: now.getTime(), expiresAt: now.getTime() + HELD_FOR_MS })
+          .values({
+            id: tokenId(r.token),
+            sessionId,
+            storageName: r.storageName,
+            mediaType: r.p.mediaType,
+            byteSize: r.p.bytes.length,
+            sourceSha256: r.p.sourceSha256,
+            createdAt: now.getTime(),
+            expiresAt: now.getTime() + HELD_FOR_MS,
+          })
           .run();
       }
     });
@@ -48,7 +61,11 @@ export async function holdReceipts(db: Db, dataDir: string, sessionId: string, p
 
 function liveRow(db: Db, sessionId: string, token: string, now: Date) {
   if (!isHeldToken(token)) return undefined;
-  const row = db.select().from(uploadTokens).where(and(eq(uploadTokens.id, tokenId(token)), eq(uploadTokens.sessionId, sessionId))).get();
+  const row = db
+    .select()
+    .from(uploadTokens)
+    .where(and(eq(uploadTokens.id, tokenId(token)), eq(uploadTokens.sessionId, sessionId)))
+    .get();
   return row && row.expiresAt > now.getTime() ? row : undefined;
 }
 
@@ -100,11 +117,19 @@ export async function heldThumbnail(db: Db, dataDir: string, sessionId: string, 
  * the process stopped between the write and the row) once it is older than the holding time.
  */
 export async function purgeExpiredHeldReceipts(db: Db, dataDir: string, now: Date): Promise<{ removed: number }> {
-  const expired = writeTransaction(db, (tx) => tx.delete(uploadTokens).where(lte(uploadTokens.expiresAt, now.getTime())).returning({ storageName: uploadTokens.storageName }).all());
+  const expired = writeTransaction(db, (tx) =>
+    tx.delete(uploadTokens).where(lte(uploadTokens.expiresAt, now.getTime())).returning({ storageName: uploadTokens.storageName }).all(),
+  );
   const dir = heldDir(dataDir);
   await Promise.all(expired.map((r) => rm(path.join(dir, r.storageName), { force: true })));
   const names = await readdir(dir).catch(() => [] as string[]);
-  const known = new Set(db.select({ storageName: uploadTokens.storageName }).from(uploadTokens).all().map((r) => r.storageName));
+  const known = new Set(
+    db
+      .select({ storageName: uploadTokens.storageName })
+      .from(uploadTokens)
+      .all()
+      .map((r) => r.storageName),
+  );
   let orphans = 0;
   for (const name of names) {
     if (known.has(name)) continue;

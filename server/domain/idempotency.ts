@@ -50,5 +50,11 @@ export function onceForKey(
 
 /** Whether a key was already used by this user (a re-rendered form gets a fresh key otherwise). */
 export function isKeyUsed(tx: Tx, key: string, userId: number): boolean {
-  return tx.select({ k: idempotencyKeys.key }).from(idempotencyKeys).where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, userId))).get() !== undefined;
+  return (
+    tx
+      .select({ k: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, userId)))
+      .get() !== undefined
+  );
 }

@@ -19,8 +19,18 @@ export function setOwnerNeedsReason(db: Db, actor: Actor, organizationId: number
   assertCan(actor, 'admin.manage');
   writeTransaction(db, (tx) => {
     const before = ownerNeedsReason(tx, organizationId);
-    tx.insert(revealPolicies).values({ organizationId, ownerNeedsReason: on })
-      .onConflictDoUpdate({ target: revealPolicies.organizationId, set: { ownerNeedsReason: on } }).run();
-    recordAudit(tx, { action: 'reveal_policy.updated', actorUserId: actor.userId, entityType: 'organization', entityId: organizationId, before: { ownerNeedsReason: before }, after: { ownerNeedsReason: on }, at: now });
+    tx.insert(revealPolicies)
+      .values({ organizationId, ownerNeedsReason: on })
+      .onConflictDoUpdate({ target: revealPolicies.organizationId, set: { ownerNeedsReason: on } })
+      .run();
+    recordAudit(tx, {
+      action: 'reveal_policy.updated',
+      actorUserId: actor.userId,
+      entityType: 'organization',
+      entityId: organizationId,
+      before: { ownerNeedsReason: before },
+      after: { ownerNeedsReason: on },
+      at: now,
+    });
   });
 }

@@ -40,14 +40,25 @@ export function revealCaseIdentity(
   if (quotesIdentity(reason.text, identity)) {
     // The refusal itself says the guess was right, so it is recorded too (without the text).
     writeTransaction(db, (tx) =>
-      recordAudit(tx, { action: 'case.identity_reveal_refused', actorUserId: actor.userId, entityType: 'case', entityId: id, at: deps.clock.now(), after: { reason: reason.code } }),
+      recordAudit(tx, {
+        action: 'case.identity_reveal_refused',
+        actorUserId: actor.userId,
+        entityType: 'case',
+        entityId: id,
+        at: deps.clock.now(),
+        after: { reason: reason.code },
+      }),
     );
     throw new InvalidInput({ reasonText: 'reveal.reasonHasIdentity' });
   }
   const fields = (Object.keys(identity) as (keyof CaseIdentity)[]).filter((f) => identity[f] !== null);
   writeTransaction(db, (tx) =>
     recordAudit(tx, {
-      action: REVEAL_ACTION, actorUserId: actor.userId, entityType: 'case', entityId: id, at: deps.clock.now(),
+      action: REVEAL_ACTION,
+      actorUserId: actor.userId,
+      entityType: 'case',
+      entityId: id,
+      at: deps.clock.now(),
       after: { reason: reason.code, reasonText: reason.text, fields },
     }),
   );
@@ -68,7 +79,13 @@ export interface RevealSummaryRow {
 export function revealSummary(tx: Tx, actor: Actor): RevealSummaryRow[] {
   assertCan(actor, 'identity.revealReport');
   const rows = tx
-    .select({ month: monthOf, userId: users.id, displayName: users.displayName, reason: sql<string>`json_extract(${auditEvents.after}, '$.reason')`, n: sql<number>`count(*)` })
+    .select({
+      month: monthOf,
+      userId: users.id,
+      displayName: users.displayName,
+      reason: sql<string>`json_extract(${auditEvents.after}, '$.reason')`,
+      n: sql<number>`count(*)`,
+    })
     .from(auditEvents)
     .innerJoin(users, eq(users.id, auditEvents.actorUserId))
     .where(eq(auditEvents.action, REVEAL_ACTION))
@@ -91,8 +108,12 @@ export function revealsInMonth(tx: Tx, actor: Actor, month: string) {
   assertCan(actor, 'identity.revealReport');
   return tx
     .select({
-      occurredAt: auditEvents.occurredAt, displayName: users.displayName, caseId: cases.id, caseCode: cases.code,
-      reason: sql<string>`json_extract(${auditEvents.after}, '$.reason')`, reasonText: sql<string>`json_extract(${auditEvents.after}, '$.reasonText')`,
+      occurredAt: auditEvents.occurredAt,
+      displayName: users.displayName,
+      caseId: cases.id,
+      caseCode: cases.code,
+      reason: sql<string>`json_extract(${auditEvents.after}, '$.reason')`,
+      reasonText: sql<string>`json_extract(${auditEvents.after}, '$.reasonText')`,
     })
     .from(auditEvents)
     .innerJoin(users, eq(users.id, auditEvents.actorUserId))

@@ -11,8 +11,7 @@ export function checkKeyAgainstDatabase(db: Db, dataKey: Buffer): 'match' | 'mis
   const cipher = createFieldCipher(dataKey);
   for (const column of COLUMNS) {
     const row = db.$client.prepare(`SELECT id, ${column} AS value FROM cases WHERE ${column} IS NOT NULL LIMIT 1`).get() as
-      | { id: number; value: string }
-      | undefined;
+      { id: number; value: string } | undefined;
     if (!row) continue;
     try {
       cipher.decrypt(row.value, { table: 'cases', column, rowId: row.id });

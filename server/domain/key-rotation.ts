@@ -26,8 +26,10 @@ export function resealAuditKey(db: Db, cipher: FieldCipher, chainKey: Buffer | u
     const key = row ? Buffer.from(cipher.decrypt(row.sealed, { table: 'wrapped_keys', column: AUDIT_KEY_PURPOSE, rowId: 0 }), 'base64') : chainKey;
     if (!key) return 'absent';
     const sealed = sealAuditKey(cipher, key);
-    tx.insert(wrappedKeys).values({ purpose: AUDIT_KEY_PURPOSE, sealed, updatedAt: now.toISOString() })
-      .onConflictDoUpdate({ target: wrappedKeys.purpose, set: { sealed, updatedAt: now.toISOString() } }).run();
+    tx.insert(wrappedKeys)
+      .values({ purpose: AUDIT_KEY_PURPOSE, sealed, updatedAt: now.toISOString() })
+      .onConflictDoUpdate({ target: wrappedKeys.purpose, set: { sealed, updatedAt: now.toISOString() } })
+      .run();
     return 'sealed';
   });
 }
@@ -51,9 +53,14 @@ export function rotateFieldKeys(
   const report: RotationReport = { casesRewritten: 0, factorsRewritten: 0, fingerprintsRewritten: 0, alreadyCurrent: 0 };
   let lastId = 0;
   for (;;) {
-    const ids = db.select({ id: cases.id }).from(cases)
+    const ids = db
+      .select({ id: cases.id })
+      .from(cases)
       .where(sql`${cases.id} > ${lastId} AND (${cases.aliasEnc} IS NOT NULL OR ${cases.contactEnc} IS NOT NULL OR ${cases.notesEnc} IS NOT NULL)`)
-      .orderBy(cases.id).limit(batchSize).all().map((r) => r.id);
+      .orderBy(cases.id)
+      .limit(batchSize)
+      .all()
+      .map((r) => r.id);
     if (ids.length === 0) break;
     writeTransaction(db, (tx) => {
       for (const id of ids) {
@@ -106,8 +113,6 @@ export function rotateFieldKeys(
     lastUser = rows[rows.length - 1]!.userId;
     options.afterBatch?.(report);
   }
-  writeTransaction(db, (tx) =>
-    recordAudit(tx, { action: 'keys.rotated', actorUserId: null, entityType: 'system', after: { ...report }, at: now() }),
-  );
+  writeTransaction(db, (tx) => recordAudit(tx, { action: 'keys.rotated', actorUserId: null, entityType: 'system', after: { ...report }, at: now() }));
   return report;
 }

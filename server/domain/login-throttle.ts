@@ -12,7 +12,11 @@ type Kind = keyof typeof THROTTLE_RULES;
 const keyOf = (kind: Kind, value: string) => `${kind}:${value}`;
 
 export function isThrottled(tx: Tx, kind: Kind, value: string, now: Date): boolean {
-  const row = tx.select().from(loginThrottles).where(eq(loginThrottles.key, keyOf(kind, value))).get();
+  const row = tx
+    .select()
+    .from(loginThrottles)
+    .where(eq(loginThrottles.key, keyOf(kind, value)))
+    .get();
   return row?.lockedUntil != null && row.lockedUntil > now.getTime();
 }
 
@@ -34,7 +38,9 @@ export function recordLoginFailure(tx: Tx, kind: Kind, value: string, now: Date)
 }
 
 export function clearLoginFailures(tx: Tx, kind: Kind, value: string): void {
-  tx.delete(loginThrottles).where(eq(loginThrottles.key, keyOf(kind, value))).run();
+  tx.delete(loginThrottles)
+    .where(eq(loginThrottles.key, keyOf(kind, value)))
+    .run();
 }
 
 /** Old counters are noise; called on sign-in so the table stays small. */

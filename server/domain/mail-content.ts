@@ -23,7 +23,12 @@ export interface RejectedRecord {
 /** To the submitter: which record, the reason, a link to it. The amount is their own group's. */
 export function rejectionMail(tx: Tx, settings: MailSettings, recipient: Recipient, record: RejectedRecord, reason: string): OutgoingMail {
   const t = translator(recipient.locale);
-  const total = tx.select({ total: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)` }).from(disbursementLines).where(eq(disbursementLines.disbursementId, record.id)).get()?.total ?? 0;
+  const total =
+    tx
+      .select({ total: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)` })
+      .from(disbursementLines)
+      .where(eq(disbursementLines.disbursementId, record.id))
+      .get()?.total ?? 0;
   const note = t('mail.signInNote');
   return {
     kind: 'rejection',
@@ -44,7 +49,11 @@ export function receiptReminderMail(settings: MailSettings, recipient: Recipient
     kind: 'receiptReminder',
     recipient,
     subject: t('mail.reminder.subject', { count }),
-    body: withFooter(t, settings, [t('mail.reminder.body', { count }), '', t('mail.reminder.open', { note: t('mail.signInNote'), url: `${settings.origin}/receipts/missing` })]),
+    body: withFooter(t, settings, [
+      t('mail.reminder.body', { count }),
+      '',
+      t('mail.reminder.open', { note: t('mail.signInNote'), url: `${settings.origin}/receipts/missing` }),
+    ]),
     dedupeKey: `receiptReminder:${day}:${recipient.userId}`,
   };
 }

@@ -22,14 +22,29 @@ export function enqueueDailyMail(db: Db, now: Date): number {
   if (!settings || tokyoHour(now) < DAILY_MAIL_HOUR) return 0;
   const day = todayInTokyo({ now: () => now });
   const recipients = db
-    .select({ userId: users.id, email: users.email, locale: users.locale, role: users.role, organizationId: users.organizationId, isAdmin: users.isAdmin, displayName: users.displayName })
+    .select({
+      userId: users.id,
+      email: users.email,
+      locale: users.locale,
+      role: users.role,
+      organizationId: users.organizationId,
+      isAdmin: users.isAdmin,
+      displayName: users.displayName,
+    })
     .from(users)
     .innerJoin(mailPreferences, eq(mailPreferences.userId, users.id))
     .where(and(eq(users.isActive, true), eq(mailPreferences.isEnabled, true)))
     .all();
   let enqueued = 0;
   for (const user of recipients) {
-    const actor: Actor = { userId: user.userId, role: user.role, organizationId: user.organizationId, isAdmin: user.isAdmin, displayName: user.displayName, locale: user.locale };
+    const actor: Actor = {
+      userId: user.userId,
+      role: user.role,
+      organizationId: user.organizationId,
+      isAdmin: user.isAdmin,
+      displayName: user.displayName,
+      locale: user.locale,
+    };
     const recipient = { userId: user.userId, email: user.email, locale: user.locale };
     writeTransaction(db, (tx) => {
       if (actor.role === 'coordinator') {

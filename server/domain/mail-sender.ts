@@ -93,7 +93,9 @@ export class OutboxSender {
       try {
         const messageId = messageIdFor(this.db, row.id, this.o.fromDomain);
         await this.o.transport.send({ from: this.o.from, to: row.toAddress, subject: row.subject, text: row.body, messageId });
-        writeTransaction(this.db, (tx) => tx.update(mailOutbox).set({ status: 'sent', sentAt: this.o.now().getTime(), lastError: null }).where(eq(mailOutbox.id, row.id)).run());
+        writeTransaction(this.db, (tx) =>
+          tx.update(mailOutbox).set({ status: 'sent', sentAt: this.o.now().getTime(), lastError: null }).where(eq(mailOutbox.id, row.id)).run(),
+        );
         this.o.observer?.sent();
         sent += 1;
       } catch (error) {
@@ -108,7 +110,10 @@ export class OutboxSender {
             .run(),
         );
         this.o.observer?.failed();
-        this.o.log?.warn({ outboxId: row.id, attempts, error: lastError }, isGivingUp ? 'mail: giving up after repeated failures' : 'mail: send failed, will retry');
+        this.o.log?.warn(
+          { outboxId: row.id, attempts, error: lastError },
+          isGivingUp ? 'mail: giving up after repeated failures' : 'mail: send failed, will retry',
+        );
         failed += 1;
       }
     }

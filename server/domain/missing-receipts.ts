@@ -23,10 +23,20 @@ const dueDays = sql<number>`coalesce(${fundReviewRules.receiptDueDays}, ${DEFAUL
 export function listMissingReceipts(tx: Tx, actor: Actor, now: Date) {
   return tx
     .select({
-      id: disbursements.id, caseCode: cases.code, organizationName: organizations.name, paidOn: disbursements.paidOn, decidedAt: disbursements.decidedAt,
-      total: totalSql, dueDays, submittedBy: disbursements.submittedBy, organizationId: disbursements.organizationId,
-      declarationId: lostReceiptDeclarations.id, declaredBy: lostReceiptDeclarations.declaredBy, reason: lostReceiptDeclarations.reason,
-      amountConfirmed: lostReceiptDeclarations.amountConfirmed, receivedBy: lostReceiptDeclarations.receivedBy,
+      id: disbursements.id,
+      caseCode: cases.code,
+      organizationName: organizations.name,
+      paidOn: disbursements.paidOn,
+      decidedAt: disbursements.decidedAt,
+      total: totalSql,
+      dueDays,
+      submittedBy: disbursements.submittedBy,
+      organizationId: disbursements.organizationId,
+      declarationId: lostReceiptDeclarations.id,
+      declaredBy: lostReceiptDeclarations.declaredBy,
+      reason: lostReceiptDeclarations.reason,
+      amountConfirmed: lostReceiptDeclarations.amountConfirmed,
+      receivedBy: lostReceiptDeclarations.receivedBy,
     })
     .from(disbursements)
     .innerJoin(cases, eq(cases.id, disbursements.caseId))
@@ -37,7 +47,12 @@ export function listMissingReceipts(tx: Tx, actor: Actor, now: Date) {
       and(
         eq(disbursements.status, 'approved'),
         scopeTo(actor, disbursements.organizationId),
-        notExists(tx.select({ one: sql`1` }).from(receipts).where(eq(receipts.disbursementId, disbursements.id))),
+        notExists(
+          tx
+            .select({ one: sql`1` })
+            .from(receipts)
+            .where(eq(receipts.disbursementId, disbursements.id)),
+        ),
         isNull(lostReceiptDeclarations.acceptedAt),
         sql`julianday(${now.toISOString()}) - julianday(${disbursements.decidedAt}) >= ${dueDays}`,
       ),
@@ -66,7 +81,9 @@ export function declareLostReceipt(db: Db, actor: Actor, id: number, input: Lost
     loadApproved(tx, actor, id, 'receipt.attach');
     const existing = tx.select().from(lostReceiptDeclarations).where(eq(lostReceiptDeclarations.disbursementId, id)).get();
     if (existing) throw new Conflict('lostReceipt.already');
-    tx.insert(lostReceiptDeclarations).values({ disbursementId: id, ...input, declaredBy: actor.userId, declaredAt: now.toISOString() }).run();
+    tx.insert(lostReceiptDeclarations)
+      .values({ disbursementId: id, ...input, declaredBy: actor.userId, declaredAt: now.toISOString() })
+      .run();
     recordAudit(tx, {
       action: 'receipt.lost_declared',
       actorUserId: actor.userId,
@@ -86,8 +103,18 @@ export function acceptLostReceipt(db: Db, actor: Actor, id: number, now: Date): 
     if (!declaration) throw new Conflict('lostReceipt.none');
     if (declaration.acceptedAt !== null) throw new Conflict('lostReceipt.alreadyAccepted');
     if (declaration.declaredBy === actor.userId) throw new Forbidden('lostReceipt.ownDeclaration');
-    tx.update(lostReceiptDeclarations).set({ acceptedBy: actor.userId, acceptedAt: now.toISOString() }).where(eq(lostReceiptDeclarations.id, declaration.id)).run();
-    recordAudit(tx, { action: 'receipt.lost_accepted', actorUserId: actor.userId, entityType: 'disbursement', entityId: id, after: { declarationId: declaration.id }, at: now });
+    tx.update(lostReceiptDeclarations)
+      .set({ acceptedBy: actor.userId, acceptedAt: now.toISOString() })
+      .where(eq(lostReceiptDeclarations.id, declaration.id))
+      .run();
+    recordAudit(tx, {
+      action: 'receipt.lost_accepted',
+      actorUserId: actor.userId,
+      entityType: 'disbursement',
+      entityId: id,
+      after: { declarationId: declaration.id },
+      at: now,
+    });
   });
 }
 

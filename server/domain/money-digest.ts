@@ -37,10 +37,9 @@ const LINE_COLUMNS = `disbursement_id AS disbursementId, category_id AS category
  * money). A missing parent row (deleted behind the app's back) is part of the state as null.
  */
 export function moneyStateDigest(id: number, record: MoneyRecord | null, lines: readonly MoneyLine[]): string {
-  const head = record === null ? null : [record.status, record.paidOn, record.organizationId, record.fundId, record.caseId, record.peopleCovered, record.method];
-  const body = lines
-    .map((l) => JSON.stringify([l.categoryId, l.amount, l.status, l.paidOn, l.organizationId, l.fundId, l.caseId]))
-    .sort();
+  const head =
+    record === null ? null : [record.status, record.paidOn, record.organizationId, record.fundId, record.caseId, record.peopleCovered, record.method];
+  const body = lines.map((l) => JSON.stringify([l.categoryId, l.amount, l.status, l.paidOn, l.organizationId, l.fundId, l.caseId])).sort();
   const canonical = `["money-v1",${JSON.stringify(id)},${JSON.stringify(head)},[${body.join(',')}]]`;
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -17,9 +17,19 @@ export function setSecondFactorRequired(db: Db, actor: Actor, on: boolean, confi
   writeTransaction(db, (tx) => {
     const before = secondFactorRequired(tx, configuredDefault);
     const row = { requireSecondFactor: on, updatedBy: actor.userId, updatedAt: now.toISOString() };
-    tx.insert(networkSettings).values({ id: 1, ...row }).onConflictDoUpdate({ target: networkSettings.id, set: row }).run();
+    tx.insert(networkSettings)
+      .values({ id: 1, ...row })
+      .onConflictDoUpdate({ target: networkSettings.id, set: row })
+      .run();
     if (before !== on) {
-      recordAudit(tx, { action: 'settings.second_factor_required', actorUserId: actor.userId, entityType: 'settings', before: { requireSecondFactor: before }, after: { requireSecondFactor: on }, at: now });
+      recordAudit(tx, {
+        action: 'settings.second_factor_required',
+        actorUserId: actor.userId,
+        entityType: 'settings',
+        before: { requireSecondFactor: before },
+        after: { requireSecondFactor: on },
+        at: now,
+      });
     }
   });
 }

@@ -24,44 +24,63 @@ export function bellFor(tx: Tx, actor: Actor, now: Date, seen: BellSeen = {}): B
   if (actor.role === 'auditor') return null;
   if (actor.role === 'supporter') {
     const since = new Date(now.getTime() - REJECTION_NOTICE_DAYS * 86_400_000).toISOString();
-    const rejected = tx
-      .select({ n: count() })
-      .from(disbursements)
-      .where(
-        and(
-          eq(disbursements.status, 'rejected'),
-          eq(disbursements.submittedBy, actor.userId),
-          gte(disbursements.decidedAt, since),
-          seen.rejected === undefined ? undefined : gt(disbursements.decidedAt, seen.rejected),
-        ),
-      )
-      .get()?.n ?? 0;
+    const rejected =
+      tx
+        .select({ n: count() })
+        .from(disbursements)
+        .where(
+          and(
+            eq(disbursements.status, 'rejected'),
+            eq(disbursements.submittedBy, actor.userId),
+            gte(disbursements.decidedAt, since),
+            seen.rejected === undefined ? undefined : gt(disbursements.decidedAt, seen.rejected),
+          ),
+        )
+        .get()?.n ?? 0;
     // A receipt became missing when its days ran out after approval; one already seen missing is not new.
     const missingSince = seen.missing === undefined ? -Infinity : Date.parse(seen.missing);
     const missing = listMissingReceipts(tx, actor, now).filter(
       (m) => m.declarationId === null && m.decidedAt !== null && Date.parse(m.decidedAt) + m.dueDays * 86_400_000 > missingSince,
     ).length;
-    return { total: rejected + missing, href: missing > 0 && rejected === 0 ? '/receipts/missing' : '/disbursements?status=rejected', parts: [{ key: 'bell.rejected', count: rejected }, { key: 'bell.missing', count: missing }] };
+    return {
+      total: rejected + missing,
+      href: missing > 0 && rejected === 0 ? '/receipts/missing' : '/disbursements?status=rejected',
+      parts: [
+        { key: 'bell.rejected', count: rejected },
+        { key: 'bell.missing', count: missing },
+      ],
+    };
   }
-  const pending = tx
-    .select({ n: count() })
-    .from(disbursements)
-    .where(
-      and(
-        eq(disbursements.status, 'pending'),
-        scopeTo(actor, disbursements.organizationId),
-        seen.pending === undefined ? undefined : gt(disbursements.submittedAt, seen.pending),
-      ),
-    )
-    .get()?.n ?? 0;
-  const waitingSecond = tx
-    .select({ n: sql<number>`count(distinct ${disbursements.id})` })
-    .from(disbursements)
-    .innerJoin(disbursementApprovals, and(eq(disbursementApprovals.disbursementId, disbursements.id), eq(disbursementApprovals.versionAfter, disbursements.version)))
-    .where(and(eq(disbursements.status, 'pending'), seen.secondApproval === undefined ? undefined : gt(disbursementApprovals.approvedAt, seen.secondApproval)))
-    .get()?.n ?? 0;
+  const pending =
+    tx
+      .select({ n: count() })
+      .from(disbursements)
+      .where(
+        and(
+          eq(disbursements.status, 'pending'),
+          scopeTo(actor, disbursements.organizationId),
+          seen.pending === undefined ? undefined : gt(disbursements.submittedAt, seen.pending),
+        ),
+      )
+      .get()?.n ?? 0;
+  const waitingSecond =
+    tx
+      .select({ n: sql<number>`count(distinct ${disbursements.id})` })
+      .from(disbursements)
+      .innerJoin(
+        disbursementApprovals,
+        and(eq(disbursementApprovals.disbursementId, disbursements.id), eq(disbursementApprovals.versionAfter, disbursements.version)),
+      )
+      .where(
+        and(eq(disbursements.status, 'pending'), seen.secondApproval === undefined ? undefined : gt(disbursementApprovals.approvedAt, seen.secondApproval)),
+      )
+      .get()?.n ?? 0;
   const matches = undecidedMatches(tx, seen.personMatches);
-  const parts = [{ key: 'bell.pending', count: pending }, { key: 'bell.secondApproval', count: waitingSecond }, { key: 'bell.personMatches', count: matches }];
+  const parts = [
+    { key: 'bell.pending', count: pending },
+    { key: 'bell.secondApproval', count: waitingSecond },
+    { key: 'bell.personMatches', count: matches },
+  ];
   return { total: pending + matches, href: pending === 0 && matches > 0 ? '/person-matches' : '/review', parts };
 }
 

@@ -43,7 +43,11 @@ export function createOrganization(tx: Tx, actorUserId: number | null, input: Ne
   if (!ORG_CODE_PATTERN.test(input.code)) throw new InvalidInput({ code: 'admin.orgs.codeFormat' });
   if (findOrganizationByCode(tx, input.code)) throw new InvalidInput({ code: 'admin.orgs.codeTaken' });
   // The injected time, not the database's: a replayed history (the demo) keeps its dates.
-  const row = tx.insert(organizations).values({ ...input, createdAt: now.toISOString() }).returning().get();
+  const row = tx
+    .insert(organizations)
+    .values({ ...input, createdAt: now.toISOString() })
+    .returning()
+    .get();
   recordAudit(tx, {
     action: 'organization.created',
     actorUserId,
@@ -67,12 +71,7 @@ export function updateOrganization(db: Db, actor: Actor, id: number, changes: Or
   writeTransaction(db, (tx) => {
     const before = getOrganization(tx, id);
     if (before.name === changes.name && before.prefecture === changes.prefecture) return;
-    const after = tx
-      .update(organizations)
-      .set({ name: changes.name, prefecture: changes.prefecture })
-      .where(eq(organizations.id, id))
-      .returning()
-      .get();
+    const after = tx.update(organizations).set({ name: changes.name, prefecture: changes.prefecture }).where(eq(organizations.id, id)).returning().get();
     recordAudit(tx, {
       action: 'organization.updated',
       actorUserId: actor.userId,

@@ -21,21 +21,31 @@ export function hasPasskey(tx: Tx, userId: number): boolean {
 }
 
 export function listPasskeys(tx: Tx, userId: number) {
-  return tx.select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt })
-    .from(passkeys).where(eq(passkeys.userId, userId)).orderBy(passkeys.id).all();
+  return tx
+    .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt })
+    .from(passkeys)
+    .where(eq(passkeys.userId, userId))
+    .orderBy(passkeys.id)
+    .all();
 }
 
 function issueChallenge(tx: Tx, userId: number, purpose: Purpose, now: Date): string {
   tx.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, now.getTime())).run();
   const challenge = b64url(randomBytes(32));
-  tx.insert(webauthnChallenges).values({ challenge, userId, purpose, expiresAt: now.getTime() + CHALLENGE_MS }).run();
+  tx.insert(webauthnChallenges)
+    .values({ challenge, userId, purpose, expiresAt: now.getTime() + CHALLENGE_MS })
+    .run();
   return challenge;
 }
 
 /** The challenge the browser answered, deleted as it is read (single use); rejected when not this user's, this purpose's, or fresh. */
 function takeChallenge(tx: Tx, userId: number, purpose: Purpose, clientDataJSON: Uint8Array, now: Date): Uint8Array {
   const answered = answeredChallenge(clientDataJSON);
-  const row = tx.delete(webauthnChallenges).where(eq(webauthnChallenges.challenge, b64url(answered))).returning().get();
+  const row = tx
+    .delete(webauthnChallenges)
+    .where(eq(webauthnChallenges.challenge, b64url(answered)))
+    .returning()
+    .get();
   if (!row || row.userId !== userId || row.purpose !== purpose || row.expiresAt < now.getTime()) throw new WebAuthnRejected('challenge');
   return answered;
 }
@@ -50,7 +60,10 @@ export function registrationOptions(db: Db, userId: number, rp: RelyingParty, no
       challenge: issueChallenge(tx, userId, 'register', now),
       rp: { id: rp.id, name: rp.id },
       user: { id: b64url(new TextEncoder().encode(`user-${user.id}`)), name: user.email, displayName: user.displayName },
-      pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+      pubKeyCredParams: [
+        { type: 'public-key', alg: -7 },
+        { type: 'public-key', alg: -257 },
+      ],
       excludeCredentials: existing.map((c) => ({ type: 'public-key', id: c.credentialId })),
       authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
       attestation: 'none',
@@ -83,16 +96,36 @@ export function registerPasskey(db: Db, userId: number, answer: RegistrationAnsw
     const credentialId = b64url(credential.credentialId);
     if (tx.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.credentialId, credentialId)).get()) throw new WebAuthnRejected('unknown_credential');
     if (listPasskeys(tx, userId).length >= MAX_PASSKEYS) throw new WebAuthnRejected('malformed');
-    const id = tx.insert(passkeys).values({
-      userId, credentialId, publicKey: encodeBase64(credential.publicKey), algorithm: credential.algorithm, signCount: credential.signCount, name: answer.name, createdAt: now.getTime(),
-    }).returning({ id: passkeys.id }).get().id;
-    recordAudit(tx, { action: 'passkey.registered', actorUserId: userId, entityType: 'user', entityId: userId, after: { passkey: id, algorithm: credential.algorithm }, at: now });
+    const id = tx
+      .insert(passkeys)
+      .values({
+        userId,
+        credentialId,
+        publicKey: encodeBase64(credential.publicKey),
+        algorithm: credential.algorithm,
+        signCount: credential.signCount,
+        name: answer.name,
+        createdAt: now.getTime(),
+      })
+      .returning({ id: passkeys.id })
+      .get().id;
+    recordAudit(tx, {
+      action: 'passkey.registered',
+      actorUserId: userId,
+      entityType: 'user',
+      entityId: userId,
+      after: { passkey: id, algorithm: credential.algorithm },
+      at: now,
+    });
   });
 }
 
 export function removePasskey(db: Db, userId: number, passkeyId: number, now: Date): void {
   writeTransaction(db, (tx) => {
-    const removed = tx.delete(passkeys).where(and(eq(passkeys.id, passkeyId), eq(passkeys.userId, userId))).run().changes;
+    const removed = tx
+      .delete(passkeys)
+      .where(and(eq(passkeys.id, passkeyId), eq(passkeys.userId, userId)))
+      .run().changes;
     if (removed === 0) throw new NotFound();
     recordAudit(tx, { action: 'passkey.removed', actorUserId: userId, entityType: 'user', entityId: userId, after: { passkey: passkeyId }, at: now });
   });
@@ -138,7 +171,11 @@ export function verifyPasskeySignIn(
     try {
       const clientDataJSON = decode(answer.clientDataJSON);
       const challenge = takeChallenge(tx, pending.userId, 'sign_in', clientDataJSON, now);
-      const stored = tx.select().from(passkeys).where(and(eq(passkeys.credentialId, answer.credentialId), eq(passkeys.userId, pending.userId))).get();
+      const stored = tx
+        .select()
+        .from(passkeys)
+        .where(and(eq(passkeys.credentialId, answer.credentialId), eq(passkeys.userId, pending.userId)))
+        .get();
       if (!stored) throw new WebAuthnRejected('unknown_credential');
       const key: StoredKey = { algorithm: stored.algorithm as StoredKey['algorithm'], publicKey: decodeBase64(stored.publicKey) };
       const counter = verifyAssertion(
@@ -147,12 +184,26 @@ export function verifyPasskeySignIn(
       );
       tx.update(passkeys).set({ signCount: counter, lastUsedAt: now.getTime() }).where(eq(passkeys.id, stored.id)).run();
       clearLoginFailures(tx, 'account', pending.email);
-      recordAudit(tx, { action: 'auth.second_factor_passed', actorUserId: pending.userId, entityType: 'user', entityId: pending.userId, after: { method: 'passkey', passkey: stored.id }, at: now });
+      recordAudit(tx, {
+        action: 'auth.second_factor_passed',
+        actorUserId: pending.userId,
+        entityType: 'user',
+        entityId: pending.userId,
+        after: { method: 'passkey', passkey: stored.id },
+        at: now,
+      });
       return { ok: true, token: completeSignIn(tx, pending, deps.device, now) };
     } catch (error) {
       if (!(error instanceof WebAuthnRejected)) throw error;
       recordLoginFailure(tx, 'account', pending.email, now);
-      recordAudit(tx, { action: 'auth.second_factor_failed', actorUserId: null, entityType: 'user', entityId: pending.userId, after: { method: 'passkey', reason: error.reason }, at: now });
+      recordAudit(tx, {
+        action: 'auth.second_factor_failed',
+        actorUserId: null,
+        entityType: 'user',
+        entityId: pending.userId,
+        after: { method: 'passkey', reason: error.reason },
+        at: now,
+      });
       return { ok: false, reason: 'invalid' };
     }
   });

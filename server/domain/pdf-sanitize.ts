@@ -12,7 +12,19 @@ const STRIPPED_KEYS = ['JS', 'JavaScript', 'AA', 'OpenAction', 'EmbeddedFiles', 
   PDFName.of(k),
 );
 /** Actions that reach outside the document (web, files, other programs, form submission). */
-const UNSAFE_ACTIONS = new Set(['JavaScript', 'Launch', 'URI', 'SubmitForm', 'ImportData', 'GoToR', 'GoToE', 'RichMediaExecute', 'Rendition', 'Movie', 'Sound']);
+const UNSAFE_ACTIONS = new Set([
+  'JavaScript',
+  'Launch',
+  'URI',
+  'SubmitForm',
+  'ImportData',
+  'GoToR',
+  'GoToE',
+  'RichMediaExecute',
+  'Rendition',
+  'Movie',
+  'Sound',
+]);
 /** Annotations that carry a file or a player rather than a mark on the page. */
 const UNSAFE_ANNOTATIONS = new Set(['FileAttachment', 'RichMedia', 'Screen', 'Movie', 'Sound', '3D']);
 

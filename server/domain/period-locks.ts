@@ -51,7 +51,13 @@ export interface LockListing {
 /** The admin page: active locks (with the pending records they freeze) and the unlocked history. */
 export function listPeriodLocks(tx: Tx, actor: Actor): LockListing {
   assertCan(actor, 'admin.manage');
-  const names = new Map(tx.select({ id: users.id, name: users.displayName }).from(users).all().map((u) => [u.id, u.name]));
+  const names = new Map(
+    tx
+      .select({ id: users.id, name: users.displayName })
+      .from(users)
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
   const nameOf = (id: number | null) => (id === null ? '' : (names.get(id) ?? ''));
   const active = listActiveLocks(tx).map((lock) => ({
     ...lock,

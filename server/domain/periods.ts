@@ -102,9 +102,7 @@ export type PresetKind = 'this-month' | 'last-month' | 'fiscal-year' | 'calendar
 
 /** A preset as written in the query string: this-month, last-month, fy2024, cy2024, fund-3, custom. */
 export type ParsedPreset =
-  | { kind: 'this-month' | 'last-month' | 'custom' }
-  | { kind: 'fiscal-year' | 'calendar-year'; year: number }
-  | { kind: 'fund'; fundId: number };
+  { kind: 'this-month' | 'last-month' | 'custom' } | { kind: 'fiscal-year' | 'calendar-year'; year: number } | { kind: 'fund'; fundId: number };
 
 export function parsePreset(value: string): ParsedPreset | null {
   if (value === 'this-month' || value === 'last-month' || value === 'custom') return { kind: value };

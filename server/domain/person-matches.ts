@@ -17,10 +17,17 @@ const VU: Record<string, string> = { ヴァ: 'バ', ヴィ: 'ビ', ヴェ: 'ベ'
  */
 export function normalizeNameForMatch(name: string): string {
   let text = name.normalize('NFKC').toLowerCase();
-  text = text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+  text = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
   text = text.replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
   text = text.replace(/ヴ[ァィェォ]?/g, (m) => VU[m] ?? 'ブ').replace(/[ァィゥェォ]/g, (c) => SMALL_VOWELS[c]!);
-  return text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean).sort().join(' ');
+  return text
+    .split(/[\s\p{P}\p{S}]+/u)
+    .filter(Boolean)
+    .sort()
+    .join(' ');
 }
 
 export interface IdentityParts {
@@ -40,7 +47,8 @@ export function identityFingerprint(cipher: FieldCipher, parts: IdentityParts): 
 export function recordFingerprint(tx: Tx, cipher: FieldCipher, theCase: { id: number; organizationId: number }, parts: IdentityParts, now: Date): void {
   const fingerprint = identityFingerprint(cipher, parts);
   tx.delete(identityFingerprints).where(eq(identityFingerprints.caseId, theCase.id)).run();
-  if (fingerprint) tx.insert(identityFingerprints).values({ caseId: theCase.id, organizationId: theCase.organizationId, fingerprint, updatedAt: now.toISOString() }).run();
+  if (fingerprint)
+    tx.insert(identityFingerprints).values({ caseId: theCase.id, organizationId: theCase.organizationId, fingerprint, updatedAt: now.toISOString() }).run();
 }
 
 const assertCoordinator = (actor: Actor) => {
@@ -75,7 +83,15 @@ export function decideMatch(db: Db, actor: Actor, pair: { caseA: number; caseB: 
     if (before?.decision === decision) return;
     if (before) tx.update(personMatchDecisions).set({ decision, decidedBy: actor.userId, decidedAt: now.toISOString() }).where(where).run();
     else tx.insert(personMatchDecisions).values({ caseA: a, caseB: b, decision, decidedBy: actor.userId, decidedAt: now.toISOString() }).run();
-    recordAudit(tx, { action: 'person_match.decided', actorUserId: actor.userId, entityType: 'case', entityId: a, at: now, before: before ? { decision: before.decision } : null, after: { caseA: a, caseB: b, decision } });
+    recordAudit(tx, {
+      action: 'person_match.decided',
+      actorUserId: actor.userId,
+      entityType: 'case',
+      entityId: a,
+      at: now,
+      before: before ? { decision: before.decision } : null,
+      after: { caseA: a, caseB: b, decision },
+    });
   });
 }
 
@@ -99,7 +115,11 @@ export function confirmedOverlap(pairs: { a: number; b: number }[], peakByCase: 
 
 /** The confirmed pairs, for confirmedOverlap. */
 export function listConfirmedPairs(tx: Tx): { a: number; b: number }[] {
-  return tx.select({ a: personMatchDecisions.caseA, b: personMatchDecisions.caseB }).from(personMatchDecisions).where(eq(personMatchDecisions.decision, 'same')).all();
+  return tx
+    .select({ a: personMatchDecisions.caseA, b: personMatchDecisions.caseB })
+    .from(personMatchDecisions)
+    .where(eq(personMatchDecisions.decision, 'same'))
+    .all();
 }
 
 /** For the coordinator's view of some cases (a round application): other groups' cases with the same fingerprint, by code. */
@@ -108,7 +128,10 @@ export function matchesForCases(tx: Tx, actor: Actor, caseIds: number[]): Map<nu
   if (actor.role !== 'coordinator' || caseIds.length === 0) return found;
   const wanted = new Set(caseIds);
   for (const m of listPossibleMatches(tx, actor)) {
-    for (const [mine, other] of [[{ id: m.caseA }, { id: m.caseB, code: m.codeB, group: m.groupB }], [{ id: m.caseB }, { id: m.caseA, code: m.codeA, group: m.groupA }]] as const) {
+    for (const [mine, other] of [
+      [{ id: m.caseA }, { id: m.caseB, code: m.codeB, group: m.groupB }],
+      [{ id: m.caseB }, { id: m.caseA, code: m.codeA, group: m.groupA }],
+    ] as const) {
       if (!wanted.has(mine.id)) continue;
       found.set(mine.id, [...(found.get(mine.id) ?? []), { code: other.code, group: other.group, decision: m.decision }]);
     }

@@ -18,7 +18,8 @@ export function cssString(text: string): string {
 }
 
 export function printHeaderCss(h: PrintHeader): string {
-  const box = (name: string, content: string, align: string) => `  @${name} { content: ${content}; font-size: 8pt; color: #333; text-align: ${align}; vertical-align: middle; }`;
+  const box = (name: string, content: string, align: string) =>
+    `  @${name} { content: ${content}; font-size: 8pt; color: #333; text-align: ${align}; vertical-align: middle; }`;
   return [
     '@page {',
     box('top-left', cssString(h.organization), 'left'),

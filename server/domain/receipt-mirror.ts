@@ -16,8 +16,15 @@ export interface MirrorResult {
   mismatched: string[];
 }
 
-const hashOf = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-const exists = (file: string) => stat(file).then(() => true, () => false);
+const hashOf = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Copy every receipt the database knows from `fromDir` to `toDir` unless `verified` already

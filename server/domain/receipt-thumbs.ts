@@ -16,7 +16,12 @@ export const thumbsDir = (dataDir: string) => path.join(dataDir, 'thumbs');
 /** The stored receipt behind a thumbnail, through the very scope and permission a download needs. */
 export function findThumbnailSource(tx: Tx, actor: Actor, receiptId: number): { storageName: string } {
   const row = tx
-    .select({ storageName: receipts.storageName, mediaType: receipts.mediaType, organizationId: disbursements.organizationId, submittedBy: disbursements.submittedBy })
+    .select({
+      storageName: receipts.storageName,
+      mediaType: receipts.mediaType,
+      organizationId: disbursements.organizationId,
+      submittedBy: disbursements.submittedBy,
+    })
     .from(receipts)
     .innerJoin(disbursements, eq(disbursements.id, receipts.disbursementId))
     .where(eq(receipts.id, receiptId))
@@ -46,7 +51,11 @@ export async function thumbnailBytes(dataDir: string, storageName: string): Prom
   } catch {
     throw new NotFound();
   }
-  const bytes = await sharp(source, { failOn: 'error' }).rotate().resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 70 }).toBuffer();
+  const bytes = await sharp(source, { failOn: 'error' })
+    .rotate()
+    .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 70 })
+    .toBuffer();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   // Written aside then renamed: a reader never sees half a file.
   const temp = `${cached}.${process.pid}.tmp`;

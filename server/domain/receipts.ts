@@ -27,7 +27,6 @@ const EXTENSIONS: Record<MediaType, string> = {
   'application/pdf': 'pdf',
 };
 
-
 /** An upload checked by its bytes and cleaned, ready to be written. */
 export interface PreparedReceipt {
   bytes: Buffer;
@@ -74,7 +73,9 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   const sourceSha256 = sha256(bytes);
   if (kind === 'application/pdf') return { bytes: await sanitizePdf(bytes), mediaType: kind, sourceSha256 };
   // The header says how big the decoded image would be: refuse a decompression bomb before decoding.
-  const size = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => null);
+  const size = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null);
   if (size === null) throw refuse('receipts.unreadable');
   if ((size.width ?? 0) * (size.height ?? 0) > MAX_RECEIPT_PIXELS) throw refuse('receipts.tooManyPixels');
   // iPhone photos become JPEG on the HEIC worker: prebuilt sharp reads HEIC headers but cannot
@@ -132,7 +133,15 @@ export function insertReceipts(tx: Tx, actor: Actor, disbursementId: number, sto
   for (const r of stored) {
     const row = tx
       .insert(receipts)
-      .values({ disbursementId, storageName: r.storageName, mediaType: r.mediaType, byteSize: r.byteSize, sha256: r.sha256, uploadedBy: actor.userId, uploadedAt: now.toISOString() })
+      .values({
+        disbursementId,
+        storageName: r.storageName,
+        mediaType: r.mediaType,
+        byteSize: r.byteSize,
+        sha256: r.sha256,
+        uploadedBy: actor.userId,
+        uploadedAt: now.toISOString(),
+      })
       .returning({ id: receipts.id })
       .get();
     recordAudit(tx, {
@@ -188,7 +197,14 @@ export function openReceiptFor(db: Db, actor: Actor, receiptId: number, dataDir:
     const found = assertVisible(actor, row);
     assertCan(actor, 'receipt.read', found);
     const { r } = found;
-    recordAudit(tx, { action: 'receipt.viewed', actorUserId: actor.userId, entityType: 'receipt', entityId: r.id, after: { disbursementId: r.disbursementId }, at: now });
+    recordAudit(tx, {
+      action: 'receipt.viewed',
+      actorUserId: actor.userId,
+      entityType: 'receipt',
+      entityId: r.id,
+      after: { disbursementId: r.disbursementId },
+      at: now,
+    });
     const ext = EXTENSIONS[r.mediaType as MediaType] ?? 'bin';
     return {
       path: path.join(receiptsDir(dataDir), r.storageName),

@@ -36,9 +36,24 @@ export function composeRejectReason(tx: Tx, presetId: number | undefined, freeTe
 export function addRejectionReason(db: Db, actor: Actor, text: string, now: Date): number {
   assertCan(actor, 'admin.manage');
   return writeTransaction(db, (tx) => {
-    const last = tx.select({ n: sql<number>`coalesce(max(${rejectionReasons.sortOrder}), 0)` }).from(rejectionReasons).get()?.n ?? 0;
-    const row = tx.insert(rejectionReasons).values({ text, sortOrder: last + 1, createdAt: now.toISOString() }).returning().get();
-    recordAudit(tx, { action: 'rejection_reason.created', actorUserId: actor.userId, entityType: 'rejection_reason', entityId: row.id, after: { text }, at: now });
+    const last =
+      tx
+        .select({ n: sql<number>`coalesce(max(${rejectionReasons.sortOrder}), 0)` })
+        .from(rejectionReasons)
+        .get()?.n ?? 0;
+    const row = tx
+      .insert(rejectionReasons)
+      .values({ text, sortOrder: last + 1, createdAt: now.toISOString() })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      action: 'rejection_reason.created',
+      actorUserId: actor.userId,
+      entityType: 'rejection_reason',
+      entityId: row.id,
+      after: { text },
+      at: now,
+    });
     return row.id;
   });
 }

@@ -22,8 +22,8 @@ function metric(text: string, name: string): number | null {
 
 /** The two positions from Litestream's Prometheus text, or null when it does not report them yet. */
 export function parseLitestreamMetrics(text: string): LitestreamPositions | null {
-  const values = ['litestream_shadow_wal_index', 'litestream_shadow_wal_size', 'litestream_replica_wal_index', 'litestream_replica_wal_offset'].map(
-    (name) => metric(text, name),
+  const values = ['litestream_shadow_wal_index', 'litestream_shadow_wal_size', 'litestream_replica_wal_index', 'litestream_replica_wal_offset'].map((name) =>
+    metric(text, name),
   );
   if (values.some((v) => v === null)) return null;
   const [si, ss, ri, ro] = values as number[];

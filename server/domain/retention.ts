@@ -29,9 +29,19 @@ export function setRetentionYears(db: Db, actor: Actor, organizationId: number, 
   if (!Number.isInteger(receiptYears) || receiptYears < 7 || receiptYears > 50) throw new InvalidInput({ receiptYears: 'validation.invalid' });
   writeTransaction(db, (tx) => {
     const before = { identityYears: retentionYearsFor(tx, organizationId), receiptYears: receiptYearsFor(tx, organizationId) };
-    tx.insert(retentionPolicies).values({ organizationId, identityYears, receiptYears })
-      .onConflictDoUpdate({ target: retentionPolicies.organizationId, set: { identityYears, receiptYears } }).run();
-    recordAudit(tx, { action: 'retention.updated', actorUserId: actor.userId, entityType: 'organization', entityId: organizationId, before, after: { identityYears, receiptYears }, at: now });
+    tx.insert(retentionPolicies)
+      .values({ organizationId, identityYears, receiptYears })
+      .onConflictDoUpdate({ target: retentionPolicies.organizationId, set: { identityYears, receiptYears } })
+      .run();
+    recordAudit(tx, {
+      action: 'retention.updated',
+      actorUserId: actor.userId,
+      entityType: 'organization',
+      entityId: organizationId,
+      before,
+      after: { identityYears, receiptYears },
+      at: now,
+    });
   });
 }
 
@@ -45,7 +55,14 @@ function eraseIdentity(tx: Tx, caseId: number, kind: 'retention' | 'request', ac
   const fields = had ? (['alias', 'contact', 'notes'] as const).filter((_, i) => [had.a, had.c, had.n][i] !== null) : [];
   tx.update(cases).set({ aliasEnc: null, contactEnc: null, notesEnc: null, aliasIndex: null }).where(eq(cases.id, caseId)).run();
   tx.insert(casePurges).values({ caseId, purgedAt: now.toISOString(), kind, purgedBy: actorUserId }).onConflictDoNothing().run();
-  recordAudit(tx, { action: 'case.identity_purged', actorUserId, entityType: 'case', entityId: caseId, after: { kind, fields: [...fields], ...extra }, at: now });
+  recordAudit(tx, {
+    action: 'case.identity_purged',
+    actorUserId,
+    entityType: 'case',
+    entityId: caseId,
+    after: { kind, fields: [...fields], ...extra },
+    at: now,
+  });
 }
 
 /** Give the erased bytes no second life in the WAL or in free pages. Skipped when the database is busy. */

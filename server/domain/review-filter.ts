@@ -46,7 +46,12 @@ export function filterConditions(tx: Tx, filter: ReviewFilter): SQL[] {
     );
   }
   if (filter.hasReceipt !== undefined) {
-    const any = exists(tx.select({ one: sql`1` }).from(receipts).where(eq(receipts.disbursementId, disbursements.id)));
+    const any = exists(
+      tx
+        .select({ one: sql`1` })
+        .from(receipts)
+        .where(eq(receipts.disbursementId, disbursements.id)),
+    );
     c.push(filter.hasReceipt ? any : sql`not ${any}`);
   }
   return c;

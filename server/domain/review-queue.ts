@@ -1,6 +1,17 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import { cases, categories, disbursementApprovals, disbursementLines, disbursements, funds, organizations, receipts, users, type DisbursementStatus } from '../../db/schema.js';
+import {
+  cases,
+  categories,
+  disbursementApprovals,
+  disbursementLines,
+  disbursements,
+  funds,
+  organizations,
+  receipts,
+  users,
+  type DisbursementStatus,
+} from '../../db/schema.js';
 import { assertCan, assertVisible, scopeTo, type Actor } from './actor.js';
 import { listActiveLocks } from './period-locks.js';
 import { filterConditions, filterOrder, type ReviewFilter } from './review-filter.js';
@@ -93,7 +104,13 @@ function withDetails(tx: Tx, rows: Row[]): ReviewItem[] {
   if (ids.length === 0) return [];
   const locks = listActiveLocks(tx);
   const lines = tx
-    .select({ disbursementId: disbursementLines.disbursementId, categoryCode: categories.code, labelJa: categories.labelJa, labelEn: categories.labelEn, amount: disbursementLines.amount })
+    .select({
+      disbursementId: disbursementLines.disbursementId,
+      categoryCode: categories.code,
+      labelJa: categories.labelJa,
+      labelEn: categories.labelEn,
+      amount: disbursementLines.amount,
+    })
     .from(disbursementLines)
     .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
     .where(inArray(disbursementLines.disbursementId, ids))
@@ -141,7 +158,12 @@ function queueWhere(tx: Tx, actor: Actor, filter: ReviewFilter): SQL | undefined
 export function listReviewQueue(tx: Tx, actor: Actor, filter: ReviewPageFilter) {
   assertCanReview(actor);
   const where = queueWhere(tx, actor, filter);
-  const total = tx.select({ n: sql<number>`count(*)` }).from(disbursements).where(where).get()?.n ?? 0;
+  const total =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(disbursements)
+      .where(where)
+      .get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / REVIEW_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page), pageCount);
   const rows = baseQuery(tx, where)
@@ -160,9 +182,15 @@ export function findNextToReview(tx: Tx, actor: Actor, filter: ReviewFilter): nu
   assertCanReview(actor);
   const where = queueWhere(tx, actor, filter);
   for (let offset = 0; ; offset += REVIEW_PAGE_SIZE) {
-    const rows = baseQuery(tx, where).orderBy(...filterOrder(filter.sort)).limit(REVIEW_PAGE_SIZE).offset(offset).all();
+    const rows = baseQuery(tx, where)
+      .orderBy(...filterOrder(filter.sort))
+      .limit(REVIEW_PAGE_SIZE)
+      .offset(offset)
+      .all();
     if (rows.length === 0) return null;
-    const next = withDetails(tx, rows).find((item) => allowedActions(actor, item, { isLocked: item.isLocked, approverIds: item.approverIds }).includes('approve'));
+    const next = withDetails(tx, rows).find((item) =>
+      allowedActions(actor, item, { isLocked: item.isLocked, approverIds: item.approverIds }).includes('approve'),
+    );
     if (next) return next.id;
   }
 }

@@ -23,10 +23,13 @@ const HOLDING = ['pending', 'approved'] as const;
 /** The group's open cases, for the form: each with its household size and whether it is in the round already. */
 export function listApplicableCases(tx: Tx, actor: Actor, roundId: number) {
   const taken = new Set(
-    tx.select({ caseId: roundEntries.caseId }).from(roundEntries)
+    tx
+      .select({ caseId: roundEntries.caseId })
+      .from(roundEntries)
       .innerJoin(disbursements, eq(disbursements.id, roundEntries.disbursementId))
       .where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.organizationId, actor.organizationId), inArray(disbursements.status, [...HOLDING])))
-      .all().map((r) => r.caseId),
+      .all()
+      .map((r) => r.caseId),
   );
   return tx
     .select({ id: cases.id, code: cases.code, householdSize: cases.householdSize })
@@ -39,10 +42,14 @@ export function listApplicableCases(tx: Tx, actor: Actor, roundId: number) {
 
 /** People the group already holds in the round (pending or approved). */
 function peopleHeld(tx: Tx, roundId: number, organizationId: number): number {
-  return tx.select({ n: sql<number>`coalesce(sum(${roundEntries.peopleCovered}), 0)` }).from(roundEntries)
-    .innerJoin(disbursements, eq(disbursements.id, roundEntries.disbursementId))
-    .where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.organizationId, organizationId), inArray(disbursements.status, [...HOLDING])))
-    .get()?.n ?? 0;
+  return (
+    tx
+      .select({ n: sql<number>`coalesce(sum(${roundEntries.peopleCovered}), 0)` })
+      .from(roundEntries)
+      .innerJoin(disbursements, eq(disbursements.id, roundEntries.disbursementId))
+      .where(and(eq(roundEntries.roundId, roundId), eq(roundEntries.organizationId, organizationId), inArray(disbursements.status, [...HOLDING])))
+      .get()?.n ?? 0
+  );
 }
 
 function checkApplication(tx: Tx, actor: Actor, round: Round, input: ApplicationInput, now: Date): void {
@@ -80,27 +87,69 @@ export function applyToRound(db: Db, actor: Actor, roundId: number, input: Appli
     return onceForKey(tx, { key: input.idempotencyKey, userId: actor.userId, payload: { roundId, ...input }, now }, () => {
       checkApplication(tx, actor, round, input, now);
       const category = tx.select({ code: categories.code }).from(categories).where(eq(categories.id, round.categoryId)).get()!;
-      const application = tx.insert(roundApplications)
-        .values({ roundId, organizationId: actor.organizationId, paidOn: input.paidOn, method: input.method, submittedBy: actor.userId, submittedAt: now.toISOString() })
-        .returning().get();
+      const application = tx
+        .insert(roundApplications)
+        .values({
+          roundId,
+          organizationId: actor.organizationId,
+          paidOn: input.paidOn,
+          method: input.method,
+          submittedBy: actor.userId,
+          submittedAt: now.toISOString(),
+        })
+        .returning()
+        .get();
       input.entries.forEach((entry, i) => {
         const amount = entryAmount(round, entry.peopleCovered);
         // A nested transaction is a savepoint of this one: all cases land together or none does.
-        const created = createDisbursement(db, actor, {
-          caseId: entry.caseId, paidOn: input.paidOn, fundId: round.fundId, method: input.method, peopleCovered: entry.peopleCovered,
-          // The round name is the note: a category that asks for one (other) is explained by it.
-          payee: null, note: round.name, lines: [{ category: category.code, amount }], receipts: [],
-          idempotencyKey: `${input.idempotencyKey.slice(0, 40)}-r${application.id}-${i}`,
-          // The round is the reason for going past a cap; a possible duplicate is flagged to the reviewer.
-          acknowledgement: { overCapReason: round.name, duplicateConfirmed: true },
-        }, now);
+        const created = createDisbursement(
+          db,
+          actor,
+          {
+            caseId: entry.caseId,
+            paidOn: input.paidOn,
+            fundId: round.fundId,
+            method: input.method,
+            peopleCovered: entry.peopleCovered,
+            // The round name is the note: a category that asks for one (other) is explained by it.
+            payee: null,
+            note: round.name,
+            lines: [{ category: category.code, amount }],
+            receipts: [],
+            idempotencyKey: `${input.idempotencyKey.slice(0, 40)}-r${application.id}-${i}`,
+            // The round is the reason for going past a cap; a possible duplicate is flagged to the reviewer.
+            acknowledgement: { overCapReason: round.name, duplicateConfirmed: true },
+          },
+          now,
+        );
         const disbursementId = Number(created.location.split('/').pop());
-        tx.insert(roundEntries).values({ applicationId: application.id, roundId, organizationId: actor.organizationId, caseId: entry.caseId, peopleCovered: entry.peopleCovered, amount, disbursementId }).run();
+        tx.insert(roundEntries)
+          .values({
+            applicationId: application.id,
+            roundId,
+            organizationId: actor.organizationId,
+            caseId: entry.caseId,
+            peopleCovered: entry.peopleCovered,
+            amount,
+            disbursementId,
+          })
+          .run();
       });
       const total = input.entries.reduce((sum, e) => sum + entryAmount(round, e.peopleCovered), 0);
       recordAudit(tx, {
-        action: 'round_application.submitted', actorUserId: actor.userId, entityType: 'round_application', entityId: application.id, at: now,
-        after: { roundId, organizationId: actor.organizationId, paidOn: input.paidOn, cases: input.entries.length, people: input.entries.reduce((s, e) => s + e.peopleCovered, 0), total },
+        action: 'round_application.submitted',
+        actorUserId: actor.userId,
+        entityType: 'round_application',
+        entityId: application.id,
+        at: now,
+        after: {
+          roundId,
+          organizationId: actor.organizationId,
+          paidOn: input.paidOn,
+          cases: input.entries.length,
+          people: input.entries.reduce((s, e) => s + e.peopleCovered, 0),
+          total,
+        },
       });
       return `/round-applications/${application.id}`;
     });
@@ -112,7 +161,17 @@ export function findApplicationFor(tx: Tx, actor: Actor, id: number) {
   const application = assertVisible(actor, tx.select().from(roundApplications).where(eq(roundApplications.id, id)).get());
   const round = getRound(tx, application.roundId);
   const entries = tx
-    .select({ id: roundEntries.id, caseId: roundEntries.caseId, caseCode: cases.code, peopleCovered: roundEntries.peopleCovered, amount: roundEntries.amount, disbursementId: roundEntries.disbursementId, status: disbursements.status, version: disbursements.version, rejectReason: disbursements.rejectReason })
+    .select({
+      id: roundEntries.id,
+      caseId: roundEntries.caseId,
+      caseCode: cases.code,
+      peopleCovered: roundEntries.peopleCovered,
+      amount: roundEntries.amount,
+      disbursementId: roundEntries.disbursementId,
+      status: disbursements.status,
+      version: disbursements.version,
+      rejectReason: disbursements.rejectReason,
+    })
     .from(roundEntries)
     .innerJoin(cases, eq(cases.id, roundEntries.caseId))
     .innerJoin(disbursements, eq(disbursements.id, roundEntries.disbursementId))
@@ -123,7 +182,11 @@ export function findApplicationFor(tx: Tx, actor: Actor, id: number) {
   const submitter = tx.select({ name: users.displayName }).from(users).where(eq(users.id, application.submittedBy)).get()!;
   const total = (pred: (e: (typeof entries)[number]) => boolean) => entries.filter(pred).reduce((s, e) => s + e.amount, 0);
   return {
-    application, round, entries, organizationName: organization.name, submittedByName: submitter.name,
+    application,
+    round,
+    entries,
+    organizationName: organization.name,
+    submittedByName: submitter.name,
     totals: { applied: total(() => true), pending: total((e) => e.status === 'pending'), approved: total((e) => e.status === 'approved') },
   };
 }
@@ -132,8 +195,12 @@ export function findApplicationFor(tx: Tx, actor: Actor, id: number) {
 export function listApplications(tx: Tx, actor: Actor, roundId: number) {
   return tx
     .select({
-      id: roundApplications.id, paidOn: roundApplications.paidOn, submittedAt: roundApplications.submittedAt, organizationName: organizations.name,
-      cases: sql<number>`count(${roundEntries.id})`, total: sql<number>`coalesce(sum(${roundEntries.amount}), 0)`,
+      id: roundApplications.id,
+      paidOn: roundApplications.paidOn,
+      submittedAt: roundApplications.submittedAt,
+      organizationName: organizations.name,
+      cases: sql<number>`count(${roundEntries.id})`,
+      total: sql<number>`coalesce(sum(${roundEntries.amount}), 0)`,
       pending: sql<number>`coalesce(sum(CASE WHEN ${disbursements.status} = 'pending' THEN 1 END), 0)`,
     })
     .from(roundApplications)
@@ -178,7 +245,14 @@ export function decideApplication(
       }
     }
     if (approved + rejected === 0) throw new InvalidInput({ decisions: 'rounds.nothingDecided' });
-    recordAudit(tx, { action: 'round_application.decided', actorUserId: actor.userId, entityType: 'round_application', entityId: id, after: { approved, rejected }, at: now });
+    recordAudit(tx, {
+      action: 'round_application.decided',
+      actorUserId: actor.userId,
+      entityType: 'round_application',
+      entityId: id,
+      after: { approved, rejected },
+      at: now,
+    });
     return { approved, rejected };
   });
 }

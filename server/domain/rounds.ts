@@ -27,8 +27,15 @@ export function entryAmount(round: Pick<Round, 'amount' | 'unit'>, peopleCovered
 }
 
 const auditable = (r: Round) => ({
-  fundId: r.fundId, name: r.name, categoryId: r.categoryId, amount: r.amount, unit: r.unit,
-  startsOn: r.startsOn, endsOn: r.endsOn, maxPeoplePerGroup: r.maxPeoplePerGroup, isOpen: r.isOpen,
+  fundId: r.fundId,
+  name: r.name,
+  categoryId: r.categoryId,
+  amount: r.amount,
+  unit: r.unit,
+  startsOn: r.startsOn,
+  endsOn: r.endsOn,
+  maxPeoplePerGroup: r.maxPeoplePerGroup,
+  isOpen: r.isOpen,
 });
 
 /** Admin opens a round on a fund (issue 14 §1); it starts open for applications. */
@@ -40,12 +47,23 @@ export function createRound(db: Db, actor: Actor, input: RoundInput, now: Date):
     if (!fund || !fund.isActive) errors.fundId = 'validation.invalidChoice';
     const category = tx.select().from(categories).where(eq(categories.code, input.categoryCode)).get();
     if (!category || !category.isActive) errors.categoryCode = 'validation.invalidChoice';
-    if (fund && tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.fundId, fund.id), eq(rounds.name, input.name))).get()) {
+    if (
+      fund &&
+      tx
+        .select({ id: rounds.id })
+        .from(rounds)
+        .where(and(eq(rounds.fundId, fund.id), eq(rounds.name, input.name)))
+        .get()
+    ) {
       errors.name = 'rounds.nameTaken';
     }
     if (Object.keys(errors).length > 0) throw new InvalidInput(errors);
     const { categoryCode: _code, ...fields } = input;
-    const row = tx.insert(rounds).values({ ...fields, categoryId: category!.id, isOpen: true, createdBy: actor.userId, createdAt: now.toISOString() }).returning().get();
+    const row = tx
+      .insert(rounds)
+      .values({ ...fields, categoryId: category!.id, isOpen: true, createdBy: actor.userId, createdAt: now.toISOString() })
+      .returning()
+      .get();
     recordAudit(tx, { action: 'round.created', actorUserId: actor.userId, entityType: 'round', entityId: row.id, after: auditable(row), at: now });
     return row.id;
   });
@@ -58,7 +76,15 @@ export function setRoundOpen(db: Db, actor: Actor, id: number, isOpen: boolean, 
     const before = getRound(tx, id);
     if (before.isOpen === isOpen) return;
     tx.update(rounds).set({ isOpen }).where(eq(rounds.id, id)).run();
-    recordAudit(tx, { action: isOpen ? 'round.opened' : 'round.closed', actorUserId: actor.userId, entityType: 'round', entityId: id, before: { isOpen: before.isOpen }, after: { isOpen }, at: now });
+    recordAudit(tx, {
+      action: isOpen ? 'round.opened' : 'round.closed',
+      actorUserId: actor.userId,
+      entityType: 'round',
+      entityId: id,
+      before: { isOpen: before.isOpen },
+      after: { isOpen },
+      at: now,
+    });
   });
 }
 
@@ -82,13 +108,18 @@ export function listRounds(tx: Tx, actor: Actor) {
 
 /** Rounds for the report filter. */
 export function listRoundChoices(tx: Tx) {
-  return tx.select({ id: rounds.id, name: rounds.name, startsOn: rounds.startsOn, endsOn: rounds.endsOn }).from(rounds).orderBy(desc(rounds.startsOn), asc(rounds.id)).all();
+  return tx
+    .select({ id: rounds.id, name: rounds.name, startsOn: rounds.startsOn, endsOn: rounds.endsOn })
+    .from(rounds)
+    .orderBy(desc(rounds.startsOn), asc(rounds.id))
+    .all();
 }
 
 /** Money of a round per group, by the state of its disbursements (scoped: a supporter sees their own). */
 export function roundProgressByGroup(tx: Tx, actor: Actor, roundId: number) {
   const sum = (statuses: string) => sql<number>`coalesce(sum(CASE WHEN ${disbursements.status} IN (${sql.raw(statuses)}) THEN ${roundEntries.amount} END), 0)`;
-  const people = (statuses: string) => sql<number>`coalesce(sum(CASE WHEN ${disbursements.status} IN (${sql.raw(statuses)}) THEN ${roundEntries.peopleCovered} END), 0)`;
+  const people = (statuses: string) =>
+    sql<number>`coalesce(sum(CASE WHEN ${disbursements.status} IN (${sql.raw(statuses)}) THEN ${roundEntries.peopleCovered} END), 0)`;
   return tx
     .select({
       organizationId: roundEntries.organizationId,

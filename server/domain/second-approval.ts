@@ -28,11 +28,16 @@ export function listReviewRules(tx: Tx): Map<number, FundReviewRule> {
   return new Map(rows.map((r) => [r.fundId, { twoApprovalsAbove: r.twoApprovalsAbove, receiptDueDays: r.receiptDueDays }]));
 }
 
-export const approvalsNeededFor = (total: number, rule: FundReviewRule): 1 | 2 =>
-  rule.twoApprovalsAbove !== null && total > rule.twoApprovalsAbove ? 2 : 1;
+export const approvalsNeededFor = (total: number, rule: FundReviewRule): 1 | 2 => (rule.twoApprovalsAbove !== null && total > rule.twoApprovalsAbove ? 2 : 1);
 
 function totalOf(tx: Tx, disbursementId: number): number {
-  return tx.select({ n: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)` }).from(disbursementLines).where(eq(disbursementLines.disbursementId, disbursementId)).get()?.n ?? 0;
+  return (
+    tx
+      .select({ n: sql<number>`coalesce(sum(${disbursementLines.amount}), 0)` })
+      .from(disbursementLines)
+      .where(eq(disbursementLines.disbursementId, disbursementId))
+      .get()?.n ?? 0
+  );
 }
 
 export interface ApprovalState {
@@ -64,15 +69,22 @@ export function recordFirstApproval(tx: Tx, actor: Actor, disbursementId: number
  */
 export function setFundReviewRule(db: Db, actor: Actor, fundId: number, input: FundReviewRule, now: Date): void {
   assertCan(actor, 'admin.manage');
-  if (input.twoApprovalsAbove !== null && (!Number.isSafeInteger(input.twoApprovalsAbove) || input.twoApprovalsAbove < 0 || input.twoApprovalsAbove > MAX_THRESHOLD)) {
+  if (
+    input.twoApprovalsAbove !== null &&
+    (!Number.isSafeInteger(input.twoApprovalsAbove) || input.twoApprovalsAbove < 0 || input.twoApprovalsAbove > MAX_THRESHOLD)
+  ) {
     throw new InvalidInput({ twoApprovalsAbove: 'validation.invalid' });
   }
-  if (!Number.isSafeInteger(input.receiptDueDays) || input.receiptDueDays < 1 || input.receiptDueDays > 365) throw new InvalidInput({ receiptDueDays: 'reviewRules.dueDaysRange' });
+  if (!Number.isSafeInteger(input.receiptDueDays) || input.receiptDueDays < 1 || input.receiptDueDays > 365)
+    throw new InvalidInput({ receiptDueDays: 'reviewRules.dueDaysRange' });
   writeTransaction(db, (tx) => {
     getFund(tx, fundId);
     const before = reviewRuleFor(tx, fundId);
     const values = { twoApprovalsAbove: input.twoApprovalsAbove, receiptDueDays: input.receiptDueDays, updatedBy: actor.userId, updatedAt: now.toISOString() };
-    tx.insert(fundReviewRules).values({ fundId, ...values }).onConflictDoUpdate({ target: fundReviewRules.fundId, set: values }).run();
+    tx.insert(fundReviewRules)
+      .values({ fundId, ...values })
+      .onConflictDoUpdate({ target: fundReviewRules.fundId, set: values })
+      .run();
     recordAudit(tx, {
       action: 'fund.review_rule_changed',
       actorUserId: actor.userId,

@@ -24,7 +24,11 @@ const hashCode = (code: string) => createHash('sha256').update(normalizeCode(cod
 export const isSecondFactorRequired = (role: string, requireSetting: boolean) => requireSetting && role === 'coordinator';
 
 function confirmedFactor(tx: Tx, userId: number) {
-  return tx.select().from(secondFactors).where(and(eq(secondFactors.userId, userId), isNotNull(secondFactors.confirmedAt))).get();
+  return tx
+    .select()
+    .from(secondFactors)
+    .where(and(eq(secondFactors.userId, userId), isNotNull(secondFactors.confirmedAt)))
+    .get();
 }
 
 /** After a correct password: ask for the code, send to enrolment, or nothing more. */
@@ -59,7 +63,12 @@ export function pendingFactorFor(tx: Tx, sessionId: string, now: Date): PendingF
 
 export function secondFactorStatus(tx: Tx, userId: number): { enrolled: boolean; recoveryCodesLeft: number } {
   const enrolled = confirmedFactor(tx, userId) !== undefined;
-  const left = tx.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt))).get()?.n ?? 0;
+  const left =
+    tx
+      .select({ n: count() })
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+      .get()?.n ?? 0;
   return { enrolled, recoveryCodesLeft: left };
 }
 
@@ -85,7 +94,10 @@ export function beginEnrolment(db: Db, userId: number, cipher: FieldCipher, now:
 function newRecoveryCodes(tx: Tx, userId: number): string[] {
   tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId)).run();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => encodeBase32LowerCaseNoPadding(randomBytes(10)));
-  for (const code of codes) tx.insert(recoveryCodes).values({ userId, codeHash: hashCode(code) }).run();
+  for (const code of codes)
+    tx.insert(recoveryCodes)
+      .values({ userId, codeHash: hashCode(code) })
+      .run();
   return codes.map((c) => c.match(/.{4}/g)!.join('-'));
 }
 
@@ -119,7 +131,14 @@ export function confirmEnrolment(
     if (step === null) return { ok: false };
     tx.update(secondFactors).set({ confirmedAt: deps.now.getTime(), lastUsedStep: step }).where(eq(secondFactors.userId, userId)).run();
     const codes = newRecoveryCodes(tx, userId);
-    recordAudit(tx, { action: 'second_factor.enrolled', actorUserId: userId, entityType: 'user', entityId: userId, after: { method: 'totp', recoveryCodes: codes.length }, at: deps.now });
+    recordAudit(tx, {
+      action: 'second_factor.enrolled',
+      actorUserId: userId,
+      entityType: 'user',
+      entityId: userId,
+      after: { method: 'totp', recoveryCodes: codes.length },
+      at: deps.now,
+    });
     const token = deps.pending ? completeSignIn(tx, deps.pending, deps.device ?? {}, deps.now) : null;
     return { ok: true, recoveryCodes: codes, token };
   });
@@ -166,9 +185,23 @@ export function verifySecondFactor(
     clearLoginFailures(tx, 'account', pending.email);
     if (method === 'recovery_code') {
       const left = secondFactorStatus(tx, pending.userId).recoveryCodesLeft;
-      recordAudit(tx, { action: 'second_factor.recovery_code_used', actorUserId: pending.userId, entityType: 'user', entityId: pending.userId, after: { recoveryCodesLeft: left }, at: now });
+      recordAudit(tx, {
+        action: 'second_factor.recovery_code_used',
+        actorUserId: pending.userId,
+        entityType: 'user',
+        entityId: pending.userId,
+        after: { recoveryCodesLeft: left },
+        at: now,
+      });
     }
-    recordAudit(tx, { action: 'auth.second_factor_passed', actorUserId: pending.userId, entityType: 'user', entityId: pending.userId, after: { method }, at: now });
+    recordAudit(tx, {
+      action: 'auth.second_factor_passed',
+      actorUserId: pending.userId,
+      entityType: 'user',
+      entityId: pending.userId,
+      after: { method },
+      at: now,
+    });
     return { ok: true, token: completeSignIn(tx, pending, deps.device, now) };
   });
 }
@@ -190,7 +223,14 @@ export function regenerateRecoveryCodes(db: Db, userId: number, rawCode: string,
     }
     tx.update(secondFactors).set({ lastUsedStep: step }).where(eq(secondFactors.userId, userId)).run();
     const codes = newRecoveryCodes(tx, userId);
-    recordAudit(tx, { action: 'second_factor.recovery_codes_regenerated', actorUserId: userId, entityType: 'user', entityId: userId, after: { recoveryCodes: codes.length }, at: deps.now });
+    recordAudit(tx, {
+      action: 'second_factor.recovery_codes_regenerated',
+      actorUserId: userId,
+      entityType: 'user',
+      entityId: userId,
+      after: { recoveryCodes: codes.length },
+      at: deps.now,
+    });
     return { ok: true, recoveryCodes: codes };
   });
 }
@@ -205,6 +245,13 @@ export function resetSecondFactor(db: Db, admin: Actor, targetUserId: number, re
     const hadFactor = tx.delete(passkeys).where(eq(passkeys.userId, targetUserId)).run().changes > 0 || hadTotp;
     tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, targetUserId)).run();
     invalidateUserSessions(tx, targetUserId);
-    recordAudit(tx, { action: 'second_factor.reset', actorUserId: admin.userId, entityType: 'user', entityId: targetUserId, after: { reason, hadFactor }, at: now });
+    recordAudit(tx, {
+      action: 'second_factor.reset',
+      actorUserId: admin.userId,
+      entityType: 'user',
+      entityId: targetUserId,
+      after: { reason, hadFactor },
+      at: now,
+    });
   });
 }

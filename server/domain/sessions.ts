@@ -22,7 +22,9 @@ export function sessionIdFromToken(token: string): string {
 
 export function createSession(tx: Tx, token: string, userId: number, now: Date): void {
   const at = now.getTime();
-  tx.insert(sessions).values({ id: sessionIdFromToken(token), userId, createdAt: at, lastSeenAt: at }).run();
+  tx.insert(sessions)
+    .values({ id: sessionIdFromToken(token), userId, createdAt: at, lastSeenAt: at })
+    .run();
 }
 
 export interface ValidSession {
@@ -38,12 +40,7 @@ const TOUCH_AFTER_MS = 60_000;
 export function validateSessionToken(tx: Tx, token: string, now: Date, policy: SessionPolicy): ValidSession | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = tx
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = tx.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
   if (!row) return null;
   const at = now.getTime();
   const { session, user } = row;

@@ -83,7 +83,14 @@ export function createShareLink(db: Db, actor: Actor, input: ShareLinkInput, tod
     if (revealsDifference(tx, input, threshold)) throw new InvalidInput({ from: 'shareLinks.revealsDifference' });
     const row = tx
       .insert(shareLinks)
-      .values({ tokenHash: hashShareToken(token), periodFrom: input.from, periodTo: input.to, expiresAt: endOfTokyoDay(input.expiresOn).toISOString(), createdBy: actor.userId, createdAt: now.toISOString() })
+      .values({
+        tokenHash: hashShareToken(token),
+        periodFrom: input.from,
+        periodTo: input.to,
+        expiresAt: endOfTokyoDay(input.expiresOn).toISOString(),
+        createdBy: actor.userId,
+        createdAt: now.toISOString(),
+      })
       .returning()
       .get();
     recordAudit(tx, {
@@ -138,10 +145,17 @@ export type ShareOpening = { status: 'open'; period: { from: string; to: string 
 export function openShareLink(db: Db, token: string, now: Date): ShareOpening {
   if (!TOKEN_FORMAT.test(token)) return { status: 'unknown' };
   return writeTransaction(db, (tx) => {
-    const link = tx.select().from(shareLinks).where(eq(shareLinks.tokenHash, hashShareToken(token))).get();
+    const link = tx
+      .select()
+      .from(shareLinks)
+      .where(eq(shareLinks.tokenHash, hashShareToken(token)))
+      .get();
     if (!link) return { status: 'unknown' } as const;
     if (shareLinkState(link, now) !== 'active') return { status: 'gone' } as const;
-    tx.update(shareLinks).set({ openCount: sql`${shareLinks.openCount} + 1` }).where(eq(shareLinks.id, link.id)).run();
+    tx.update(shareLinks)
+      .set({ openCount: sql`${shareLinks.openCount} + 1` })
+      .where(eq(shareLinks.id, link.id))
+      .run();
     return { status: 'open', period: { from: link.periodFrom, to: link.periodTo } } as const;
   });
 }

@@ -68,7 +68,12 @@ export async function createUser(db: Db, actorUserId: number | null, input: NewU
 }
 
 export function countUsers(tx: Tx): number {
-  return tx.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+  return (
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(users)
+      .get()?.n ?? 0
+  );
 }
 
 /**
@@ -182,13 +187,7 @@ function assertAccessAcceptable(tx: Tx, access: UserAccess, currentOrganizationI
 }
 
 /** An admin creates an account with a temporary password the person must change at first sign-in. */
-export async function addUser(
-  db: Db,
-  actor: Actor,
-  input: Omit<NewUser, 'mustChangePassword'>,
-  temporaryPassword: string,
-  now: Date,
-): Promise<number> {
+export async function addUser(db: Db, actor: Actor, input: Omit<NewUser, 'mustChangePassword'>, temporaryPassword: string, now: Date): Promise<number> {
   assertCan(actor, 'admin.manage');
   assertAccessAcceptable(db, input, null);
   return createUser(db, actor.userId, { ...input, mustChangePassword: true }, temporaryPassword, now);

@@ -72,8 +72,16 @@ export interface NewCredential extends StoredKey {
 }
 
 /** navigator.credentials.create(): the answer must be to our challenge, from our origin, for our RP. */
-export function verifyRegistration(response: { clientDataJSON: Uint8Array; attestationObject: Uint8Array }, expected: { challenge: Uint8Array; rp: RelyingParty }): NewCredential {
-  checkClientData(parsed(() => parseClientDataJSON(response.clientDataJSON)), ClientDataType.Create, expected.challenge, expected.rp);
+export function verifyRegistration(
+  response: { clientDataJSON: Uint8Array; attestationObject: Uint8Array },
+  expected: { challenge: Uint8Array; rp: RelyingParty },
+): NewCredential {
+  checkClientData(
+    parsed(() => parseClientDataJSON(response.clientDataJSON)),
+    ClientDataType.Create,
+    expected.challenge,
+    expected.rp,
+  );
   const { authenticatorData } = parsed(() => parseAttestationObject(response.attestationObject));
   if (!authenticatorData.verifyRelyingPartyIdHash(expected.rp.id)) throw new WebAuthnRejected('rp');
   if (!authenticatorData.userPresent) throw new WebAuthnRejected('presence');
@@ -114,7 +122,12 @@ export function verifyAssertion(
   response: { clientDataJSON: Uint8Array; authenticatorData: Uint8Array; signature: Uint8Array },
   expected: { challenge: Uint8Array; rp: RelyingParty; key: StoredKey; signCount: number },
 ): number {
-  checkClientData(parsed(() => parseClientDataJSON(response.clientDataJSON)), ClientDataType.Get, expected.challenge, expected.rp);
+  checkClientData(
+    parsed(() => parseClientDataJSON(response.clientDataJSON)),
+    ClientDataType.Get,
+    expected.challenge,
+    expected.rp,
+  );
   const authenticatorData = parsed(() => parseAuthenticatorData(response.authenticatorData));
   if (!authenticatorData.verifyRelyingPartyIdHash(expected.rp.id)) throw new WebAuthnRejected('rp');
   if (!authenticatorData.userPresent) throw new WebAuthnRejected('presence');

@@ -12,7 +12,10 @@ export const categoryLabelsForm = blankMissing(z.object(labels));
 
 export const newCategoryForm = blankMissing(
   z.object({
-    code: z.string({ error: 'categories.code.format' }).transform((v) => v.trim()).pipe(z.string().regex(/^[a-z][a-z_]{1,31}$/, { error: 'categories.code.format' })),
+    code: z
+      .string({ error: 'categories.code.format' })
+      .transform((v) => v.trim())
+      .pipe(z.string().regex(/^[a-z][a-z_]{1,31}$/, { error: 'categories.code.format' })),
     ...labels,
   }),
 );

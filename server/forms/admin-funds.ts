@@ -35,9 +35,6 @@ const shape = z
   .refine((f) => f.startsOn === null || f.endsOn === null || f.startsOn <= f.endsOn, { path: ['endsOn'], error: 'funds.period.order' });
 
 /** Fields the browser left out read as empty (zod 4 refuses missing keys). */
-export const fundForm = z.preprocess(
-  (body) => ({ name: '', budget: '', startsOn: '', endsOn: '', ...(body && typeof body === 'object' ? body : {}) }),
-  shape,
-);
+export const fundForm = z.preprocess((body) => ({ name: '', budget: '', startsOn: '', endsOn: '', ...(body && typeof body === 'object' ? body : {}) }), shape);
 
 export const FUND_FORM_FIELDS = ['name', 'budget', 'startsOn', 'endsOn'] as const;

@@ -8,7 +8,12 @@ const prefectures = PREFECTURE_CODES as [string, ...string[]];
 const orgCode = z
   .string({ error: 'validation.required' })
   .transform((v) => v.normalize('NFKC').trim().toUpperCase())
-  .pipe(z.string().min(1, { error: 'validation.required' }).regex(/^[A-Z]{2,6}$/, { error: 'admin.orgs.codeFormat' }));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'validation.required' })
+      .regex(/^[A-Z]{2,6}$/, { error: 'admin.orgs.codeFormat' }),
+  );
 
 export const organizationUpdateForm = z.object({
   name: requiredText(100),

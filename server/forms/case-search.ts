@@ -57,8 +57,15 @@ export function toCaseSearch(q: CaseListQuery, alias?: string): CaseSearch {
 export function caseListQueryString(q: CaseListQuery, page: number): string {
   const params = new URLSearchParams();
   const entries: [string, string | number | undefined][] = [
-    ['q', q.q || undefined], ['org', q.org], ['status', q.status], ['household', q.household], ['nationality', q.nationality],
-    ['residence', q.residence], ['prefecture', q.prefecture], ['aidFrom', q.aidFrom], ['aidTo', q.aidTo],
+    ['q', q.q || undefined],
+    ['org', q.org],
+    ['status', q.status],
+    ['household', q.household],
+    ['nationality', q.nationality],
+    ['residence', q.residence],
+    ['prefecture', q.prefecture],
+    ['aidFrom', q.aidFrom],
+    ['aidTo', q.aidTo],
     ['sort', q.sort === 'newest' ? undefined : q.sort],
   ];
   for (const [k, v] of entries) if (v !== undefined) params.set(k, String(v));

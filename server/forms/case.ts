@@ -12,7 +12,12 @@ export const MAX_HOUSEHOLD = 20;
 const householdSize = z
   .string({ error: 'cases.householdSize.required' })
   .transform((v) => v.normalize('NFKC').trim())
-  .pipe(z.string().min(1, { error: 'cases.householdSize.required' }).regex(/^[0-9]{1,3}$/, { error: 'cases.householdSize.notNumber' }))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'cases.householdSize.required' })
+      .regex(/^[0-9]{1,3}$/, { error: 'cases.householdSize.notNumber' }),
+  )
   .transform(Number)
   .pipe(z.number().min(1, { error: 'cases.householdSize.range' }).max(MAX_HOUSEHOLD, { error: 'cases.householdSize.range' }));
 
@@ -51,5 +56,16 @@ export const newCaseForm = blankMissing(
 export const editCaseForm = blankMissing(z.object({ ...caseFields, status: choice(CASE_STATUSES) }));
 
 /** The names the case form re-renders, as the browser sent them. */
-export const CASE_FORM_FIELDS = ['householdSize', 'gender', 'ageBand', 'nationality', 'residenceStatus', 'prefecture', 'alias', 'contact', 'notes', 'status', 'organizationId'] as const;
-
+export const CASE_FORM_FIELDS = [
+  'householdSize',
+  'gender',
+  'ageBand',
+  'nationality',
+  'residenceStatus',
+  'prefecture',
+  'alias',
+  'contact',
+  'notes',
+  'status',
+  'organizationId',
+] as const;

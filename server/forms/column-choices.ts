@@ -6,7 +6,11 @@ import type { FieldErrors } from './parse.js';
  * `col[field]` as the form names them.
  */
 export function parseColumnChoices<F extends string>(
-  chosen: Partial<Record<F, string>>, fields: readonly F[], required: readonly F[], headerCount: number, errors: FieldErrors,
+  chosen: Partial<Record<F, string>>,
+  fields: readonly F[],
+  required: readonly F[],
+  headerCount: number,
+  errors: FieldErrors,
 ): Partial<Record<F, number>> {
   const columns: Partial<Record<F, number>> = {};
   const used = new Set<number>();

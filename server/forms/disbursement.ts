@@ -32,8 +32,7 @@ export interface DisbursementFormValues {
 export type DisbursementFormData = DisbursementInput;
 
 export type DisbursementFormResult =
-  | { ok: true; data: DisbursementFormData; values: DisbursementFormValues }
-  | { ok: false; errors: FieldErrors; values: DisbursementFormValues };
+  { ok: true; data: DisbursementFormData; values: DisbursementFormValues } | { ok: false; errors: FieldErrors; values: DisbursementFormValues };
 
 /** Why a typed date is refused (SPEC §3), or null: a real calendar date, 2000-01-01 .. today. */
 export function paidOnProblem(text: string, today: string): string | null {
@@ -60,7 +59,12 @@ const headerSchema = (today: string) =>
     fundId: idField,
     method: choice(METHODS),
     peopleCovered: folded
-      .pipe(z.string().min(1, { error: 'validation.required' }).regex(/^[0-9]{1,3}$/, { error: 'disbursements.peopleInvalid' }))
+      .pipe(
+        z
+          .string()
+          .min(1, { error: 'validation.required' })
+          .regex(/^[0-9]{1,3}$/, { error: 'disbursements.peopleInvalid' }),
+      )
       .transform(Number)
       .pipe(z.number().min(1, { error: 'disbursements.peopleMin' }).max(20, { error: 'disbursements.peopleMax' })),
     payee: optionalText(100),

@@ -9,7 +9,11 @@ const EDGE_INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\u
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Typed text as stored: NFC, well-formed, without invisible edges. */
-export const cleanText = (v: string) => v.normalize('NFC').replace(/\p{Cs}/gu, '\ufffd').replace(EDGE_INVISIBLE, '');
+export const cleanText = (v: string) =>
+  v
+    .normalize('NFC')
+    .replace(/\p{Cs}/gu, '\ufffd')
+    .replace(EDGE_INVISIBLE, '');
 export const hasControlChars = (v: string) => CONTROL.test(v);
 /**
  * Invisible format characters (Unicode Cf): bidi embeddings, overrides and isolates
@@ -20,7 +24,8 @@ export const hasControlChars = (v: string) => CONTROL.test(v);
 const FORMAT = /(?![\u200c\u200d])\p{Cf}/u;
 export const hasFormatChars = (v: string) => FORMAT.test(v);
 /** The message for text a person could not have meant to type, or null. */
-export const hiddenCharsProblem = (v: string): string | null => (hasControlChars(v) ? 'validation.invalid' : hasFormatChars(v) ? 'validation.formatChars' : null);
+export const hiddenCharsProblem = (v: string): string | null =>
+  hasControlChars(v) ? 'validation.invalid' : hasFormatChars(v) ? 'validation.formatChars' : null;
 /** Refuse control and format characters on a string schema, with the matching message. */
 export const refuseHiddenChars = (schema: z.ZodString) =>
   schema.superRefine((v, ctx) => {
@@ -42,8 +47,7 @@ export const text = (max: number) =>
     .transform(cleanText)
     .pipe(refuseHiddenChars(z.string().max(max, { error: 'validation.tooLong' })));
 
-export const requiredText = (max: number) =>
-  text(max).pipe(z.string().min(1, { error: 'validation.required' }));
+export const requiredText = (max: number) => text(max).pipe(z.string().min(1, { error: 'validation.required' }));
 
 export const optionalText = (max: number) =>
   z

@@ -57,7 +57,16 @@ export const parseBudgetForm = (raw: unknown) => parseForm(z.object({ categoryCo
 
 export const parseCapForm = (raw: unknown) =>
   parseForm(
-    z.object({ categoryCode, amount: optionalYen, periodDays: z.string().transform((v) => v.normalize('NFKC').trim()).pipe(z.string().regex(/^([1-9][0-9]{0,3})?$/, { error: 'fundMoney.daysInvalid' })).transform((v) => (v === '' ? null : Number(v))) })
+    z
+      .object({
+        categoryCode,
+        amount: optionalYen,
+        periodDays: z
+          .string()
+          .transform((v) => v.normalize('NFKC').trim())
+          .pipe(z.string().regex(/^([1-9][0-9]{0,3})?$/, { error: 'fundMoney.daysInvalid' }))
+          .transform((v) => (v === '' ? null : Number(v))),
+      })
       .refine((c) => c.amount === null || (c.periodDays !== null && c.periodDays <= 3660), { path: ['periodDays'], error: 'fundMoney.daysInvalid' }),
     fill(raw, ['categoryCode', 'amount', 'periodDays']),
   );

@@ -11,7 +11,12 @@ export const revealForm = z
   .refine((v) => v.reason !== 'other' || v.reasonText !== '', { path: ['reasonText'], error: 'reveal.reasonTextRequired' });
 
 /** ?month=YYYY-MM on the report; absent means the newest month with reveals. */
-export const revealReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional() });
+export const revealReportQuery = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
+});
 
 /** Erasing a case's identity on request: the reason is required and kept in the audit trail. */
 export const purgeForm = z.object({

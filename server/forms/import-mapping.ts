@@ -26,7 +26,9 @@ export function mappingValues(body: unknown): MappingValues {
   const col = raw.col && typeof raw.col === 'object' ? (raw.col as Record<string, unknown>) : {};
   const pairs = (words: unknown, codes: unknown) => {
     const c = list(codes);
-    return list(words).slice(0, 200).map((w, i) => ({ word: str(w), code: str(c[i]) }));
+    return list(words)
+      .slice(0, 200)
+      .map((w, i) => ({ word: str(w), code: str(c[i]) }));
   };
   return {
     columns: Object.fromEntries(IMPORT_FIELDS.map((f) => [f, str(col[f])])),
@@ -43,7 +45,10 @@ export function mappingValues(body: unknown): MappingValues {
  * Step 2's form: a column per field ('' = not in this file), the required ones present, no column
  * used for two fields, defaults for method and fund, and the user's own words for categories.
  */
-export function parseMappingForm(body: unknown, headerCount: number): { ok: true; mapping: ImportMapping; saveAs: string | null; values: MappingValues } | { ok: false; errors: FieldErrors; values: MappingValues } {
+export function parseMappingForm(
+  body: unknown,
+  headerCount: number,
+): { ok: true; mapping: ImportMapping; saveAs: string | null; values: MappingValues } | { ok: false; errors: FieldErrors; values: MappingValues } {
   const values = mappingValues(body);
   const errors: FieldErrors = {};
   const columns: ImportMapping['columns'] = parseColumnChoices(values.columns, IMPORT_FIELDS, REQUIRED_FIELDS, headerCount, errors);
@@ -67,7 +72,14 @@ export function parseMappingForm(body: unknown, headerCount: number): { ok: true
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
     ok: true,
-    mapping: { columns, categoryWords, methodWords, defaultMethod: values.defaultMethod as Method, defaultFundId: Number(values.defaultFundId), missingNote: missingNote === '' ? null : missingNote },
+    mapping: {
+      columns,
+      categoryWords,
+      methodWords,
+      defaultMethod: values.defaultMethod as Method,
+      defaultFundId: Number(values.defaultFundId),
+      missingNote: missingNote === '' ? null : missingNote,
+    },
     saveAs: saveAs === '' ? null : saveAs,
     values,
   };

@@ -93,14 +93,19 @@ function isTotalsRow(cells: string[], cell: (field: ImportField) => string): boo
 }
 
 /** Status and organization come first: a row that is not to be imported is not judged either. */
-function skipOrStatus(cell: (field: ImportField) => string, vocab: RowVocabulary, organizationId: number | null): Exclude<SkipReason, 'totalRow'> | ParsedRow['status'] {
+function skipOrStatus(
+  cell: (field: ImportField) => string,
+  vocab: RowVocabulary,
+  organizationId: number | null,
+): Exclude<SkipReason, 'totalRow'> | ParsedRow['status'] {
   const org = cell('organization');
   if (organizationId !== null && org.trim() !== '') {
     const id = vocab.organizationIdByName?.(org) ?? refuse('organization', 'imports.unknownOrganization', { word: org.slice(0, 60) });
     if (id !== organizationId) return 'otherOrganization';
   }
   const word = cell('status');
-  const status = word.trim() === '' ? null : (statusForWord(word, vocab.statusLabels ?? {}) ?? refuse('status', 'imports.unknownStatus', { word: word.slice(0, 40) }));
+  const status =
+    word.trim() === '' ? null : (statusForWord(word, vocab.statusLabels ?? {}) ?? refuse('status', 'imports.unknownStatus', { word: word.slice(0, 40) }));
   if (isSkippedStatus(status)) return 'voided';
   return status as ParsedRow['status'];
 }
@@ -142,12 +147,15 @@ export function parseImportRow(cells: string[], mapping: ImportMapping, vocab: R
     if (!amount.ok) refuse('amount', amount.problem);
     const word = cell('category');
     if (word.trim() === '') refuse('category', 'disbursements.categoryRequired');
-    const category = remembered(vocab, mapping, `c:${word}`, () => categoryForWord(word, vocab.categories, mapping.categoryWords)) ?? refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
+    const category =
+      remembered(vocab, mapping, `c:${word}`, () => categoryForWord(word, vocab.categories, mapping.categoryWords)) ??
+      refuse('category', 'imports.unknownCategory', { word: word.slice(0, 40) });
     const methodWord = cell('method');
     const method =
       mapping.columns.method === undefined || methodWord.trim() === ''
         ? mapping.defaultMethod
-        : ((remembered(vocab, mapping, `m:${methodWord}`, () => methodForWord(methodWord, vocab.methodLabels, mapping.methodWords)) as Method | null) ?? refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
+        : ((remembered(vocab, mapping, `m:${methodWord}`, () => methodForWord(methodWord, vocab.methodLabels, mapping.methodWords)) as Method | null) ??
+          refuse('method', 'imports.unknownMethod', { word: methodWord.slice(0, 40) }));
     const fundName = cell('fund');
     const fundId =
       mapping.columns.fund === undefined || fundName.trim() === ''

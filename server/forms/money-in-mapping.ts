@@ -21,15 +21,19 @@ function valuesFrom(body: unknown): MoneyInMappingValues {
   const codes = list(raw.sourceCode);
   return {
     columns: Object.fromEntries(MONEY_IN_IMPORT_FIELDS.map((f) => [f, str(col[f])])),
-    sourceWords: list(raw.sourceWord).slice(0, 100).map((w, i) => ({ word: str(w), code: str(codes[i]) })),
+    sourceWords: list(raw.sourceWord)
+      .slice(0, 100)
+      .map((w, i) => ({ word: str(w), code: str(codes[i]) })),
     defaultSource: str(raw.defaultSource),
     saveAs: str(raw.saveAs),
   };
 }
 
 /** Columns for date and amount (source and label optional), the file's words for source types, a default, a name to save under. */
-export function parseMoneyInMappingForm(body: unknown, headerCount: number):
-  { ok: true; mapping: MoneyInMapping; saveAs: string | null } | { ok: false; errors: FieldErrors; values: MoneyInMappingValues } {
+export function parseMoneyInMappingForm(
+  body: unknown,
+  headerCount: number,
+): { ok: true; mapping: MoneyInMapping; saveAs: string | null } | { ok: false; errors: FieldErrors; values: MoneyInMappingValues } {
   const values = valuesFrom(body);
   const errors: FieldErrors = {};
   const columns = parseColumnChoices(values.columns, MONEY_IN_IMPORT_FIELDS, MONEY_IN_REQUIRED, headerCount, errors);

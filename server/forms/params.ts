@@ -34,7 +34,13 @@ export const queryId = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 export const queryPage = z
-  .union([z.literal(''), z.string().regex(/^[1-9][0-9]{0,5}$/).transform(Number)])
+  .union([
+    z.literal(''),
+    z
+      .string()
+      .regex(/^[1-9][0-9]{0,5}$/)
+      .transform(Number),
+  ])
   .optional()
   .transform((v) => (v === '' || v === undefined ? 1 : v));
 export const queryToken = (pattern: RegExp) =>

@@ -28,8 +28,7 @@ export interface ReportQueryValues {
 }
 
 export type ReportQueryResult =
-  | { ok: true; query: ReportQuery; values: ReportQueryValues }
-  | { ok: false; errors: Record<string, string>; values: ReportQueryValues };
+  { ok: true; query: ReportQuery; values: ReportQueryValues } | { ok: false; errors: Record<string, string>; values: ReportQueryValues };
 
 export interface ReportQueryContext {
   /** Today in Asia/Tokyo, YYYY-MM-DD. */

@@ -13,7 +13,11 @@ export const reviewRuleForm = blankMissing(
       if (v.trim() === '') return null;
       const parsed = parseYen(v, MAX_THRESHOLD);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.problem === 'money.tooLarge' ? 'reviewRules.thresholdTooLarge' : parsed.problem === 'money.tooSmall' ? 'money.invalid' : parsed.problem });
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            parsed.problem === 'money.tooLarge' ? 'reviewRules.thresholdTooLarge' : parsed.problem === 'money.tooSmall' ? 'money.invalid' : parsed.problem,
+        });
         return z.NEVER;
       }
       return parsed.value;
@@ -21,7 +25,12 @@ export const reviewRuleForm = blankMissing(
     receiptDueDays: z
       .string({ error: 'validation.required' })
       .transform((v) => v.normalize('NFKC').trim())
-      .pipe(z.string().regex(/^[0-9]{1,3}$/, { error: 'reviewRules.dueDaysRange' }).transform(Number))
+      .pipe(
+        z
+          .string()
+          .regex(/^[0-9]{1,3}$/, { error: 'reviewRules.dueDaysRange' })
+          .transform(Number),
+      )
       .pipe(z.number().min(1, { error: 'reviewRules.dueDaysRange' }).max(365, { error: 'reviewRules.dueDaysRange' })),
   }),
 );

@@ -20,8 +20,16 @@ const date = folded.superRefine((v, ctx) => {
 const roundShape = z
   .object({
     fundId: idField,
-    name: z.string({ error: 'validation.required' }).transform(cleanText)
-      .pipe(z.string().min(1, { error: 'validation.required' }).max(100, { error: 'validation.tooLong' }).refine((v) => !hasControlChars(v), { error: 'validation.invalid' })),
+    name: z
+      .string({ error: 'validation.required' })
+      .transform(cleanText)
+      .pipe(
+        z
+          .string()
+          .min(1, { error: 'validation.required' })
+          .max(100, { error: 'validation.tooLong' })
+          .refine((v) => !hasControlChars(v), { error: 'validation.invalid' }),
+      ),
     categoryCode: z.string({ error: 'validation.required' }).regex(/^[a-z][a-z_]{1,31}$/, { error: 'validation.invalidChoice' }),
     amount: z.string({ error: 'money.required' }).transform((v, ctx) => {
       const parsed = parseYen(v);
@@ -32,7 +40,9 @@ const roundShape = z
     unit: choice(ROUND_UNITS),
     startsOn: date,
     endsOn: date,
-    maxPeoplePerGroup: folded.pipe(z.string().regex(/^([1-9][0-9]{0,5})?$/, { error: 'rounds.maxPeopleInvalid' })).transform((v) => (v === '' ? null : Number(v))),
+    maxPeoplePerGroup: folded
+      .pipe(z.string().regex(/^([1-9][0-9]{0,5})?$/, { error: 'rounds.maxPeopleInvalid' }))
+      .transform((v) => (v === '' ? null : Number(v))),
   })
   .refine((r) => r.startsOn <= r.endsOn, { path: ['endsOn'], error: 'funds.period.order' });
 
@@ -50,7 +60,10 @@ function indexedRows(raw: unknown): Record<string, unknown>[] {
   let rows: unknown[] = [];
   if (Array.isArray(raw)) rows = raw;
   else if (raw && typeof raw === 'object')
-    rows = Object.entries(raw).filter(([k]) => /^\d+$/.test(k)).sort(([a], [b]) => Number(a) - Number(b)).map(([, v]) => v);
+    rows = Object.entries(raw)
+      .filter(([k]) => /^\d+$/.test(k))
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([, v]) => v);
   return rows.map((row) => (row && typeof row === 'object' && !Array.isArray(row) ? (row as Record<string, unknown>) : {}));
 }
 
@@ -69,7 +82,12 @@ export interface ApplicationFormValues {
 export function parseApplicationForm(body: unknown, today: string) {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const errors: FieldErrors = {};
-  const values: ApplicationFormValues = { paidOn: textValue(raw, 'paidOn'), method: textValue(raw, 'method'), idempotencyKey: textValue(raw, 'idempotencyKey'), rows: new Map() };
+  const values: ApplicationFormValues = {
+    paidOn: textValue(raw, 'paidOn'),
+    method: textValue(raw, 'method'),
+    idempotencyKey: textValue(raw, 'idempotencyKey'),
+    rows: new Map(),
+  };
   const paidOn = values.paidOn.normalize('NFKC').trim();
   const dateProblem = paidOnProblem(paidOn, today);
   if (dateProblem) errors.paidOn = dateProblem;
@@ -105,14 +123,17 @@ export function parseApplicationForm(body: unknown, today: string) {
  * Decisions: `decision[e<entryId>]` = approve | reject | skip and `version[e<entryId>]`; `all` applies
  * one to every row. The `e` keeps qs from reading the ids as (compacted) array indexes.
  */
-export function parseDecisionForm(body: unknown): { ok: true; decisions: Map<number, { decision: EntryDecision; version: number }>; reason: string | null } | { ok: false; errors: FieldErrors } {
+export function parseDecisionForm(
+  body: unknown,
+): { ok: true; decisions: Map<number, { decision: EntryDecision; version: number }>; reason: string | null } | { ok: false; errors: FieldErrors } {
   const raw = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const all = textValue(raw, 'all');
   const decisionsRaw = raw.decision && typeof raw.decision === 'object' ? (raw.decision as Record<string, unknown>) : {};
   const versions = raw.version && typeof raw.version === 'object' ? (raw.version as Record<string, unknown>) : {};
   const decisions = new Map<number, { decision: EntryDecision; version: number }>();
   for (const [key, v] of Object.entries(versions)) {
-    if (!/^e[1-9][0-9]{0,9}$/.test(key) || typeof v !== 'string' || !/^[1-9][0-9]{0,8}$/.test(v)) return { ok: false, errors: { decisions: 'validation.invalid' } };
+    if (!/^e[1-9][0-9]{0,9}$/.test(key) || typeof v !== 'string' || !/^[1-9][0-9]{0,8}$/.test(v))
+      return { ok: false, errors: { decisions: 'validation.invalid' } };
     const chosen = all || (typeof decisionsRaw[key] === 'string' ? decisionsRaw[key] : 'skip');
     if (!['approve', 'reject', 'skip'].includes(chosen)) return { ok: false, errors: { decisions: 'validation.invalidChoice' } };
     decisions.set(Number(key.slice(1)), { decision: chosen as EntryDecision, version: Number(v) });

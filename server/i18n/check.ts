@@ -59,7 +59,10 @@ export function checkMessage(lang: string, key: string, text: string, ja: string
 export function checkCatalogs(dir: string): { problems: Problem[]; reports: LanguageReport[] } {
   const problems: Problem[] = [];
   const reports: LanguageReport[] = [];
-  const langs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const langs = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const jaAreas = readAreas(path.join(dir, 'ja'));
   const areaOf = new Map<string, string>();
   for (const [area, messages] of jaAreas) for (const key of Object.keys(messages)) areaOf.set(key, area);
@@ -84,7 +87,8 @@ export function checkCatalogs(dir: string): { problems: Problem[]; reports: Lang
       for (const [key, text] of Object.entries(messages)) {
         seen.add(key);
         if (areaOf.has(key) && areaOf.get(key) !== area) problems.push({ lang, key, message: `belongs in ${areaOf.get(key)}.json, found in ${area}.json` });
-        for (const message of checkMessage(lang, key, text, ja[key], lang === 'en' || lang === 'ja' ? undefined : en[key])) problems.push({ lang, key, message });
+        for (const message of checkMessage(lang, key, text, ja[key], lang === 'en' || lang === 'ja' ? undefined : en[key]))
+          problems.push({ lang, key, message });
       }
     }
     const missing = Object.keys(ja).filter((k) => !seen.has(k));

@@ -16,7 +16,15 @@ export const ownCatalogs = Object.fromEntries(LOCALES.map((l) => [l, readMessage
 export const languageMeta = Object.fromEntries(LOCALES.map((l) => [l, readMeta(path.join(LOCALES_DIR, l))])) as Record<Locale, LanguageMeta>;
 /** Each language with its fallback chain filled in (what the UI shows in production). */
 export const catalogs = Object.fromEntries(
-  LOCALES.map((l) => [l, Object.assign({}, ...fallbackChain(l).reverse().map((c) => ownCatalogs[c]))]),
+  LOCALES.map((l) => [
+    l,
+    Object.assign(
+      {},
+      ...fallbackChain(l)
+        .reverse()
+        .map((c) => ownCatalogs[c]),
+    ),
+  ]),
 ) as Record<Locale, Record<MessageKey, string>>;
 
 // Tests must see a missing message, not its fallback: i18n:check is what guarantees completeness.

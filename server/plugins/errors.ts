@@ -19,8 +19,7 @@ function classify(error: FastifyError | Error): ErrorView {
   if (error instanceof DomainError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: error.messageKey };
   const code = 'code' in error ? String(error.code) : '';
   const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
-  if (code.startsWith('FST_CSRF') || code === 'FOREIGN_ORIGIN')
-    return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrf' };
+  if (code.startsWith('FST_CSRF') || code === 'FOREIGN_ORIGIN') return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrf' };
   if (statusCode === 413 || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
     return { status: 413, titleKey: 'errors.badRequestTitle', messageKey: 'errors.tooLarge' };
   if (statusCode === 429) return { status: 429, titleKey: 'errors.badRequestTitle', messageKey: 'errors.tooManyRequests' };
@@ -43,25 +42,22 @@ async function sendError(request: FastifyRequest, reply: FastifyReply, view: Err
     return;
   }
   const locals = reply.locals ?? {};
-  await reply.type('text/html; charset=utf-8').view(
-    'errors/error.eta',
-    {
-      t,
-      locale: request.locale ?? 'ja',
-      actor: request.actor ?? null,
-      can: () => false,
-      csrf: () => '',
-      path: '',
-      isDemo: false,
-      flash: null,
-      heading: (text: string) => text,
-      ...locals,
-      title: t(view.titleKey),
-      message,
-      status: view.status,
-      requestId: request.id,
-    },
-  );
+  await reply.type('text/html; charset=utf-8').view('errors/error.eta', {
+    t,
+    locale: request.locale ?? 'ja',
+    actor: request.actor ?? null,
+    can: () => false,
+    csrf: () => '',
+    path: '',
+    isDemo: false,
+    flash: null,
+    heading: (text: string) => text,
+    ...locals,
+    title: t(view.titleKey),
+    message,
+    status: view.status,
+    requestId: request.id,
+  });
 }
 
 /** Every failure becomes a translated page (or JSON for .json/.csv routes) with a request id, never a stack. */

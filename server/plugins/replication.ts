@@ -41,7 +41,9 @@ export const replicationPlugin = fp(
     // Receipt files follow the database to file:// replicas, each verified by its hash.
     const receiptsTarget = replicaReceiptsDir(replica.url);
     if (!receiptsTarget) {
-      app.addHook('onReady', async () => app.log.warn('receipt files are copied only to file:// replicas for now; npm run backup copies them for other targets'));
+      app.addHook('onReady', async () =>
+        app.log.warn('receipt files are copied only to file:// replicas for now; npm run backup copies them for other targets'),
+      );
       return;
     }
     const verified = new Set<string>();
@@ -51,7 +53,8 @@ export const replicationPlugin = fp(
       running = true;
       try {
         const result = await mirrorReceipts(app.db, receiptsDir(app.config.dataDir), receiptsTarget, verified);
-        if (result.missing.length + result.mismatched.length > 0) app.log.warn({ missing: result.missing.length, mismatched: result.mismatched.length }, 'receipt files not mirrored');
+        if (result.missing.length + result.mismatched.length > 0)
+          app.log.warn({ missing: result.missing.length, mismatched: result.mismatched.length }, 'receipt files not mirrored');
       } catch (error) {
         app.log.warn({ err: error }, 'receipt mirror failed; will retry');
       } finally {

@@ -23,7 +23,13 @@ declare module 'fastify' {
 }
 
 /** The header's menu: each language named in itself, unreviewed ones marked. */
-const LANGUAGE_MENU = LOCALES.map((code) => ({ code, lang: htmlLang(code), name: languageMeta[code].name, reviewed: languageMeta[code].reviewed, dir: languageMeta[code].dir }));
+const LANGUAGE_MENU = LOCALES.map((code) => ({
+  code,
+  lang: htmlLang(code),
+  name: languageMeta[code].name,
+  reviewed: languageMeta[code].reviewed,
+  dir: languageMeta[code].dir,
+}));
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 

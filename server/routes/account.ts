@@ -11,7 +11,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/account/locale', async (request, reply) => {
     const form = parseForm(localeForm, request.body);
-    if (!form.ok) return reply.code(422).view('account/index.eta', { title: request.t('account.title'), errors: form.errors, mail: mailState(request.actor!.userId) });
+    if (!form.ok)
+      return reply.code(422).view('account/index.eta', { title: request.t('account.title'), errors: form.errors, mail: mailState(request.actor!.userId) });
     setOwnLocale(app.db, request.actor!, form.data.locale, app.clock.now());
     reply.flash('success', 'account.languageSaved');
     return reply.redirect('/account', 303);
@@ -23,7 +24,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/account/password', async (request, reply) => {
     const render = (errors: Record<string, string>) =>
-      reply.code(errors.currentPassword === PASSWORD_LOCKED ? 429 : 422).view('account/password.eta', { title: request.t('account.passwordTitle'), errors, mustChange: request.session!.mustChangePassword });
+      reply
+        .code(errors.currentPassword === PASSWORD_LOCKED ? 429 : 422)
+        .view('account/password.eta', { title: request.t('account.passwordTitle'), errors, mustChange: request.session!.mustChangePassword });
     const form = parseForm(passwordChangeForm, request.body);
     if (!form.ok) return render(form.errors);
     try {

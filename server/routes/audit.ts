@@ -10,7 +10,10 @@ import { csvType, sendDownload } from './downloads.js';
 
 function filterOf(request: FastifyRequest) {
   const query = parseQuery(auditQuery, request.query);
-  return { query, filter: { from: query.from, to: query.to, actorUserId: query.actor, action: query.action, entityType: query.entityType, entityId: query.entityId } };
+  return {
+    query,
+    filter: { from: query.from, to: query.to, actorUserId: query.actor, action: query.action, entityType: query.entityType, entityId: query.entityId },
+  };
 }
 
 /** GET /audit: the trail in words, newest first, with the chain's verification on top (SPEC §7); /audit.csv raw. */

@@ -19,8 +19,13 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(422).view('auth/login.eta', { values, errors: form.errors, formError: null });
     }
     const result = await signIn(app.db, {
-      email: form.data.email, password: form.data.password, ip: request.ip, now: app.clock.now(), replacesSessionId: request.session?.sessionId,
-      userAgent: request.headers['user-agent'], requireSecondFactor: secondFactorRequired(app.db, app.config.requireSecondFactor),
+      email: form.data.email,
+      password: form.data.password,
+      ip: request.ip,
+      now: app.clock.now(),
+      replacesSessionId: request.session?.sessionId,
+      userAgent: request.headers['user-agent'],
+      requireSecondFactor: secondFactorRequired(app.db, app.config.requireSecondFactor),
     });
     if (!result.ok) {
       const status = result.reason === 'throttled' ? 429 : 401;

@@ -38,8 +38,14 @@ function caseChoices(t: Translate, locale: Locale, organizations: { id: number; 
     residenceStatus: labelled('residenceStatus', RESIDENCE_STATUSES),
     nationality: [none, { value: 'unknown', label: t('nationality.unknown') }, ...countriesByName(locale).map((c) => ({ value: c.code, label: c.name }))],
     prefecture: [none, ...PREFECTURES.map((p) => ({ value: p.code, label: p[dataLocale(locale)] })), { value: 'unknown', label: t('prefecture.unknown') }],
-    organizationId: organizations && [{ value: '', label: t('cases.chooseOrganization') }, ...organizations.map((o) => ({ value: String(o.id), label: `${o.name} (${o.code})` }))],
-    status: [{ value: 'open', label: t('cases.status.open') }, { value: 'closed', label: t('cases.status.closed') }],
+    organizationId: organizations && [
+      { value: '', label: t('cases.chooseOrganization') },
+      ...organizations.map((o) => ({ value: String(o.id), label: `${o.name} (${o.code})` })),
+    ],
+    status: [
+      { value: 'open', label: t('cases.status.open') },
+      { value: 'closed', label: t('cases.status.closed') },
+    ],
   };
 }
 
@@ -58,9 +64,16 @@ function profileRows(c: CaseRecord, t: Translate, locale: Locale): { label: stri
 
 function storedValues(c: CaseRecord, identity: CaseIdentity): Record<string, string> {
   return {
-    householdSize: String(c.householdSize), gender: c.gender ?? '', ageBand: c.ageBand ?? '', nationality: c.nationality ?? '',
-    residenceStatus: c.residenceStatus ?? '', prefecture: c.prefecture ?? '', alias: identity.alias ?? '', contact: identity.contact ?? '',
-    notes: identity.notes ?? '', status: c.status,
+    householdSize: String(c.householdSize),
+    gender: c.gender ?? '',
+    ageBand: c.ageBand ?? '',
+    nationality: c.nationality ?? '',
+    residenceStatus: c.residenceStatus ?? '',
+    prefecture: c.prefecture ?? '',
+    alias: identity.alias ?? '',
+    contact: identity.contact ?? '',
+    notes: identity.notes ?? '',
+    status: c.status,
   };
 }
 
@@ -74,13 +87,21 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     const actor = request.actor!;
     const organizations = actor.role === 'coordinator' ? listCaseOrganizations(app.db) : null;
     return reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('cases/new.eta', {
-      title: request.t('cases.newTitle'), values, errors, idempotencyKey: key, choices: caseChoices(request.t, request.locale, organizations),
+      title: request.t('cases.newTitle'),
+      values,
+      errors,
+      idempotencyKey: key,
+      choices: caseChoices(request.t, request.locale, organizations),
     });
   };
 
   const renderEdit = (request: FastifyRequest, reply: FastifyReply, record: CaseRecord, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('cases/edit.eta', {
-      title: request.t('cases.editTitle', { code: record.code }), record, values, errors, choices: caseChoices(request.t, request.locale, null),
+      title: request.t('cases.editTitle', { code: record.code }),
+      record,
+      values,
+      errors,
+      choices: caseChoices(request.t, request.locale, null),
       identityLocked: identityNeedsReason(app.db, request.actor!, record),
     });
 
@@ -109,13 +130,21 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   });
 
   type Shown = { record: CaseRecord; organizationName: string; identity: CaseIdentity | null; revealable?: boolean };
-  const renderShow = (request: FastifyRequest, reply: FastifyReply, shown: Shown, reveal: { revealed?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {}) => {
+  const renderShow = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    shown: Shown,
+    reveal: { revealed?: boolean; values?: Record<string, string>; errors?: FieldErrors } = {},
+  ) => {
     const actor = request.actor!;
     const { record } = shown;
     return reply.code(reveal.errors ? 422 : 200).view('cases/show.eta', {
-      ...shown, title: record.code, profile: profileRows(record, request.t, request.locale),
+      ...shown,
+      title: record.code,
+      profile: profileRows(record, request.t, request.locale),
       disbursements: listCaseDisbursements(app.db, actor, record.id),
-      canEdit: can(actor, 'case.update', record), canDisburse: can(actor, 'disbursement.create', record),
+      canEdit: can(actor, 'case.update', record),
+      canDisburse: can(actor, 'disbursement.create', record),
       reveal: { reasons: REVEAL_REASONS, values: {}, errors: {}, ...reveal },
     });
   };
@@ -130,13 +159,21 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     if (!form.ok) {
       const shown = readCaseFor(app.db, actor, id, deps);
       if (!shown.revealable) throw new Forbidden();
-      return renderShow(request, reply, shown, { values: { reason: textValue(form.values, 'reason'), reasonText: textValue(form.values, 'reasonText') }, errors: form.errors });
+      return renderShow(request, reply, shown, {
+        values: { reason: textValue(form.values, 'reason'), reasonText: textValue(form.values, 'reasonText') },
+        errors: form.errors,
+      });
     }
     try {
-      return renderShow(request, reply, revealCaseIdentity(app.db, actor, id, { code: form.data.reason, text: form.data.reasonText }, deps), { revealed: true });
+      return renderShow(request, reply, revealCaseIdentity(app.db, actor, id, { code: form.data.reason, text: form.data.reasonText }, deps), {
+        revealed: true,
+      });
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
-      return renderShow(request, reply, readCaseFor(app.db, actor, id, deps), { values: { reason: form.data.reason, reasonText: form.data.reasonText }, errors: error.fieldErrors });
+      return renderShow(request, reply, readCaseFor(app.db, actor, id, deps), {
+        values: { reason: form.data.reason, reasonText: form.data.reasonText },
+        errors: error.fieldErrors,
+      });
     }
   });
 

@@ -4,7 +4,15 @@ import type { Actor } from '../domain/actor.js';
 import { DomainError, InvalidInput } from '../domain/errors.js';
 import { composeRejectReason, listActiveRejectionReasons } from '../domain/rejection-reasons.js';
 import { findNextToReview, getReviewItem } from '../domain/review-queue.js';
-import { approveDisbursement, checkDecision, rejectDisbursement, voidDisbursement, withdrawDisbursement, type Disbursement, type WorkflowAction } from '../domain/workflow.js';
+import {
+  approveDisbursement,
+  checkDecision,
+  rejectDisbursement,
+  voidDisbursement,
+  withdrawDisbursement,
+  type Disbursement,
+  type WorkflowAction,
+} from '../domain/workflow.js';
 import { parseForm, textValue, type FieldErrors } from '../forms/parse.js';
 import { decisionForm, parseQueueField, reasonForm, rejectForm, reviewQueryString, toReviewFilter, type ReviewQuery } from '../forms/review.js';
 import { pathId } from '../forms/params.js';
@@ -65,22 +73,43 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
         const after = spec.run(actor, id, form.data, app.clock.now());
         return done(request, reply, id, action, after, onward);
       } catch (error) {
-        if (spec.reasoned && error instanceof InvalidInput) return renderReason(request, reply, id, action, error.fieldErrors, request.body as Record<string, unknown>);
+        if (spec.reasoned && error instanceof InvalidInput)
+          return renderReason(request, reply, id, action, error.fieldErrors, request.body as Record<string, unknown>);
         throw error;
       }
     });
 
-  decide('approve', { form: decisionForm, reasoned: false, run: (actor, id, f, now) => approveDisbursement(app.db, actor, id, { expectedVersion: f.version }, now) });
-  decide('withdraw', { form: decisionForm, reasoned: false, run: (actor, id, f, now) => withdrawDisbursement(app.db, actor, id, { expectedVersion: f.version }, now) });
+  decide('approve', {
+    form: decisionForm,
+    reasoned: false,
+    run: (actor, id, f, now) => approveDisbursement(app.db, actor, id, { expectedVersion: f.version }, now),
+  });
+  decide('withdraw', {
+    form: decisionForm,
+    reasoned: false,
+    run: (actor, id, f, now) => withdrawDisbursement(app.db, actor, id, { expectedVersion: f.version }, now),
+  });
   decide('reject', {
     form: rejectForm,
     reasoned: true,
-    run: (actor, id, f, now) => rejectDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: composeRejectReason(app.db, f.preset, f.reason) }, now),
+    run: (actor, id, f, now) =>
+      rejectDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: composeRejectReason(app.db, f.preset, f.reason) }, now),
   });
-  decide('void', { form: reasonForm, reasoned: true, run: (actor, id, f, now) => voidDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: f.reason }, now) });
+  decide('void', {
+    form: reasonForm,
+    reasoned: true,
+    run: (actor, id, f, now) => voidDisbursement(app.db, actor, id, { expectedVersion: f.version, reason: f.reason }, now),
+  });
 
   /** 422: the record and its reason form again, the message beside the field, the text kept. */
-  function renderReason(request: FastifyRequest, reply: FastifyReply, id: number, action: WorkflowAction, errors: FieldErrors, values: Record<string, unknown>) {
+  function renderReason(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    action: WorkflowAction,
+    errors: FieldErrors,
+    values: Record<string, unknown>,
+  ) {
     return reply.code(422).view('review/reason.eta', {
       title: request.t(`review.${action}Title`),
       item: getReviewItem(app.db, request.actor!, id),

@@ -44,7 +44,10 @@ export function addCreateRoutes(app: FastifyInstance): void {
       idempotencyKey: newFormKey(),
       version: '',
     };
-    return reply.view('disbursements/new.eta', formView(request, ctx, values, { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, defaultFundId: ctx.defaultFundId, heldReceipts: [] }));
+    return reply.view(
+      'disbursements/new.eta',
+      formView(request, ctx, values, { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, defaultFundId: ctx.defaultFundId, heldReceipts: [] }),
+    );
   });
 
   app.post('/disbursements', async (request, reply) => {
@@ -64,11 +67,22 @@ export function addCreateRoutes(app: FastifyInstance): void {
     const render = async (errors: Errors, errorParams: Params, warnings: unknown[] = []) => {
       const held = Object.keys(uploads.errors).length > 0 ? found.held : await keepForRetry(request, found.held, uploads.prepared);
       const receiptsDropped = files.length > 0 && held.length < found.held.length + files.length && !errors.receipt;
-      const view = { title: request.t('disbursements.newTitle'), theCase: ctx.theCase, defaultFundId: ctx.defaultFundId, errors, errorParams, receiptsDropped, heldReceipts: held, warnings, ack: ack.values };
+      const view = {
+        title: request.t('disbursements.newTitle'),
+        theCase: ctx.theCase,
+        defaultFundId: ctx.defaultFundId,
+        errors,
+        errorParams,
+        receiptsDropped,
+        heldReceipts: held,
+        warnings,
+        ack: ack.values,
+      };
       return reply.code(422).view('disbursements/new.eta', formView(request, ctx, form.values, view));
     };
     const receiptErrors: Errors = found.missing > 0 ? { receipt: 'phones.heldExpired' } : {};
-    if (!form.ok || Object.keys(uploads.errors).length > 0 || found.missing > 0) return render({ ...(form.ok ? {} : form.errors), ...receiptErrors, ...uploads.errors }, {});
+    if (!form.ok || Object.keys(uploads.errors).length > 0 || found.missing > 0)
+      return render({ ...(form.ok ? {} : form.errors), ...receiptErrors, ...uploads.errors }, {});
     const fromHeld = await readHeldReceipts(app.db, dataDir, sessionId, found.held, app.clock.now());
     const stored = await storeReceipts(dataDir, [...fromHeld, ...uploads.prepared]);
     let result: { location: string; replayed: boolean };
@@ -81,7 +95,12 @@ export function addCreateRoutes(app: FastifyInstance): void {
       throw error;
     }
     // The held files are now the record's own copies (or, for a replay, already were).
-    await releaseHeldReceipts(app.db, dataDir, sessionId, found.held.map((h) => h.token));
+    await releaseHeldReceipts(
+      app.db,
+      dataDir,
+      sessionId,
+      found.held.map((h) => h.token),
+    );
     // A repeat of the same form answers the first result; its files are already recorded.
     if (result.replayed) await discardReceipts(dataDir, stored);
     else reply.flash('success', 'disbursements.created');

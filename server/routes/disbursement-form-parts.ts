@@ -77,4 +77,3 @@ export function formView(request: FastifyRequest, lists: FormLists, values: Disb
     ...extra,
   };
 }
-

@@ -17,7 +17,18 @@ import { acceptUploads, bodyOf, formView, paramsOf, prepareAll, warningsOf, type
 function valuesFromDetail(detail: DisbursementDetail): DisbursementFormValues {
   const { d } = detail;
   const lines = detail.lines.map((l) => ({ category: l.code, amount: String(l.amount) }));
-  return { caseId: String(d.caseId), paidOn: d.paidOn, fundId: String(d.fundId), method: d.method, peopleCovered: String(d.peopleCovered), payee: d.payee ?? '', note: d.note ?? '', lines, idempotencyKey: '', version: String(d.version) };
+  return {
+    caseId: String(d.caseId),
+    paidOn: d.paidOn,
+    fundId: String(d.fundId),
+    method: d.method,
+    peopleCovered: String(d.peopleCovered),
+    payee: d.payee ?? '',
+    note: d.note ?? '',
+    lines,
+    idempotencyKey: '',
+    version: String(d.version),
+  };
 }
 
 export function showView(request: FastifyRequest, detail: DisbursementDetail, errors: Errors = {}) {
@@ -49,9 +60,25 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     return reply.view('disbursements/show.eta', showView(request, detail));
   });
 
-  const renderEdit = (request: FastifyRequest, reply: FastifyReply, id: number, values: DisbursementFormValues | null, errors: Errors, errorParams: Params, warnings: unknown[] = []) => {
+  const renderEdit = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: DisbursementFormValues | null,
+    errors: Errors,
+    errorParams: Params,
+    warnings: unknown[] = [],
+  ) => {
     const ctx = loadDisbursementForEdit(app.db, request.actor!, id);
-    const view = formView(request, ctx, values ?? valuesFromDetail(ctx.detail), { title: request.t('disbursements.editTitle', { id }), theCase: { id: ctx.detail.d.caseId, code: ctx.detail.caseCode }, detail: ctx.detail, errors, errorParams, warnings, ack: parseAcknowledgement(request.body).values });
+    const view = formView(request, ctx, values ?? valuesFromDetail(ctx.detail), {
+      title: request.t('disbursements.editTitle', { id }),
+      theCase: { id: ctx.detail.d.caseId, code: ctx.detail.caseCode },
+      detail: ctx.detail,
+      errors,
+      errorParams,
+      warnings,
+      ack: parseAcknowledgement(request.body).values,
+    });
     return reply.code(values ? 422 : 200).view('disbursements/edit.eta', view);
   };
 
@@ -62,7 +89,13 @@ export async function disbursementRoutes(app: FastifyInstance): Promise<void> {
     const form = parseDisbursementForm(bodyOf(request).fields, { today: today() });
     if (!form.ok) return renderEdit(request, reply, id, form.values, form.errors, {});
     try {
-      updateDisbursement(app.db, request.actor!, id, { ...form.data, version: formVersion(form.values), acknowledgement: parseAcknowledgement(bodyOf(request).fields).value }, app.clock.now());
+      updateDisbursement(
+        app.db,
+        request.actor!,
+        id,
+        { ...form.data, version: formVersion(form.values), acknowledgement: parseAcknowledgement(bodyOf(request).fields).value },
+        app.clock.now(),
+      );
     } catch (error) {
       if (error instanceof InvalidInput) return renderEdit(request, reply, id, form.values, error.fieldErrors, paramsOf(error), warningsOf(error));
       throw error;

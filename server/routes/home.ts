@@ -8,7 +8,10 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
     const actor = request.actor!;
     const rows = actor.role === 'auditor' ? [] : listRecentDisbursements(app.db, actor, 20);
     // What the money was for: category and amount of each line.
-    const lines = linesOf(app.db, rows.map((r) => r.id));
+    const lines = linesOf(
+      app.db,
+      rows.map((r) => r.id),
+    );
     const recent = rows.map((r) => ({ ...r, lines: lines.filter((l) => l.disbursementId === r.id) }));
     const pendingCount = actor.role === 'coordinator' ? countPendingDisbursements(app.db, actor) : null;
     return reply.view('home/index.eta', { title: request.t('home.title'), recent, pendingCount });

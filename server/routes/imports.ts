@@ -33,11 +33,26 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
   const today = () => todayInTokyo(app.clock);
   const cipher = createFieldCipher(app.config.dataKey);
 
-  const renderNew = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Errors, errorParams: Record<string, string | number>, values: { organizationId: string; sheet: string }) =>
-    reply.code(status).view('imports/new.eta', { title: request.t('imports.newTitle'), organizations: listImportOrganizations(app.db, request.actor!), errors, errorParams, values, isCoordinator: request.actor!.role === 'coordinator' });
+  const renderNew = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    errors: Errors,
+    errorParams: Record<string, string | number>,
+    values: { organizationId: string; sheet: string },
+  ) =>
+    reply.code(status).view('imports/new.eta', {
+      title: request.t('imports.newTitle'),
+      organizations: listImportOrganizations(app.db, request.actor!),
+      errors,
+      errorParams,
+      values,
+      isCoordinator: request.actor!.role === 'coordinator',
+    });
 
   app.get('/imports', async (request, reply) =>
-    reply.view('imports/index.eta', { title: request.t('imports.title'), batches: listBatchesFor(app.db, request.actor!) }));
+    reply.view('imports/index.eta', { title: request.t('imports.title'), batches: listBatchesFor(app.db, request.actor!) }),
+  );
 
   app.get('/imports/new', async (request, reply) => renderNew(request, reply, 200, {}, {}, { organizationId: '', sheet: '' }));
 
@@ -49,7 +64,16 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     const sha256 = createHash('sha256').update(form.file).digest('hex');
     try {
       const bytes = new Uint8Array(form.file);
-      const staged = await runner.run({ kind: 'upload', bytes, fileName: form.fileName, sheet: form.sheet, actor, organizationId: form.organizationId, sha256, now: app.clock.now().toISOString() });
+      const staged = await runner.run({
+        kind: 'upload',
+        bytes,
+        fileName: form.fileName,
+        sheet: form.sheet,
+        actor,
+        organizationId: form.organizationId,
+        sha256,
+        now: app.clock.now().toISOString(),
+      });
       if (!staged.ok) {
         const status = staged.problem.key === 'imports.tooLarge' ? 413 : 422;
         return renderNew(request, reply, status, { file: staged.problem.key }, staged.problem.params ?? {}, form.values);
@@ -75,7 +99,9 @@ export async function importRoutes(app: FastifyInstance): Promise<void> {
     // The page (a pass over every staged row) is read only to show an error: the dry run reads the rows on the import thread.
     const form = parseMappingForm(request.body, batchHeaders(app.db, actor, id).length);
     const render = (values: MappingValues, errors: Errors) =>
-      reply.code(422).view('imports/show.eta', batchView(request, loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher }), values, errors));
+      reply
+        .code(422)
+        .view('imports/show.eta', batchView(request, loadBatchPage(app.db, actor, id, { today: today(), savedMappingId: null, cipher }), values, errors));
     if (!form.ok) return render(form.values, form.errors);
     try {
       await runner.run({ kind: 'dryRun', actor, batchId: id, mapping: form.mapping, today: today(), saveAs: form.saveAs, now: app.clock.now().toISOString() });

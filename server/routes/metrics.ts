@@ -13,6 +13,9 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(401).header('www-authenticate', 'Bearer').header('cache-control', 'no-store').send('unauthorized\n');
     }
     const registry = app.metrics.registry;
-    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+    return reply
+      .header('content-type', registry.contentType)
+      .header('cache-control', 'no-store')
+      .send(await registry.metrics());
   });
 }

@@ -16,7 +16,9 @@ export async function passkeyAccountRoutes(app: FastifyInstance): Promise<void> 
       title: request.t('passkeys.title'),
       passkeys: listPasskeys(app.db, userId),
       ceremony: rp ? registrationOptions(app.db, userId, rp, app.clock.now()) : null,
-      name, errors, formError,
+      name,
+      errors,
+      formError,
     });
   };
 

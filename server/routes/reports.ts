@@ -75,12 +75,20 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   // The public summary never counts pending money, whatever the query says (SPEC §8).
   const publicSummary = (request: FastifyRequest) => {
     const query = { ...requireQuery(request), includePending: false };
-    return figures.run({ kind: 'publicSummary', actor: request.actor!, query, threshold: app.config.publicSuppressionThreshold }).then((pub) => ({ pub, query }));
+    return figures
+      .run({ kind: 'publicSummary', actor: request.actor!, query, threshold: app.config.publicSuppressionThreshold })
+      .then((pub) => ({ pub, query }));
   };
 
   app.get('/reports/public', async (request, reply) => {
     const { pub, query } = await publicSummary(request);
-    return reply.view('reports/public.eta', { title: request.t('reports.publicTitle'), pub, targets: listPublicTargets(app.db), queryString: reportQueryString(query), ...labels(request) });
+    return reply.view('reports/public.eta', {
+      title: request.t('reports.publicTitle'),
+      pub,
+      targets: listPublicTargets(app.db),
+      queryString: reportQueryString(query),
+      ...labels(request),
+    });
   });
 
   app.get('/reports/public.json', async (request, reply) => {

@@ -27,7 +27,10 @@ export async function reviewRoutes(app: FastifyInstance): Promise<void> {
       presets: listActiveRejectionReasons(app.db).map((r) => ({ id: r.id, text: r.text })),
       allowedFor: (item: ReviewItem) => allowedActions(actor, item, { isLocked: item.isLocked, approverIds: item.approverIds }),
       pageUrl: (page: number) => `/review?${isFiltered ? `${qs}&` : ''}page=${page}`,
-      flagsFor: listFlags(app.db, queue.items.map((item) => item.id)),
+      flagsFor: listFlags(
+        app.db,
+        queue.items.map((item) => item.id),
+      ),
     });
   });
 

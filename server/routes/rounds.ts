@@ -6,8 +6,26 @@ import { todayInTokyo } from '../domain/dates.js';
 import { Conflict, Forbidden, InvalidInput } from '../domain/errors.js';
 import { listActiveFunds } from '../domain/funds.js';
 import { newFormKey } from '../domain/idempotency.js';
-import { applyToRound, decideApplication, findApplicationFor, listApplicableCases, listApplications, mayDecideApplication } from '../domain/round-applications.js';
-import { createRound, entryAmount, getRound, listRounds, roundHeadline, roundProgressByGroup, roundSummary, ROUND_UNITS, setRoundOpen, type Round } from '../domain/rounds.js';
+import {
+  applyToRound,
+  decideApplication,
+  findApplicationFor,
+  listApplicableCases,
+  listApplications,
+  mayDecideApplication,
+} from '../domain/round-applications.js';
+import {
+  createRound,
+  entryAmount,
+  getRound,
+  listRounds,
+  roundHeadline,
+  roundProgressByGroup,
+  roundSummary,
+  ROUND_UNITS,
+  setRoundOpen,
+  type Round,
+} from '../domain/rounds.js';
 import { parseApplicationForm, parseDecisionForm, parseRoundForm, ROUND_FORM_FIELDS, type ApplicationFormValues } from '../forms/rounds.js';
 import { textValue } from '../forms/parse.js';
 import { matchesForCases } from '../domain/person-matches.js';
@@ -21,7 +39,9 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   const renderNew = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Errors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('rounds/new.eta', {
-      title: request.t('rounds.newTitle'), values, errors,
+      title: request.t('rounds.newTitle'),
+      values,
+      errors,
       fundOptions: listActiveFunds(app.db).map((f) => ({ value: String(f.id), label: f.name })),
       categoryOptions: listActiveCategories(app.db).map((c) => ({ value: c.code, label: categoryLabel(c, request.locale) })),
       unitOptions: ROUND_UNITS.map((u) => ({ value: u, label: request.t(`rounds.unit.${u}`) })),
@@ -58,14 +78,23 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     const round = getRound(app.db, pathId(request));
     const summary = roundSummary(app.db, actor, round);
     return reply.view('rounds/show.eta', {
-      title: round.name, round, summary, headline: roundHeadline(round, summary), num: (n: number) => n.toLocaleString('en-US'),
-      groups: roundProgressByGroup(app.db, actor, round.id), applications: listApplications(app.db, actor, round.id),
-      canApply: actor.role === 'supporter' && round.isOpen, isAdmin: actor.role === 'coordinator' && actor.isAdmin,
+      title: round.name,
+      round,
+      summary,
+      headline: roundHeadline(round, summary),
+      num: (n: number) => n.toLocaleString('en-US'),
+      groups: roundProgressByGroup(app.db, actor, round.id),
+      applications: listApplications(app.db, actor, round.id),
+      canApply: actor.role === 'supporter' && round.isOpen,
+      isAdmin: actor.role === 'coordinator' && actor.isAdmin,
       reportLink: `/reports?preset=custom&from=${round.startsOn}&to=${round.endsOn}&fund=${round.fundId}&round=${round.id}`,
     });
   });
 
-  for (const [path, isOpen] of [['open', true], ['close', false]] as const) {
+  for (const [path, isOpen] of [
+    ['open', true],
+    ['close', false],
+  ] as const) {
     app.post(`/rounds/:id/${path}`, async (request, reply) => {
       const id = pathId(request);
       setRoundOpen(app.db, request.actor!, id, isOpen, app.clock.now());
@@ -83,7 +112,11 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     });
     const chosen = cases.filter((c) => c.checked);
     return reply.code(status).view('rounds/apply.eta', {
-      title: request.t('rounds.applyTitle', { name: round.name }), round, values, errors, cases,
+      title: request.t('rounds.applyTitle', { name: round.name }),
+      round,
+      values,
+      errors,
+      cases,
       running: { cases: chosen.length, people: chosen.reduce((s, c) => s + (Number(c.people) || 0), 0), total: chosen.reduce((s, c) => s + c.amount, 0) },
       methodOptions: METHODS.map((m) => ({ value: m, label: request.t(`methods.${m}`) })),
     });
@@ -115,7 +148,9 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     } catch (error) {
       if (!(error instanceof InvalidInput)) throw error;
       // The domain names entries by their place among the ticked rows; the form by the row index.
-      const errors = Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [k.replace(/^entries\[(\d+)\]/, (_m, i: string) => `entries[${form.rowIndex[Number(i)] ?? i}]`), v]));
+      const errors = Object.fromEntries(
+        Object.entries(error.fieldErrors).map(([k, v]) => [k.replace(/^entries\[(\d+)\]/, (_m, i: string) => `entries[${form.rowIndex[Number(i)] ?? i}]`), v]),
+      );
       return renderApply(request, reply, round, form.values, errors, 422);
     }
     if (!result.replayed) reply.flash('success', 'rounds.submitted');
@@ -126,8 +161,15 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     const actor = request.actor!;
     const detail = findApplicationFor(app.db, actor, id);
     return reply.code(status).view('rounds/application.eta', {
-      title: request.t('rounds.applicationTitle', { id }), detail, errors, canDecide: mayDecideApplication(actor, detail),
-      matches: matchesForCases(app.db, actor, detail.entries.map((e) => e.caseId)),
+      title: request.t('rounds.applicationTitle', { id }),
+      detail,
+      errors,
+      canDecide: mayDecideApplication(actor, detail),
+      matches: matchesForCases(
+        app.db,
+        actor,
+        detail.entries.map((e) => e.caseId),
+      ),
     });
   };
 

@@ -23,8 +23,7 @@ const device = (request: FastifyRequest) => ({ userAgent: request.headers['user-
 /** The sign-in's second step: only a half-authenticated session may be here. */
 export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<void> {
   const cipher = createFieldCipher(app.config.dataKey, app.config.previousDataKeys);
-  const pendingOf = (request: FastifyRequest, stage: PendingFactor['stage']) =>
-    request.pendingFactor?.stage === stage ? request.pendingFactor : null;
+  const pendingOf = (request: FastifyRequest, stage: PendingFactor['stage']) => (request.pendingFactor?.stage === stage ? request.pendingFactor : null);
 
   const rp = app.config.publicOrigin ? relyingPartyFor(app.config.publicOrigin) : null;
   const hasTotp = (userId: number) => secondFactorStatus(app.db, userId).enrolled;
@@ -32,7 +31,13 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
     const pending = request.pendingFactor!;
     // Each visit hands out a fresh single-use challenge for the passkey button (none without passkeys).
     const passkey = rp ? signInOptions(app.db, pending, rp, app.clock.now()) : null;
-    return reply.code(status).view('second-factor/verify.eta', { title: request.t('secondFactor.verifyTitle'), errors, formError, passkey, codeForm: hasTotp(pending.userId) || !passkey });
+    return reply.code(status).view('second-factor/verify.eta', {
+      title: request.t('secondFactor.verifyTitle'),
+      errors,
+      formError,
+      passkey,
+      codeForm: hasTotp(pending.userId) || !passkey,
+    });
   };
 
   app.get('/login/second-factor', async (request, reply) => {
@@ -72,8 +77,12 @@ export async function secondFactorSignInRoutes(app: FastifyInstance): Promise<vo
   const renderEnrol = (request: FastifyRequest, reply: FastifyReply, pending: PendingFactor, status: number, errors: Record<string, string>) => {
     const { secret, uri } = beginEnrolment(app.db, pending.userId, cipher, app.clock.now());
     return reply.code(status).view('second-factor/enrol.eta', {
-      title: request.t('secondFactor.enrolTitle'), secret, qr: totpQrSvg(uri, request.t('secondFactor.qrLabel')),
-      action: '/login/second-factor/enrol', required: true, errors,
+      title: request.t('secondFactor.enrolTitle'),
+      secret,
+      qr: totpQrSvg(uri, request.t('secondFactor.qrLabel')),
+      action: '/login/second-factor/enrol',
+      required: true,
+      errors,
     });
   };
 
@@ -102,11 +111,16 @@ export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<v
   const render = (request: FastifyRequest, reply: FastifyReply, status: number, errors: Record<string, string>, formError: string | null = null) => {
     const actor = request.actor!;
     const factor = secondFactorStatus(app.db, actor.userId);
-    if (factor.enrolled) return reply.code(status).view('second-factor/status.eta', { title: request.t('secondFactor.title'), status: factor, errors, formError });
+    if (factor.enrolled)
+      return reply.code(status).view('second-factor/status.eta', { title: request.t('secondFactor.title'), status: factor, errors, formError });
     const { secret, uri } = beginEnrolment(app.db, actor.userId, cipher, app.clock.now());
     return reply.code(status).view('second-factor/enrol.eta', {
-      title: request.t('secondFactor.enrolTitle'), secret, qr: totpQrSvg(uri, request.t('secondFactor.qrLabel')),
-      action: '/account/second-factor', required: false, errors,
+      title: request.t('secondFactor.enrolTitle'),
+      secret,
+      qr: totpQrSvg(uri, request.t('secondFactor.qrLabel')),
+      action: '/account/second-factor',
+      required: false,
+      errors,
     });
   };
 
@@ -124,7 +138,10 @@ export async function secondFactorAccountRoutes(app: FastifyInstance): Promise<v
     const form = parseForm(factorCodeForm, request.body);
     if (!form.ok) return render(request, reply, 422, form.errors);
     const result = regenerateRecoveryCodes(app.db, request.actor!.userId, form.data.code, { cipher, now: app.clock.now() });
-    if (!result.ok) return result.reason === 'throttled' ? render(request, reply, 429, {}, 'login.throttled') : render(request, reply, 422, { code: 'secondFactor.wrongCode' });
+    if (!result.ok)
+      return result.reason === 'throttled'
+        ? render(request, reply, 429, {}, 'login.throttled')
+        : render(request, reply, 422, { code: 'secondFactor.wrongCode' });
     return reply.view('second-factor/recovery-codes.eta', { title: request.t('secondFactor.recoveryTitle'), codes: result.recoveryCodes, regenerated: true });
   });
 }
@@ -135,7 +152,12 @@ export async function secondFactorAdminRoutes(app: FastifyInstance): Promise<voi
     const userId = pathId(request);
     const form = parseForm(factorResetForm, request.body);
     if (!form.ok) {
-      return reply.code(422).view('second-factor/reset.eta', { title: request.t('secondFactor.reset'), userId, errors: form.errors, values: { reason: typeof form.values.reason === 'string' ? form.values.reason : '' } });
+      return reply.code(422).view('second-factor/reset.eta', {
+        title: request.t('secondFactor.reset'),
+        userId,
+        errors: form.errors,
+        values: { reason: typeof form.values.reason === 'string' ? form.values.reason : '' },
+      });
     }
     resetSecondFactor(app.db, request.actor!, userId, form.data.reason, app.clock.now());
     reply.flash('success', 'secondFactor.resetDone');

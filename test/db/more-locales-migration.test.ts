@@ -28,7 +28,9 @@ describe('migration more_locales', () => {
     const sqlite = db.$client;
     migrateDatabase(db, foldersBefore('more_locales'));
     sqlite.exec(`INSERT INTO organizations (code, name) VALUES ('TKY', 'Tokyo')`);
-    sqlite.exec(`INSERT INTO users (organization_id, email, display_name, role, password_hash, locale) VALUES (1, 'a@example.org', 'A', 'supporter', 'x', 'en')`);
+    sqlite.exec(
+      `INSERT INTO users (organization_id, email, display_name, role, password_hash, locale) VALUES (1, 'a@example.org', 'A', 'supporter', 'x', 'en')`,
+    );
     sqlite.exec(`INSERT INTO sessions (id, user_id, created_at, last_seen_at) VALUES ('s1', 1, 0, 0)`);
     expect(() => sqlite.exec(`UPDATE users SET locale = 'vi'`)).toThrow(/CHECK/);
 

@@ -13,23 +13,39 @@ async function ledgerWithRecords() {
   const org = makeOrganization(db, { code: 'TKY' });
   const user = await makeUser(db, { role: 'supporter', organizationId: org.id });
   const theCase = makeCase(db, { organizationId: org.id, createdBy: user.id });
-  const ids = [1000, 2500, 700].map((amount, i) => makeDisbursement(db, { caseId: theCase.id, submittedBy: user.id, paidOn: `2025-05-0${i + 1}`, lines: [{ category: 'food', amount }] }).id);
+  const ids = [1000, 2500, 700].map(
+    (amount, i) => makeDisbursement(db, { caseId: theCase.id, submittedBy: user.id, paidOn: `2025-05-0${i + 1}`, lines: [{ category: 'food', amount }] }).id,
+  );
   writeTransaction(db, (tx) => recordAudit(tx, { action: 'seed', actorUserId: null, entityType: 'system', at: new Date('2025-05-01T00:00:00Z') }));
-  const events: AuditEventInput[] = ids.map((id) => ({ action: 'disbursement.imported', actorUserId: user.id, entityType: 'disbursement', entityId: id, at: new Date('2025-06-01T00:00:00Z'), after: { batchId: 1 } }));
+  const events: AuditEventInput[] = ids.map((id) => ({
+    action: 'disbursement.imported',
+    actorUserId: user.id,
+    entityType: 'disbursement',
+    entityId: id,
+    at: new Date('2025-06-01T00:00:00Z'),
+    after: { batchId: 1 },
+  }));
   return { db, events };
 }
 
 describe('appending many audit events at once', () => {
   it('writes exactly the chain that one recordAudit per event writes, money digests included', async () => {
     const { db, events } = await ledgerWithRecords();
-    const chain = () => db.select().from(auditEvents).all().map(({ id, occurredAt, action, entityId, after, prevHash, hash }) => ({ id, occurredAt, action, entityId, after, prevHash, hash }));
+    const chain = () =>
+      db
+        .select()
+        .from(auditEvents)
+        .all()
+        .map(({ id, occurredAt, action, entityId, after, prevHash, hash }) => ({ id, occurredAt, action, entityId, after, prevHash, hash }));
     // One at a time, read, then rolled back; then all at once on the same database.
     let oneByOne: ReturnType<typeof chain> = [];
-    expect(() => writeTransaction(db, (tx) => {
-      events.forEach((e) => recordAudit(tx, e));
-      oneByOne = chain();
-      throw new Error('roll back');
-    })).toThrow('roll back');
+    expect(() =>
+      writeTransaction(db, (tx) => {
+        events.forEach((e) => recordAudit(tx, e));
+        oneByOne = chain();
+        throw new Error('roll back');
+      }),
+    ).toThrow('roll back');
     writeTransaction(db, (tx) => recordAuditMany(tx, events));
     expect(chain()).toEqual(oneByOne);
     expect(chain().filter((e) => e.action === 'disbursement.imported')).toHaveLength(3);

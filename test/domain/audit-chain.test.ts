@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, writeTransaction, type Db } from '../../db/client.js';
 import { auditMac, bindAuditKey, deriveAuditKey } from '../../server/domain/audit-key.js';
-import { chainMessage, GENESIS_HASH, legacyHashAuditEvent, macAuditEvent, recordAudit, verifyAuditChain, type ChainedFields } from '../../server/domain/audit.js';
+import {
+  chainMessage,
+  GENESIS_HASH,
+  legacyHashAuditEvent,
+  macAuditEvent,
+  recordAudit,
+  verifyAuditChain,
+  type ChainedFields,
+} from '../../server/domain/audit.js';
 import { makeTestConfig, makeTestDb } from '../helpers/app.js';
 import { rmSync } from 'node:fs';
 import type { Config } from '../../server/config.js';
@@ -96,7 +104,9 @@ describe('audit chain', () => {
     const unkeyed = openDatabase(config.databasePath);
     try {
       expect(() => verifyAuditChain(unkeyed)).toThrow(/no audit key/);
-      expect(() => writeTransaction(unkeyed, (tx) => recordAudit(tx, { action: 'test.event', actorUserId: null, entityType: 'thing', at: new Date() }))).toThrow(/no audit key/);
+      expect(() =>
+        writeTransaction(unkeyed, (tx) => recordAudit(tx, { action: 'test.event', actorUserId: null, entityType: 'thing', at: new Date() })),
+      ).toThrow(/no audit key/);
       expect(verifyAuditChain(bindAuditKey(unkeyed, config.dataKey))).toEqual({ ok: true, count: 5 });
     } finally {
       unkeyed.$client.close();

@@ -27,8 +27,14 @@ afterEach(async () => {
   await ctx.close();
 });
 
-const actorOf = (user: { id: number; organizationId: number }, role: 'supporter' | 'coordinator' = 'supporter'): Actor =>
-  ({ userId: user.id, role, organizationId: user.organizationId, isAdmin: false, displayName: 'x', locale: 'ja' });
+const actorOf = (user: { id: number; organizationId: number }, role: 'supporter' | 'coordinator' = 'supporter'): Actor => ({
+  userId: user.id,
+  role,
+  organizationId: user.organizationId,
+  isAdmin: false,
+  displayName: 'x',
+  locale: 'ja',
+});
 const profile = { householdSize: 1, gender: null, ageBand: null, nationality: 'VN', residenceStatus: null, prefecture: null, organizationId: null };
 
 /** The same person in two groups (an audited write each), sealed under `key`. */
@@ -61,7 +67,7 @@ describe('the audit chain key survives keys:rotate', () => {
     recordAudit(afterwards, { action: 'test.after_rotation', actorUserId: null, entityType: 'system', at: ctx.clock.now() });
     expect(verifyAuditChain(connect(NEW))).toEqual({ ok: true, count: before.count + 2 });
 
-    afterwards.$client.exec("DROP TRIGGER audit_events_no_update; UPDATE audit_events SET after = '{\"x\":1}' WHERE id = 2;");
+    afterwards.$client.exec('DROP TRIGGER audit_events_no_update; UPDATE audit_events SET after = \'{"x":1}\' WHERE id = 2;');
     expect(verifyAuditChain(connect(NEW))).toMatchObject({ ok: false, firstBadId: 2, reason: 'altered' });
   });
 
@@ -91,11 +97,22 @@ describe('person fingerprints survive keys:rotate', () => {
     expect(report.fingerprintsRewritten).toBe(2);
     const db = connect(NEW);
     const expected = identityFingerprint(createFieldCipher(NEW), { name: 'Nguyen Van An', nationality: 'VN' });
-    expect(db.select().from(identityFingerprints).all().map((f) => f.fingerprint)).toEqual([expected, expected]);
+    expect(
+      db
+        .select()
+        .from(identityFingerprints)
+        .all()
+        .map((f) => f.fingerprint),
+    ).toEqual([expected, expected]);
     expect(listPossibleMatches(db, coordinator)).toHaveLength(1);
 
     // Written by an app that knows only the new key: it must still meet the two earlier cases.
-    createCase(db, actorOf(world.tokyoSupporter), { ...profile, alias: 'nguyen  van an', contact: null, notes: null, idempotencyKey: newFormKey() }, { cipher: createFieldCipher(NEW), clock: ctx.clock });
+    createCase(
+      db,
+      actorOf(world.tokyoSupporter),
+      { ...profile, alias: 'nguyen  van an', contact: null, notes: null, idempotencyKey: newFormKey() },
+      { cipher: createFieldCipher(NEW), clock: ctx.clock },
+    );
     expect(listPossibleMatches(db, coordinator)).toHaveLength(2);
   });
 });

@@ -24,7 +24,9 @@ afterEach(async () => ctx.close());
 const sql = (statement: string) => ctx.db.$client.exec(statement);
 const who = () => ({ supporter: world.tokyoSupporter, coordinator: world.admin });
 const lastEvent = (id: number) =>
-  ctx.db.$client.prepare("SELECT action, after FROM audit_events WHERE entity_type = 'disbursement' AND entity_id = ? ORDER BY id DESC LIMIT 1").get(String(id)) as {
+  ctx.db.$client
+    .prepare("SELECT action, after FROM audit_events WHERE entity_type = 'disbursement' AND entity_id = ? ORDER BY id DESC LIMIT 1")
+    .get(String(id)) as {
     action: string;
     after: string;
   };
@@ -45,7 +47,13 @@ describe('every disbursement event carries the digest of the money state after t
     };
     check('disbursement.created');
     const lines = [{ category: 'food', amount: 9_000 }];
-    updateDisbursement(ctx.db, actorFor(world.tokyoSupporter), id, { caseId: 0, paidOn: '2024-06-02', fundId: defaultFundId(ctx.db), method: 'cash', peopleCovered: 1, payee: null, note: null, lines, version: 1 }, now);
+    updateDisbursement(
+      ctx.db,
+      actorFor(world.tokyoSupporter),
+      id,
+      { caseId: 0, paidOn: '2024-06-02', fundId: defaultFundId(ctx.db), method: 'cash', peopleCovered: 1, payee: null, note: null, lines, version: 1 },
+      now,
+    );
     check('disbursement.updated');
     const approved = submitThroughApp(ctx.db, who());
     expect(digestOfLastEvent(approved)).toBe(readMoneyDigest(ctx.db, approved));
@@ -97,14 +105,20 @@ describe('the ledger is compared with the trail', () => {
     sql('DROP TRIGGER disbursements_never_deleted');
     sql(`DELETE FROM disbursement_lines WHERE disbursement_id = ${deleted}`);
     sql(`DELETE FROM disbursements WHERE id = ${deleted}`);
-    const row = ctx.db.$client.prepare('SELECT case_id AS caseId, organization_id AS org, fund_id AS fund, submitted_by AS by FROM disbursements WHERE id = ?').get(voidable) as Record<string, number>;
+    const row = ctx.db.$client
+      .prepare('SELECT case_id AS caseId, organization_id AS org, fund_id AS fund, submitted_by AS by FROM disbursements WHERE id = ?')
+      .get(voidable) as Record<string, number>;
     const inserted = Number(
       ctx.db.$client
-        .prepare("INSERT INTO disbursements (case_id, organization_id, paid_on, fund_id, method, people_covered, status, submitted_by) VALUES (?, ?, '2024-06-01', ?, 'cash', 1, 'approved', ?)")
+        .prepare(
+          "INSERT INTO disbursements (case_id, organization_id, paid_on, fund_id, method, people_covered, status, submitted_by) VALUES (?, ?, '2024-06-01', ?, 'cash', 1, 'approved', ?)",
+        )
         .run(row.caseId, row.org, row.fund, row.by).lastInsertRowid,
     );
     ctx.db.$client
-      .prepare("INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id) SELECT ?, 0, category_id, 500000, 'approved', '2024-06-01', organization_id, fund_id, case_id FROM disbursement_lines WHERE disbursement_id = ? LIMIT 1")
+      .prepare(
+        "INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id) SELECT ?, 0, category_id, 500000, 'approved', '2024-06-01', organization_id, fund_id, case_id FROM disbursement_lines WHERE disbursement_id = ? LIMIT 1",
+      )
       .run(inserted, voidable);
 
     expect(verifyAuditTrail(ctx.db).ledger).toEqual(
@@ -121,7 +135,9 @@ describe('the ledger is compared with the trail', () => {
 describe('checkpoints', () => {
   const fieldsOf = (id: number) =>
     ctx.db.$client
-      .prepare('SELECT id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType, entity_id AS entityId, before, after FROM audit_events WHERE id = ?')
+      .prepare(
+        'SELECT id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType, entity_id AS entityId, before, after FROM audit_events WHERE id = ?',
+      )
       .get(id) as ChainedFields;
 
   it('make the newest events deleted with sqlite_sequence rewound visible, which the chain alone cannot see', () => {
@@ -130,7 +146,8 @@ describe('checkpoints', () => {
     expect(verifyAuditTrail(ctx.db, { checkpoint })).toMatchObject({ ok: true, checkpoint: { ok: true, seq: checkpoint.seq } });
 
     // The newest events are period locks, not money: the ledger still agrees after they go.
-    for (const month of ['01', '02']) createPeriodLock(ctx.db, actorFor(world.admin), { startsOn: `2023-${month}-01`, endsOn: `2023-${month}-02`, note: 'x' }, '2025-06-15', now);
+    for (const month of ['01', '02'])
+      createPeriodLock(ctx.db, actorFor(world.admin), { startsOn: `2023-${month}-01`, endsOn: `2023-${month}-02`, note: 'x' }, '2025-06-15', now);
     const head = readCheckpoint(ctx.db.$client, now);
     sql('DROP TRIGGER audit_events_no_delete');
     sql(`DELETE FROM audit_events WHERE id > ${checkpoint.seq}`);
@@ -146,7 +163,9 @@ describe('checkpoints', () => {
     sql('DROP TRIGGER audit_events_no_update');
     const prev = ctx.db.$client.prepare('SELECT prev_hash FROM audit_events WHERE id = ?').pluck().get(head.id) as string;
     const forged = { ...head, occurredAt: '2025-06-15T04:00:00.000Z' };
-    ctx.db.$client.prepare('UPDATE audit_events SET occurred_at = ?, hash = ? WHERE id = ?').run(forged.occurredAt, macAuditEvent(ctx.db, prev, forged), head.id);
+    ctx.db.$client
+      .prepare('UPDATE audit_events SET occurred_at = ?, hash = ? WHERE id = ?')
+      .run(forged.occurredAt, macAuditEvent(ctx.db, prev, forged), head.id);
     expect(verifyAuditChain(ctx.db).ok).toBe(true);
     expect(verifyAuditTrail(ctx.db, { checkpoint })).toMatchObject({ ok: false, checkpoint: { ok: false, problem: 'diverged' } });
   });

@@ -16,7 +16,11 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 const runScript = (script: string, args: string[], stdin = '', dataKey = TEST_DATA_KEY) =>
   runTsx(`scripts/${script}`, args, { env: { DATA_DIR: dataDir, DATA_KEY: dataKey }, stdin });
 const createUser = (email: string) =>
-  runScript('create-user.ts', ['--email', email, '--role', 'coordinator', '--admin', '--org', 'net', '--org-name', 'ネットワーク事務局', '--password-stdin'], 'a long first password\n');
+  runScript(
+    'create-user.ts',
+    ['--email', email, '--role', 'coordinator', '--admin', '--org', 'net', '--org-name', 'ネットワーク事務局', '--password-stdin'],
+    'a long first password\n',
+  );
 const sql = (statement: string) => {
   const db = openDatabase(path.join(dataDir, 'app.sqlite'));
   db.$client.exec(statement);

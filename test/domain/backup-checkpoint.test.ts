@@ -18,7 +18,8 @@ beforeEach(async () => {
   const org = makeOrganization(db);
   const user = await makeUser(db, { role: 'supporter', organizationId: org.id });
   const theCase = makeCase(db, { organizationId: org.id, createdBy: user.id });
-  for (let i = 0; i < 3; i++) makeAuditedDisbursement(db, { caseId: theCase.id, submittedBy: user.id, status: 'approved', lines: [{ category: 'food', amount: 1000 + i }] });
+  for (let i = 0; i < 3; i++)
+    makeAuditedDisbursement(db, { caseId: theCase.id, submittedBy: user.id, status: 'approved', lines: [{ category: 'food', amount: 1000 + i }] });
   // The newest event is not about money, so cutting it leaves the ledger in agreement.
   makeOrganization(db, { code: 'LAST' });
 });
@@ -36,7 +37,8 @@ const headOf = (file: string) => {
   }
 };
 const backUp = () => backupDatabase({ databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date('2025-06-15T03:00:00Z') });
-const restore = (backupFile: string) => restoreDatabase({ backupFile, databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date('2025-06-16T00:00:00Z') });
+const restore = (backupFile: string) =>
+  restoreDatabase({ backupFile, databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date('2025-06-16T00:00:00Z') });
 
 describe('a backup records the checkpoint of its snapshot', () => {
   it('writes the head of the copied chain beside the backup file, and restore checks it', async () => {
@@ -54,7 +56,9 @@ describe('a backup records the checkpoint of its snapshot', () => {
   it('restore refuses a backup cut short behind its checkpoint (newest events deleted, sequence rewound)', async () => {
     const backup = await backUp();
     const cut = new (await import('better-sqlite3')).default(backup.file);
-    cut.exec("DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events); UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'audit_events';");
+    cut.exec(
+      "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events); UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'audit_events';",
+    );
     cut.close();
     db.$client.close();
     await expect(restore(backup.file)).rejects.toThrow(/refusing to restore .*checkpoint at event \d+ not reached/);

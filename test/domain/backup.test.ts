@@ -20,7 +20,12 @@ async function addMoney(count: number) {
   const user = await makeUser(db, { role: 'supporter', organizationId: org.id });
   const theCase = makeCase(db, { organizationId: org.id, createdBy: user.id, householdSize: 3 });
   for (let i = 0; i < count; i++) {
-    makeAuditedDisbursement(db, { caseId: theCase.id, submittedBy: user.id, status: i % 3 === 0 ? 'pending' : 'approved', lines: [{ category: 'food', amount: 1000 + i }] });
+    makeAuditedDisbursement(db, {
+      caseId: theCase.id,
+      submittedBy: user.id,
+      status: i % 3 === 0 ? 'pending' : 'approved',
+      lines: [{ category: 'food', amount: 1000 + i }],
+    });
   }
   return { org, user, theCase };
 }
@@ -66,7 +71,9 @@ describe('online backup', () => {
     const verdict = checkDatabaseFile(foreign, config.dataKey);
     expect(verdict.ok).toBe(false);
     expect(verdict.problems.join()).toContain('not a database of this application');
-    await expect(restoreDatabase({ backupFile: garbage, databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date() })).rejects.toThrow(/refusing/);
+    await expect(
+      restoreDatabase({ backupFile: garbage, databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date() }),
+    ).rejects.toThrow(/refusing/);
   });
 
   it('restore drill: back up, keep working, restore — the database is the backup again', async () => {
@@ -74,7 +81,13 @@ describe('online backup', () => {
     const backup = await backupDatabase({ databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date('2025-06-15T03:00:00Z') });
     await addMoney(5);
     db.$client.close();
-    const restored = await restoreDatabase({ backupFile: backup.file, databasePath: config.databasePath, dataDir, dataKey: config.dataKey, now: new Date('2025-06-16T00:00:00Z') });
+    const restored = await restoreDatabase({
+      backupFile: backup.file,
+      databasePath: config.databasePath,
+      dataDir,
+      dataKey: config.dataKey,
+      now: new Date('2025-06-16T00:00:00Z'),
+    });
     expect(restored.stats).toEqual(backup.stats);
     expect(existsSync(restored.keptAside!)).toBe(true);
     db = makeTestDb(config);

@@ -18,7 +18,12 @@ import { percentShares } from '../../server/domain/shares.js';
 function countedFigures(plan: DemoPlan) {
   const { from, to } = plan.targets;
   const counted = plan.disbursements.filter((d) => d.status === 'approved' && d.paidOn >= from && d.paidOn <= to);
-  const amounts = DEMO_CATEGORIES.map((c) => counted.flatMap((d) => d.lines).filter((l) => l.category === c).reduce((s, l) => s + l.amount, 0));
+  const amounts = DEMO_CATEGORIES.map((c) =>
+    counted
+      .flatMap((d) => d.lines)
+      .filter((l) => l.category === c)
+      .reduce((s, l) => s + l.amount, 0),
+  );
   return {
     total: amounts.reduce((s, a) => s + a, 0),
     people: counted.reduce((s, d) => s + d.peopleCovered, 0),
@@ -42,7 +47,9 @@ describe('target shares and category amounts', () => {
   });
 
   it('lands exactly for any total from ¥10,000 and any shares', () => {
-    const tenthsArb = fc.array(fc.nat(1000), { minLength: 7, maxLength: 7 }).filter((w) => w.some((x) => x > 0))
+    const tenthsArb = fc
+      .array(fc.nat(1000), { minLength: 7, maxLength: 7 })
+      .filter((w) => w.some((x) => x > 0))
       .map((w) => targetTenthsFromWeights(w));
     fc.assert(
       fc.property(fc.integer({ min: 10_000, max: 9_000_000_000 }), tenthsArb, (total, tenths) => {

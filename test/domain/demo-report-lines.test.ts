@@ -31,7 +31,12 @@ describe('the public summary of the demonstration ledger', () => {
       if (!campaign.published) throw new Error('the campaign period has enough cases');
       expect(campaign.total).toBe(17_644_244);
       const shown = campaign.categories.filter((c) => !c.suppressed).map((c) => [c.key, c.share]);
-      expect(shown.slice(0, 4)).toEqual([['shelter', 37.3], ['food', 26.9], ['medical', 14.4], ['utilities', 11.3]]);
+      expect(shown.slice(0, 4)).toEqual([
+        ['shelter', 37.3],
+        ['food', 26.9],
+        ['medical', 14.4],
+        ['utilities', 11.3],
+      ]);
       const repatriation = campaign.categories.find((c) => c.key === 'repatriation')!;
       expect(repatriation.suppressed).toBe(true);
       for (const rows of [campaign.categories, campaign.months, campaign.organizations, campaign.funds]) {
@@ -57,7 +62,15 @@ describe('what npm run seed:demo prints', () => {
       // One more approved record in the period: the plan does not know it, the report does.
       const someCase = db.select().from(cases).get()!;
       const someone = db.select().from(users).get()!;
-      makeDisbursement(db, { caseId: someCase.id, submittedBy: someone.id, decidedBy: someone.id, status: 'approved', paidOn: '2024-01-10', peopleCovered: 1, lines: [{ category: 'food', amount: 1_000 }] });
+      makeDisbursement(db, {
+        caseId: someCase.id,
+        submittedBy: someone.id,
+        decidedBy: someone.id,
+        status: 'approved',
+        paidOn: '2024-01-10',
+        peopleCovered: 1,
+        lines: [{ category: 'food', amount: 1_000 }],
+      });
       const after = demoReportLines(db, CAMPAIGN_TARGETS).join('\n');
       expect(after).toContain('のべ492人に対し 1,764万5,244円');
       expect(after).toContain('WARNING: these differ');

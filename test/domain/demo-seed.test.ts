@@ -15,7 +15,13 @@ import { makeTestConfig, makeTestDb } from '../helpers/app.js';
 import { makeOrganization, makeUser } from '../helpers/factories.js';
 
 const CAMPAIGN = { from: '2023-07-01', to: '2025-08-31' };
-const SECOND: DemoTargets = { from: '2023-07-01', to: '2025-08-31', total: 5_000_000, peopleCumulative: 120, shares: { shelter: 40, food: 30, medical: 20, utilities: 5 } };
+const SECOND: DemoTargets = {
+  from: '2023-07-01',
+  to: '2025-08-31',
+  total: 5_000_000,
+  peopleCumulative: 120,
+  shares: { shelter: 40, food: 30, medical: 20, utilities: 5 },
+};
 const NOW = new Date('2026-01-10T03:00:00Z');
 
 const opened: { db: Db; dataDir: string }[] = [];
@@ -71,7 +77,14 @@ describe('the demo database, through the report code path', () => {
 
   it('holds the 2020 round: 1,645人に1人3万円、総額4,935万円 through the same report, plus money in and a public target', () => {
     const round = all<{ id: number; fundId: number }>(demo, 'SELECT id, fund_id AS fundId FROM rounds')[0]!;
-    const summary = computeSummary(demo, coordinatorOf(demo), { from: '2020-04-01', to: '2021-03-31', organizationId: null, fundId: round.fundId, includePending: false, roundId: round.id });
+    const summary = computeSummary(demo, coordinatorOf(demo), {
+      from: '2020-04-01',
+      to: '2021-03-31',
+      organizationId: null,
+      fundId: round.fundId,
+      includePending: false,
+      roundId: round.id,
+    });
     expect([summary.peopleCumulative, summary.total]).toEqual([1_645, 49_350_000]);
     expect(formatYenCampaign(summary.total)).toBe('4,935万円');
     expect(all(demo, 'SELECT id FROM round_entries')).toHaveLength(summary.disbursements);
@@ -92,7 +105,12 @@ describe('the demo database, through the report code path', () => {
     expect(byStatus.rejected!.reasons).toBe(byStatus.rejected!.n);
     expect(byStatus.voided!.reasons).toBe(byStatus.voided!.n);
     // Every status inside the period together is more than the figure: the noise is real money.
-    const everything = all<{ total: number }>(demo, 'SELECT sum(amount) AS total FROM disbursement_lines WHERE paid_on BETWEEN ? AND ?', CAMPAIGN.from, CAMPAIGN.to)[0]!;
+    const everything = all<{ total: number }>(
+      demo,
+      'SELECT sum(amount) AS total FROM disbursement_lines WHERE paid_on BETWEEN ? AND ?',
+      CAMPAIGN.from,
+      CAMPAIGN.to,
+    )[0]!;
     expect(everything.total).toBeGreaterThan(17_644_244);
     expect(report(demo, CAMPAIGN, true).total).toBeGreaterThan(17_644_244);
     expect(report(demo, { from: '2023-01-01', to: '2023-06-30' }).total).toBeGreaterThan(0);
@@ -108,20 +126,24 @@ describe('the demo database, through the report code path', () => {
     for (const c of cases) expect(c.code).toBe(`${c.org}-${c.opened_on.slice(0, 4)}-${String(c.code_seq).padStart(4, '0')}`);
     const tooMany = all(demo, 'SELECT d.id FROM disbursements d JOIN cases c ON c.id = d.case_id WHERE d.people_covered > c.household_size');
     expect(tooMany).toEqual([]);
-    const identifying = all(demo, 'SELECT id FROM cases WHERE alias_enc IS NOT NULL OR contact_enc IS NOT NULL OR notes_enc IS NOT NULL OR alias_index IS NOT NULL');
+    const identifying = all(
+      demo,
+      'SELECT id FROM cases WHERE alias_enc IS NOT NULL OR contact_enc IS NOT NULL OR notes_enc IS NOT NULL OR alias_index IS NOT NULL',
+    );
     expect(identifying).toEqual([]);
     // every record was made through the domain, so the whole trail verifies and binds every disbursement
     const disbursementCount = all(demo, 'SELECT id FROM disbursements').length;
     expect(verifyAuditTrail(demo)).toMatchObject({ ok: true, chain: { ok: true }, disbursements: disbursementCount, ledger: [] });
     expect(all(demo, "SELECT id FROM audit_events WHERE action = 'disbursement.seeded'")).toEqual([]);
     // the set-up rows carry the replayed time too, not the day the demo was built
-    expect(all(demo, "SELECT DISTINCT created_at AS at FROM users UNION SELECT DISTINCT created_at FROM organizations")).toEqual([{ at: DEMO_SET_UP_AT }]);
+    expect(all(demo, 'SELECT DISTINCT created_at AS at FROM users UNION SELECT DISTINCT created_at FROM organizations')).toEqual([{ at: DEMO_SET_UP_AT }]);
     expect(all(demo, "SELECT name FROM funds WHERE is_default = 0 AND created_at >= '2026'")).toEqual([]);
     expect(isDemoDatabase(demo)).toBe(true);
   });
 
   it('lets the demo accounts sign in, and nobody else', async () => {
-    const hashOf = (email: string) => (demo.$client.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string }).password_hash;
+    const hashOf = (email: string) =>
+      (demo.$client.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string }).password_hash;
     const roles = all<{ email: string; role: string; is_admin: number }>(demo, 'SELECT email, role, is_admin FROM users');
     for (const account of DEMO_ACCOUNTS) {
       expect(roles).toContainEqual({ email: account.email, role: account.role, is_admin: account.isAdmin ? 1 : 0 });
@@ -152,14 +174,33 @@ describe('the demo trail is a believable history, made by the domain functions w
   });
 
   it('spans the round of 2020 and every month of the campaign, with rejections, voids, withdrawals, closed cases and a lock', () => {
-    const months = all<{ m: string }>(demo, "SELECT DISTINCT substr(occurred_at, 1, 7) AS m FROM audit_events WHERE action = 'disbursement.created' AND occurred_at BETWEEN '2023-07' AND '2025-09'");
+    const months = all<{ m: string }>(
+      demo,
+      "SELECT DISTINCT substr(occurred_at, 1, 7) AS m FROM audit_events WHERE action = 'disbursement.created' AND occurred_at BETWEEN '2023-07' AND '2025-09'",
+    );
     expect(months).toHaveLength(26);
     const first = all<{ at: string }>(demo, "SELECT min(occurred_at) AS at FROM audit_events WHERE action <> 'demo.seeded'")[0]!;
     expect(first.at.startsWith('2020-04')).toBe(true);
     const actions = new Set(all<{ action: string }>(demo, 'SELECT DISTINCT action FROM audit_events').map((r) => r.action));
-    for (const action of ['organization.created', 'user.created', 'fund.created', 'round.created', 'round_application.submitted', 'round_application.decided',
-      'money_in.recorded', 'fund_target.set', 'case.created', 'case.updated', 'disbursement.created', 'disbursement.approved', 'disbursement.rejected',
-      'disbursement.voided', 'disbursement.withdrawn', 'period_lock.created', 'demo.seeded']) {
+    for (const action of [
+      'organization.created',
+      'user.created',
+      'fund.created',
+      'round.created',
+      'round_application.submitted',
+      'round_application.decided',
+      'money_in.recorded',
+      'fund_target.set',
+      'case.created',
+      'case.updated',
+      'disbursement.created',
+      'disbursement.approved',
+      'disbursement.rejected',
+      'disbursement.voided',
+      'disbursement.withdrawn',
+      'period_lock.created',
+      'demo.seeded',
+    ]) {
       expect(actions).toContain(action);
     }
     const deciders = all<{ n: number }>(demo, "SELECT count(DISTINCT actor_user_id) AS n FROM audit_events WHERE action = 'disbursement.approved'")[0]!;

@@ -59,26 +59,60 @@ describe('paidOnProblem', () => {
 });
 
 describe('parseDisbursementForm', () => {
-  const body = { caseId: '7', paidOn: '２０２５-０６-１０', fundId: '1', method: 'cash', peopleCovered: '２', payee: ' ', note: '', lines: [{ category: 'food', amount: '１，０００' }] };
+  const body = {
+    caseId: '7',
+    paidOn: '２０２５-０６-１０',
+    fundId: '1',
+    method: 'cash',
+    peopleCovered: '２',
+    payee: ' ',
+    note: '',
+    lines: [{ category: 'food', amount: '１，０００' }],
+  };
 
   it('gives typed input with full-width text folded', () => {
     const result = parseDisbursementForm(body, { today: '2025-06-15' });
-    expect(result.ok && result.data).toEqual({ caseId: 7, paidOn: '2025-06-10', fundId: 1, method: 'cash', peopleCovered: 2, payee: null, note: null, lines: [{ category: 'food', amount: 1000 }] });
+    expect(result.ok && result.data).toEqual({
+      caseId: 7,
+      paidOn: '2025-06-10',
+      fundId: 1,
+      method: 'cash',
+      peopleCovered: 2,
+      payee: null,
+      note: null,
+      lines: [{ category: 'food', amount: 1000 }],
+    });
   });
 
   it('reports every problem keyed by field name and keeps the raw text', () => {
-    const result = parseDisbursementForm({ ...body, method: 'x', lines: { 0: { category: '', amount: '5' }, 3: { category: 'food', amount: '1.5' } } }, { today: '2025-06-15' });
+    const result = parseDisbursementForm(
+      { ...body, method: 'x', lines: { 0: { category: '', amount: '5' }, 3: { category: 'food', amount: '1.5' } } },
+      { today: '2025-06-15' },
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors).toEqual({ method: 'validation.invalidChoice', 'lines[0][category]': 'disbursements.categoryRequired', 'lines[1][amount]': 'money.invalid' });
-    expect(result.values.lines).toEqual([{ category: '', amount: '5' }, { category: 'food', amount: '1.5' }]);
+    expect(result.errors).toEqual({
+      method: 'validation.invalidChoice',
+      'lines[0][category]': 'disbursements.categoryRequired',
+      'lines[1][amount]': 'money.invalid',
+    });
+    expect(result.values.lines).toEqual([
+      { category: '', amount: '5' },
+      { category: 'food', amount: '1.5' },
+    ]);
     expect(result.values.paidOn).toBe('２０２５-０６-１０');
   });
 
   it('opens with one row, and shows one spare after what was typed (issue 16: the form fits a phone)', () => {
     expect(rowsToShow([])).toHaveLength(1);
     expect(rowsToShow([{ category: 'food', amount: '1' }])).toHaveLength(2);
-    expect(rowsToShow([{ category: 'food', amount: '1' }, { category: 'food', amount: '2' }, { category: 'food', amount: '3' }])).toHaveLength(4);
+    expect(
+      rowsToShow([
+        { category: 'food', amount: '1' },
+        { category: 'food', amount: '2' },
+        { category: 'food', amount: '3' },
+      ]),
+    ).toHaveLength(4);
     expect(rowsToShow(Array.from({ length: 20 }, () => ({ category: 'food', amount: '1' })))).toHaveLength(20);
   });
 });
@@ -87,7 +121,15 @@ describe('splitMultipartBody', () => {
   it('nests flat names as qs does and keeps non-empty files apart', () => {
     const file = Buffer.from('x');
     const { fields, files } = splitMultipartBody(
-      { 'lines[0][category]': 'food', 'lines[0][amount]': '100', 'lines[1][amount]': ['1', '2'], note: 'n', receipt: [file, Buffer.alloc(0)], other: Buffer.from('y'), __proto__x: 'z' },
+      {
+        'lines[0][category]': 'food',
+        'lines[0][amount]': '100',
+        'lines[1][amount]': ['1', '2'],
+        note: 'n',
+        receipt: [file, Buffer.alloc(0)],
+        other: Buffer.from('y'),
+        __proto__x: 'z',
+      },
       'receipt',
     );
     expect(fields).toEqual({ lines: [{ category: 'food', amount: '100' }, { amount: ['1', '2'] }], note: 'n', __proto__x: 'z' });

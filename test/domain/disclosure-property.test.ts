@@ -72,7 +72,14 @@ async function writeLedger(l: Ledger): Promise<{ db: Db; truth: Map<string, { ca
   migrateDatabase(db);
   const orgs = [0, 1, 2].map((i) => makeOrganization(db, { code: `OR${'ABC'[i]}`, name: `Group ${i}` }));
   const user = await makeUser(db, { role: 'coordinator', organizationId: orgs[0]!.id });
-  const fundIds = [0, 1].map((i) => db.insert(funds).values({ name: `Fund ${i}` }).returning().get().id);
+  const fundIds = [0, 1].map(
+    (i) =>
+      db
+        .insert(funds)
+        .values({ name: `Fund ${i}` })
+        .returning()
+        .get().id,
+  );
   const cases = l.cases.map((c) => makeCase(db, { organizationId: orgs[c.org]!.id, createdBy: user.id, householdSize: c.household }));
   // Distinct cases and disbursements per cell, counted here independently of the SQL.
   const truth = new Map<string, { cases: Set<number>; disbursements: number }>();
@@ -84,7 +91,16 @@ async function writeLedger(l: Ledger): Promise<{ db: Db; truth: Map<string, { ca
   };
   for (const d of l.disbursements) {
     const theCase = cases[d.caseIndex % cases.length]!;
-    const row = makeDisbursement(db, { caseId: theCase.id, submittedBy: user.id, decidedBy: user.id, status: 'approved', paidOn: `${MONTHS[d.month]}-15`, fundId: fundIds[d.fund], peopleCovered: d.people, lines: d.lines });
+    const row = makeDisbursement(db, {
+      caseId: theCase.id,
+      submittedBy: user.id,
+      decidedBy: user.id,
+      status: 'approved',
+      paidOn: `${MONTHS[d.month]}-15`,
+      fundId: fundIds[d.fund],
+      peopleCovered: d.people,
+      lines: d.lines,
+    });
     touch(`month:${MONTHS[d.month]}`, row.caseId, true);
     touch(`organization:${row.organizationId}`, row.caseId, true);
     touch(`fund:${row.fundId}`, row.caseId, true);
@@ -143,10 +159,18 @@ describe('disclosure control over random ledgers (SPEC §8)', () => {
       { key: 'b', amount: 300, disbursements: 9, cases: 9 },
       { key: 'c', amount: 20, disbursements: 1, cases: 1 },
     ];
-    const withComplement = suppressCells(cells, 3).filter((x) => x.hidden).map((x) => x.cell.key);
+    const withComplement = suppressCells(cells, 3)
+      .filter((x) => x.hidden)
+      .map((x) => x.cell.key);
     expect(withComplement).toEqual(['b', 'c']);
-    const cell = (key: string, suppressed: boolean) => (suppressed ? { key, suppressed, amount: null, disbursements: null } : { key, suppressed, amount: 1, disbursements: 1 });
-    const leaky = { categories: [], months: [cell('a', false), cell('b', false), cell('c', true)], organizations: [], funds: [] } as unknown as PublishedSummary;
+    const cell = (key: string, suppressed: boolean) =>
+      suppressed ? { key, suppressed, amount: null, disbursements: null } : { key, suppressed, amount: 1, disbursements: 1 };
+    const leaky = {
+      categories: [],
+      months: [cell('a', false), cell('b', false), cell('c', true)],
+      organizations: [],
+      funds: [],
+    } as unknown as PublishedSummary;
     expect(recoverableHiddenCells(leaky)).toEqual(['month:2']);
   });
 

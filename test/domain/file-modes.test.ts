@@ -41,7 +41,9 @@ describe('file modes', () => {
     for (const name of ['app.sqlite', 'app.sqlite-wal', 'app.sqlite-shm']) expect([name, modeOf(path.join(dataDir, name))]).toEqual([name, '600']);
 
     const sharp = (await import('sharp')).default;
-    const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     const [stored] = await storeReceipts(dataDir, [await prepareReceipt(photo)]);
     expect(modeOf(path.join(dataDir, 'receipts'))).toBe('700');
     expect(modeOf(path.join(dataDir, 'receipts', stored!.storageName))).toBe('600');
@@ -78,7 +80,9 @@ describe('a DATA_DIR that cannot be written', () => {
   it('stops the server with one clear sentence, not a stack trace', async () => {
     const result = await run('server/main.ts', { DATA_DIR: blocked(), DATA_KEY: TEST_DATA_KEY });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR .*a-file\/data cannot be written \(ENOTDIR\): .*writable directory\.$/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^DATA_DIR .*a-file\/data cannot be written \(ENOTDIR\): .*writable directory\.$/),
+    ]);
   }, 60_000);
 
   it('is named among the configuration problems when a development key would be written there', () => {

@@ -17,10 +17,29 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 const deps = { cipher, clock: manualClock('2025-06-15T03:00:00Z') };
 const actorOf = (u: MadeUser): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: 'x', locale: 'ja' });
 const open = (u: MadeUser, alias: string | null, nationality: string | null = 'VN') => {
-  const input: NewCase = { householdSize: 1, gender: null, ageBand: null, nationality, residenceStatus: null, prefecture: null, alias, contact: null, notes: null, organizationId: null, idempotencyKey: newFormKey() };
+  const input: NewCase = {
+    householdSize: 1,
+    gender: null,
+    ageBand: null,
+    nationality,
+    residenceStatus: null,
+    prefecture: null,
+    alias,
+    contact: null,
+    notes: null,
+    organizationId: null,
+    idempotencyKey: newFormKey(),
+  };
   return Number(createCase(ctx.db, actorOf(u), input, deps).location.split('/').pop());
 };
-const prints = () => new Map(ctx.db.select().from(identityFingerprints).all().map((f) => [f.caseId, f.fingerprint]));
+const prints = () =>
+  new Map(
+    ctx.db
+      .select()
+      .from(identityFingerprints)
+      .all()
+      .map((f) => [f.caseId, f.fingerprint]),
+  );
 const zero = (): BackfillCounts => ({ scanned: 0, created: 0, noName: 0, unreadable: 0, batches: 0 });
 
 beforeEach(async () => {
@@ -64,7 +83,11 @@ describe('fingerprint backfill', () => {
     const foreign = createFieldCipher(Buffer.alloc(32, 9));
     const c = open(world.tokyoSupporter, 'Tran Van C');
     ctx.db.delete(identityFingerprints).where(eq(identityFingerprints.caseId, c)).run();
-    ctx.db.update(cases).set({ aliasEnc: foreign.encrypt('Tran Van C', { table: 'cases', column: 'alias_enc', rowId: c }) }).where(eq(cases.id, c)).run();
+    ctx.db
+      .update(cases)
+      .set({ aliasEnc: foreign.encrypt('Tran Van C', { table: 'cases', column: 'alias_enc', rowId: c }) })
+      .where(eq(cases.id, c))
+      .run();
 
     const counts = await backfillFingerprints(ctx.db, cipher, ctx.clock.now());
     expect([counts.created, counts.unreadable]).toEqual([2, 1]);

@@ -26,11 +26,30 @@ afterEach(async () => ctx.close());
 describe('money in, budgets and the fund page', () => {
   it('shows raised, budgeted, approved, pending and remaining by category', () => {
     const admin = actorOf(world.admin);
-    recordMoneyIn(ctx.db, admin, fundId, [{ receivedOn: '2025-05-01', amount: 200_000, source: 'grant', label: 'Foundation X' }, { receivedOn: '2025-05-03', amount: 500, source: 'individual', label: null }], now);
+    recordMoneyIn(
+      ctx.db,
+      admin,
+      fundId,
+      [
+        { receivedOn: '2025-05-01', amount: 200_000, source: 'grant', label: 'Foundation X' },
+        { receivedOn: '2025-05-03', amount: 500, source: 'individual', label: null },
+      ],
+      now,
+    );
     setCategoryBudget(ctx.db, admin, fundId, 'food', 100_000, now);
     const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
     makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, fundId, status: 'approved', lines: [{ category: 'food', amount: 30_000 }] });
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, fundId, status: 'pending', paidOn: '2025-05-01', lines: [{ category: 'food', amount: 20_000 }, { category: 'medical', amount: 5_000 }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: world.tokyoSupporter.id,
+      fundId,
+      status: 'pending',
+      paidOn: '2025-05-01',
+      lines: [
+        { category: 'food', amount: 20_000 },
+        { category: 'medical', amount: 5_000 },
+      ],
+    });
     makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, fundId, status: 'rejected', lines: [{ category: 'food', amount: 99_000 }] });
     const o = fundOverview(ctx.db, admin, fundId);
     expect([o.raised, o.budgeted, o.approved, o.pending, o.available, o.budgetRemaining]).toEqual([200_500, 300_000, 30_000, 25_000, 145_500, 245_000]);
@@ -43,9 +62,33 @@ describe('money in, budgets and the fund page', () => {
   it('a disbursement that would overdraw its category or fund needs a reason, and is flagged', () => {
     setCategoryBudget(ctx.db, actorOf(world.admin), fundId, 'food', 50_000, now);
     const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, fundId, status: 'approved', paidOn: '2025-04-01', lines: [{ category: 'food', amount: 40_000 }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: world.tokyoSupporter.id,
+      fundId,
+      status: 'approved',
+      paidOn: '2025-04-01',
+      lines: [{ category: 'food', amount: 40_000 }],
+    });
     const submit = (amount: number, reason: string | null) =>
-      createDisbursement(ctx.db, actorOf(world.tokyoSupporter), { caseId: c.id, paidOn: '2025-06-10', fundId, method: 'cash', peopleCovered: 1, payee: null, note: null, lines: [{ category: 'food', amount }], receipts: [], idempotencyKey: newFormKey(), acknowledgement: { overCapReason: reason, duplicateConfirmed: false } }, now);
+      createDisbursement(
+        ctx.db,
+        actorOf(world.tokyoSupporter),
+        {
+          caseId: c.id,
+          paidOn: '2025-06-10',
+          fundId,
+          method: 'cash',
+          peopleCovered: 1,
+          payee: null,
+          note: null,
+          lines: [{ category: 'food', amount }],
+          receipts: [],
+          idempotencyKey: newFormKey(),
+          acknowledgement: { overCapReason: reason, duplicateConfirmed: false },
+        },
+        now,
+      );
     expect(submit(10_000, null).replayed).toBe(false); // exactly the budget
     let warned: WarningsUnacknowledged | null = null;
     try {
@@ -65,17 +108,34 @@ describe('money in, budgets and the fund page', () => {
     expect(listPublicTargets(ctx.db)).toEqual([]);
     setFundTarget(ctx.db, admin, fundId, { amount: 3_000_000, dueOn: '2026-03-31', isPublic: true }, now);
     expect(listPublicTargets(ctx.db)).toEqual([{ fundId, amount: 3_000_000, dueOn: '2026-03-31', raised: 1_234_500, name: '2025-26 campaign' }]);
-    expect(() => recordMoneyIn(ctx.db, actorOf(world.coordinator), fundId, [{ receivedOn: '2025-06-01', amount: 1, source: 'other', label: null }], now)).toThrow();
+    expect(() =>
+      recordMoneyIn(ctx.db, actorOf(world.coordinator), fundId, [{ receivedOn: '2025-06-01', amount: 1, source: 'other', label: null }], now),
+    ).toThrow();
   });
 });
 
 describe('money-in import plan', () => {
-  const labels = { individual: ['個人の寄付', 'Individual donation'], grant: ['助成金', 'Grant'], corporate: ['法人', 'Corporate'], other: ['その他', 'Other'] };
-  const mapping = { columns: { receivedOn: 0, amount: 1, source: 2, label: 3 }, sourceWords: { マンスリー会員: 'individual' as const }, defaultSource: 'individual' as const };
+  const labels = {
+    individual: ['個人の寄付', 'Individual donation'],
+    grant: ['助成金', 'Grant'],
+    corporate: ['法人', 'Corporate'],
+    other: ['その他', 'Other'],
+  };
+  const mapping = {
+    columns: { receivedOn: 0, amount: 1, source: 2, label: 3 },
+    sourceWords: { マンスリー会員: 'individual' as const },
+    defaultSource: 'individual' as const,
+  };
   const rows = (...cells: string[][]) => cells.map((c, i) => ({ rowNumber: i + 2, cells: c }));
 
-  it('reads 年号 and slashed dates, ¥ and full-width amounts, the user\'s own words and the page\'s labels', () => {
-    const { outcomes, summary } = planMoneyIn(1, rows(['2025/6/1', '¥1,000', '', '春'], ['令和7年6月2日', '５００', '法人', ''], ['2025-06-03', '3000', 'マンスリー会員', '']), mapping, labels, () => 0);
+  it("reads 年号 and slashed dates, ¥ and full-width amounts, the user's own words and the page's labels", () => {
+    const { outcomes, summary } = planMoneyIn(
+      1,
+      rows(['2025/6/1', '¥1,000', '', '春'], ['令和7年6月2日', '５００', '法人', ''], ['2025-06-03', '3000', 'マンスリー会員', '']),
+      mapping,
+      labels,
+      () => 0,
+    );
     expect(outcomes.map((o) => (o.status === 'error' ? o.problem : o.value))).toEqual([
       { receivedOn: '2025-06-01', amount: 1000, source: 'individual', label: '春' },
       { receivedOn: '2025-06-02', amount: 500, source: 'corporate', label: null },
@@ -85,9 +145,17 @@ describe('money-in import plan', () => {
   });
 
   it('reports every bad row with its sheet row number and field, guessing nothing', () => {
-    const { outcomes, summary } = planMoneyIn(1, rows(['2025/2/30', '100', '', ''], ['2025-06-01', '-5', '', ''], ['2025-06-01', '100', 'mystery', '']), mapping, labels, () => 0);
+    const { outcomes, summary } = planMoneyIn(
+      1,
+      rows(['2025/2/30', '100', '', ''], ['2025-06-01', '-5', '', ''], ['2025-06-01', '100', 'mystery', '']),
+      mapping,
+      labels,
+      () => 0,
+    );
     expect(outcomes.map((o) => (o.status === 'error' ? [o.rowNumber, o.problem.field, o.problem.key] : null))).toEqual([
-      [2, 'receivedOn', 'imports.date.notADate'], [3, 'amount', 'money.invalid'], [4, 'source', 'fundsMore.import.sourceUnknown'],
+      [2, 'receivedOn', 'imports.date.notADate'],
+      [3, 'amount', 'money.invalid'],
+      [4, 'source', 'fundsMore.import.sourceUnknown'],
     ]);
     expect(summary.errors).toBe(3);
   });
@@ -101,8 +169,13 @@ describe('money-in import plan', () => {
     expect(rowKeyOf(2, { receivedOn: '2025-06-01', amount: 500, source: 'individual', label: 'spring' })).not.toBe(key);
   });
 
-  it('proposes columns from a platform export\'s Japanese and English headers', () => {
-    expect(moneyInHeaders.proposeMapping(['決済日時', '寄付金額（円）', '寄付種別', 'プロジェクト名', 'メール'])).toEqual({ receivedOn: 0, amount: 1, source: 2, label: 3 });
+  it("proposes columns from a platform export's Japanese and English headers", () => {
+    expect(moneyInHeaders.proposeMapping(['決済日時', '寄付金額（円）', '寄付種別', 'プロジェクト名', 'メール'])).toEqual({
+      receivedOn: 0,
+      amount: 1,
+      source: 2,
+      label: 3,
+    });
     expect(moneyInHeaders.proposeMapping(['Date', 'Amount', 'Type', 'Campaign'])).toEqual({ receivedOn: 0, amount: 1, source: 2, label: 3 });
   });
 });

@@ -14,14 +14,25 @@ describe('message catalogs', () => {
   it('have exactly the same keys in Japanese and English', () => {
     const jaKeys = Object.keys(ja).sort();
     const enKeys = Object.keys(en).sort();
-    expect(jaKeys.filter((k) => !enKeys.includes(k)), 'in ja, missing from en').toEqual([]);
-    expect(enKeys.filter((k) => !jaKeys.includes(k)), 'in en, missing from ja').toEqual([]);
+    expect(
+      jaKeys.filter((k) => !enKeys.includes(k)),
+      'in ja, missing from en',
+    ).toEqual([]);
+    expect(
+      enKeys.filter((k) => !jaKeys.includes(k)),
+      'in en, missing from ja',
+    ).toEqual([]);
     expect(jaKeys.length).toBeGreaterThan(50);
   });
 
   it('have no empty or blank messages', () => {
-    for (const [name, catalog] of [['ja', ja], ['en', en]] as const) {
-      const blank = Object.entries(catalog).filter(([, text]) => typeof text !== 'string' || text.trim() === '').map(([key]) => key);
+    for (const [name, catalog] of [
+      ['ja', ja],
+      ['en', en],
+    ] as const) {
+      const blank = Object.entries(catalog)
+        .filter(([, text]) => typeof text !== 'string' || text.trim() === '')
+        .map(([key]) => key);
       expect(blank, name).toEqual([]);
     }
   });

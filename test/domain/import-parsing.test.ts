@@ -64,7 +64,14 @@ describe('headers proposed as fields', () => {
   });
 
   it('gives each field the first column that names it', () => {
-    expect(proposeMapping(['No', '日付', '区分', '金額', '金額', 'メモ', '人数'])).toEqual({ voucher: 0, paidOn: 1, category: 2, amount: 3, note: 5, peopleCovered: 6 });
+    expect(proposeMapping(['No', '日付', '区分', '金額', '金額', 'メモ', '人数'])).toEqual({
+      voucher: 0,
+      paidOn: 1,
+      category: 2,
+      amount: 3,
+      note: 5,
+      peopleCovered: 6,
+    });
   });
 });
 

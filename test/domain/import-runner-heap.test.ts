@@ -26,7 +26,10 @@ describe('the import thread’s heap ceiling', () => {
     const runner = createImportRunner(db, dataKey, [], { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 });
     const bytes = new TextEncoder().encode('日付,金額\n' + '2025-07-01,1000\n'.repeat(2000));
     try {
-      const failure = await runner.run({ kind: 'parse', bytes, fileName: 'big.csv', sheet: null }).then(() => null, (e: unknown) => e);
+      const failure = await runner.run({ kind: 'parse', bytes, fileName: 'big.csv', sheet: null }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(failure).toBeInstanceOf(DomainError);
       expect((failure as DomainError).messageKey).toBe('errors.tooLarge');
     } finally {

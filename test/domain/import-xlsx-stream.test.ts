@@ -18,7 +18,11 @@ describe('reading a workbook row by row (streaming)', () => {
     const refused = await readUpload(await workbook(MAX_IMPORT_ROWS + 1), 'many.xlsx', '記録');
     expect(refused).toMatchObject({ ok: false, problem: { key: 'imports.tooManyRows', params: { count: MAX_IMPORT_ROWS + 1 } } });
     const read = await readUpload(await workbook(3), 'few.xlsx', '記録');
-    expect(read.ok ? read.table : read.problem).toMatchObject({ sheets: ['表紙', '記録'], sheetName: '記録', headers: ['支給日', 'ケース番号', '区分', '金額'] });
+    expect(read.ok ? read.table : read.problem).toMatchObject({
+      sheets: ['表紙', '記録'],
+      sheetName: '記録',
+      headers: ['支給日', 'ケース番号', '区分', '金額'],
+    });
     expect(read.ok && read.table.rows.map((r) => r.cells)).toEqual([
       ['45474', 'K-0', '食費', '1000'],
       ['45475', 'K-1', '食費', '1000'],

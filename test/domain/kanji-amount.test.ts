@@ -27,12 +27,19 @@ describe('yenInKanji (受領書 amounts in 大字)', () => {
     const small: Record<string, number> = { 拾: 10, 百: 100, 千: 1000 };
     const large: Record<string, number> = { 万: 1e4, 億: 1e8, 兆: 1e12 };
     const parse = (words: string): number => {
-      let total = 0, group = 0, digit = 0;
+      let total = 0,
+        group = 0,
+        digit = 0;
       for (const ch of words.slice(1, -2)) {
         if (ch in value) digit = value[ch]!;
-        else if (ch in small) { group += digit * small[ch]!; digit = 0; }
-        else if (ch in large) { total += (group + digit) * large[ch]!; group = 0; digit = 0; }
-        else throw new Error(`unexpected ${ch}`);
+        else if (ch in small) {
+          group += digit * small[ch]!;
+          digit = 0;
+        } else if (ch in large) {
+          total += (group + digit) * large[ch]!;
+          group = 0;
+          digit = 0;
+        } else throw new Error(`unexpected ${ch}`);
       }
       return total + group + digit;
     };

@@ -28,14 +28,26 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const supporter = (): Actor => ({ userId: world.tokyoSupporter.id, role: 'supporter', organizationId: world.tokyo.id, isAdmin: false, displayName: 'x', locale: 'ja' });
+const supporter = (): Actor => ({
+  userId: world.tokyoSupporter.id,
+  role: 'supporter',
+  organizationId: world.tokyo.id,
+  isAdmin: false,
+  displayName: 'x',
+  locale: 'ja',
+});
 const profile = { householdSize: 1, gender: null, ageBand: null, nationality: null, residenceStatus: null, prefecture: null, organizationId: null };
 
 /** Cases and a TOTP secret sealed with the old key, as before a rotation. */
 function seed(count: number): void {
   const deps = { cipher: createFieldCipher(OLD), clock: ctx.clock };
   for (let i = 0; i < count; i++) {
-    createCase(ctx.db, supporter(), { ...profile, alias: `Person ${i}`, contact: i % 2 ? `0${i}` : null, notes: `note ${i}`, idempotencyKey: newFormKey() }, deps);
+    createCase(
+      ctx.db,
+      supporter(),
+      { ...profile, alias: `Person ${i}`, contact: i % 2 ? `0${i}` : null, notes: `note ${i}`, idempotencyKey: newFormKey() },
+      deps,
+    );
   }
   beginEnrolment(ctx.db, world.coordinator.id, createFieldCipher(OLD), ctx.clock.now());
 }
@@ -67,7 +79,14 @@ describe('rotateFieldKeys', () => {
     seed(25);
     const cipher = createFieldCipher(NEW, [OLD]);
     let batches = 0;
-    expect(() => rotateFieldKeys(ctx.db, cipher, { batchSize: 10, afterBatch: () => { if (++batches === 1) throw new Error('crash'); } })).toThrow('crash');
+    expect(() =>
+      rotateFieldKeys(ctx.db, cipher, {
+        batchSize: 10,
+        afterBatch: () => {
+          if (++batches === 1) throw new Error('crash');
+        },
+      }),
+    ).toThrow('crash');
     const midway = openings(createFieldCipher(NEW));
     expect(midway.filter(Boolean).length).toBeGreaterThan(0);
     expect(midway.filter((ok) => !ok).length).toBeGreaterThan(0);
@@ -80,16 +99,32 @@ describe('rotateFieldKeys', () => {
     expect(openings(createFieldCipher(OLD)).some(Boolean)).toBe(false);
     const row = ctx.db.select().from(cases).where(eq(cases.id, 1)).get()!;
     expect(row.aliasIndex).toBe(createFieldCipher(NEW).aliasIndex('Person 0'));
-    expect(rotateFieldKeys(ctx.db, cipher, { batchSize: 10 })).toEqual({ casesRewritten: 0, factorsRewritten: 0, fingerprintsRewritten: 0, alreadyCurrent: 26 });
+    expect(rotateFieldKeys(ctx.db, cipher, { batchSize: 10 })).toEqual({
+      casesRewritten: 0,
+      factorsRewritten: 0,
+      fingerprintsRewritten: 0,
+      alreadyCurrent: 26,
+    });
   });
 
   it('survives kill -9 of npm run keys:rotate in the middle; a second run finishes the job', async () => {
     seed(120);
-    const env = { ...process.env, DATA_DIR: ctx.dataDir, DATA_KEY: NEW.toString('base64'), DATA_KEY_PREVIOUS: TEST_DATA_KEY, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      DATA_DIR: ctx.dataDir,
+      DATA_KEY: NEW.toString('base64'),
+      DATA_KEY_PREVIOUS: TEST_DATA_KEY,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+    };
     const run = (killAfterProgress: boolean) =>
       new Promise<{ code: number | null; signal: string | null; stdout: string }>((resolve, reject) => {
         // node itself, not the tsx wrapper: the signal must reach the process doing the work.
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/keys-rotate.ts'), '--batch', '5', '--pause-ms', killAfterProgress ? '200' : '0'], { cwd: root, env });
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', path.join(root, 'scripts/keys-rotate.ts'), '--batch', '5', '--pause-ms', killAfterProgress ? '200' : '0'],
+          { cwd: root, env },
+        );
         let stdout = '';
         child.stdout.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();

@@ -7,7 +7,14 @@ import { manualClock } from '../../server/domain/clock.js';
 import { Forbidden, NotFound } from '../../server/domain/errors.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
-import { confirmedOverlap, decideMatch, listConfirmedPairs, identityFingerprint, listPossibleMatches, normalizeNameForMatch } from '../../server/domain/person-matches.js';
+import {
+  confirmedOverlap,
+  decideMatch,
+  listConfirmedPairs,
+  identityFingerprint,
+  listPossibleMatches,
+  normalizeNameForMatch,
+} from '../../server/domain/person-matches.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
 import { makeDisbursement } from '../helpers/money-factories.js';
@@ -32,12 +39,27 @@ describe('name normalization for matching', () => {
   });
 
   it('never gives two different people of the fixture set the same fingerprint', () => {
-    const people = ['Nguyen Van A', 'Nguyen Van B', 'Nguyen Thi A', 'Tran Van A', 'グエン・ヴァン・ア', 'グエン・ヴァン・アン', 'Maria da Silva', 'Maria de Silva', 'Jose Santos', 'Josefa Santos', 'Ali Khan', 'Alikhan'];
+    const people = [
+      'Nguyen Van A',
+      'Nguyen Van B',
+      'Nguyen Thi A',
+      'Tran Van A',
+      'グエン・ヴァン・ア',
+      'グエン・ヴァン・アン',
+      'Maria da Silva',
+      'Maria de Silva',
+      'Jose Santos',
+      'Josefa Santos',
+      'Ali Khan',
+      'Alikhan',
+    ];
     const prints = people.map((p) => fp(p));
     expect(new Set(prints).size).toBe(people.length);
     // Same name, other nationality or birth year: another person.
     expect(fp('Nguyen Van A', 'PH')).not.toBe(fp('Nguyen Van A', 'VN'));
-    expect(identityFingerprint(cipher, { name: 'Nguyen Van A', birthYear: 1990, nationality: 'VN' })).not.toBe(identityFingerprint(cipher, { name: 'Nguyen Van A', birthYear: 1991, nationality: 'VN' }));
+    expect(identityFingerprint(cipher, { name: 'Nguyen Van A', birthYear: 1990, nationality: 'VN' })).not.toBe(
+      identityFingerprint(cipher, { name: 'Nguyen Van A', birthYear: 1991, nationality: 'VN' }),
+    );
   });
 
   it('keeps the normalized form readable for the README rules, and no name means no fingerprint', () => {
@@ -59,9 +81,28 @@ describe('possible same person across groups', () => {
     world = await makeWorld(ctx.db);
   });
   afterEach(async () => ctx.close());
-  const actorOf = (u: MadeUser): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: 'x', locale: 'ja' });
+  const actorOf = (u: MadeUser): Actor => ({
+    userId: u.id,
+    role: u.role,
+    organizationId: u.organizationId,
+    isAdmin: u.isAdmin,
+    displayName: 'x',
+    locale: 'ja',
+  });
   const open = (u: MadeUser, alias: string | null, nationality = 'VN') => {
-    const input: NewCase = { householdSize: 2, gender: null, ageBand: null, nationality, residenceStatus: null, prefecture: null, alias, contact: null, notes: null, organizationId: null, idempotencyKey: newFormKey() };
+    const input: NewCase = {
+      householdSize: 2,
+      gender: null,
+      ageBand: null,
+      nationality,
+      residenceStatus: null,
+      prefecture: null,
+      alias,
+      contact: null,
+      notes: null,
+      organizationId: null,
+      idempotencyKey: newFormKey(),
+    };
     return Number(createCase(ctx.db, actorOf(u), input, deps).location.split('/').pop());
   };
 
@@ -90,19 +131,51 @@ describe('possible same person across groups', () => {
     const other = open(world.osakaSupporter, 'Tran Van C');
     expect(() => decideMatch(ctx.db, actorOf(world.coordinator), { caseA: tokyoCase, caseB: other }, 'same', ctx.clock.now())).toThrow(NotFound);
     // 実人数 across groups: the confirmed pair's smaller household counts once.
-    expect(confirmedOverlap(listConfirmedPairs(ctx.db), new Map([[tokyoCase, 2], [osakaCase, 1]]))).toBe(1);
+    expect(
+      confirmedOverlap(
+        listConfirmedPairs(ctx.db),
+        new Map([
+          [tokyoCase, 2],
+          [osakaCase, 1],
+        ]),
+      ),
+    ).toBe(1);
     expect(confirmedOverlap(listConfirmedPairs(ctx.db), new Map([[tokyoCase, 2]]))).toBe(0);
     // Through the one report function: both groups paid the person; 実人数 across groups counts them once.
     makeDisbursement(ctx.db, { caseId: tokyoCase, submittedBy: world.tokyoSupporter.id, status: 'approved', peopleCovered: 2, paidOn: '2025-06-01' });
     makeDisbursement(ctx.db, { caseId: osakaCase, submittedBy: world.osakaSupporter.id, status: 'approved', peopleCovered: 1, paidOn: '2025-06-02' });
-    const summary = computeSummary(ctx.db, actorOf(world.auditor), { from: '2025-06-01', to: '2025-06-30', organizationId: null, fundId: null, includePending: false });
+    const summary = computeSummary(ctx.db, actorOf(world.auditor), {
+      from: '2025-06-01',
+      to: '2025-06-30',
+      organizationId: null,
+      fundId: null,
+      includePending: false,
+    });
     expect([summary.peopleUnique, summary.peopleUniqueAcrossGroups]).toEqual([3, 2]);
   });
 
   it('follows the identity on edit: a changed or removed name changes or removes the fingerprint', () => {
     const id = open(world.tokyoSupporter, 'Nguyen Van A');
     const before = ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, id)).get()!.fingerprint;
-    const edit = (alias: string | null) => updateCase(ctx.db, actorOf(world.tokyoSupporter), id, { householdSize: 2, gender: null, ageBand: null, nationality: 'VN', residenceStatus: null, prefecture: null, alias, contact: null, notes: null, status: 'open' }, deps);
+    const edit = (alias: string | null) =>
+      updateCase(
+        ctx.db,
+        actorOf(world.tokyoSupporter),
+        id,
+        {
+          householdSize: 2,
+          gender: null,
+          ageBand: null,
+          nationality: 'VN',
+          residenceStatus: null,
+          prefecture: null,
+          alias,
+          contact: null,
+          notes: null,
+          status: 'open',
+        },
+        deps,
+      );
     edit('Nguyen Van Anh');
     expect(ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, id)).get()!.fingerprint).not.toBe(before);
     edit(null);

@@ -6,7 +6,13 @@ const text = (body: Uint8Array) => Buffer.from(body).toString('utf8');
 
 describe('CSV for Japanese Excel (SPEC §6)', () => {
   it('starts with a UTF-8 BOM and ends every record with CRLF', () => {
-    const file = toCsv(['区分', '金額'], [['食料', 1200], ['医療', 3]]);
+    const file = toCsv(
+      ['区分', '金額'],
+      [
+        ['食料', 1200],
+        ['医療', 3],
+      ],
+    );
     expect([...file.body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text(file.body)).toBe('\ufeff区分,金額\r\n食料,1200\r\n医療,3\r\n');
     expect(file.rows).toBe(2);

@@ -24,10 +24,23 @@ const june: ReportQuery = { from: '2025-06-01', to: '2025-06-30', organizationId
 
 async function world() {
   const w = await makeWorld(ctx.db);
-  const actor = (u: typeof w.coordinator): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: false, displayName: 'x', locale: 'ja' });
+  const actor = (u: typeof w.coordinator): Actor => ({
+    userId: u.id,
+    role: u.role,
+    organizationId: u.organizationId,
+    isAdmin: false,
+    displayName: 'x',
+    locale: 'ja',
+  });
   const c = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 2 });
   const pay = (amount: number) =>
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-06-10', status: 'approved', lines: [{ category: 'food', amount }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: w.tokyoSupporter.id,
+      paidOn: '2025-06-10',
+      status: 'approved',
+      lines: [{ category: 'food', amount }],
+    });
   return { w, actor, pay };
 }
 
@@ -54,7 +67,9 @@ describe('figures off the main thread (issue 5, part 7)', () => {
     const { w, actor, pay } = await world();
     pay(7_000);
     runner = createFiguresRunner(ctx.db);
-    await expect(runner.run({ kind: 'summary', actor: actor(w.tokyoSupporter), query: { ...june, organizationId: w.osaka.id } })).rejects.toBeInstanceOf(NotFound);
+    await expect(runner.run({ kind: 'summary', actor: actor(w.tokyoSupporter), query: { ...june, organizationId: w.osaka.id } })).rejects.toBeInstanceOf(
+      NotFound,
+    );
     const csv = await runner.run({ kind: 'ledgerCsv', actor: actor(w.coordinator), query: june, locale: 'en', encoding: 'utf8' });
     if (!csv.ok) throw new Error('expected a file');
     expect(csv.rows).toBe(1);

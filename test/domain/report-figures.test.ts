@@ -39,12 +39,32 @@ async function buildDataset() {
   const cB = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: by, householdSize: 2, residenceStatus: 'provisional_release', nationality: 'TR' });
   const cC = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 4, residenceStatus: 'no_status' });
   const cD = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: by, householdSize: 1 });
-  const d = (caseId: number, paidOn: string, lines: { category: string; amount: number }[], extra: Parameters<typeof makeDisbursement>[1] extends infer O ? Partial<O> : never = {}) =>
-    makeDisbursement(ctx.db, { caseId, submittedBy: by, paidOn, lines, status: 'approved', decidedBy: w.coordinator.id, ...extra });
+  const d = (
+    caseId: number,
+    paidOn: string,
+    lines: { category: string; amount: number }[],
+    extra: Parameters<typeof makeDisbursement>[1] extends infer O ? Partial<O> : never = {},
+  ) => makeDisbursement(ctx.db, { caseId, submittedBy: by, paidOn, lines, status: 'approved', decidedBy: w.coordinator.id, ...extra });
   // Counted: first day, last day, a case twice (のべ 2, 実 1) with different people covered.
-  d(cA.id, '2025-04-01', [{ category: 'shelter', amount: 50_000 }, { category: 'food', amount: 12_345 }], { peopleCovered: 3 });
+  d(
+    cA.id,
+    '2025-04-01',
+    [
+      { category: 'shelter', amount: 50_000 },
+      { category: 'food', amount: 12_345 },
+    ],
+    { peopleCovered: 3 },
+  );
   d(cA.id, '2025-04-20', [{ category: 'medical', amount: 8_000 }], { peopleCovered: 2, fundId: grant.id, method: 'bank_transfer' });
-  d(cB.id, '2025-04-30', [{ category: 'food', amount: 7_655 }, { category: 'utilities', amount: 3_000 }], { peopleCovered: 2, method: 'paid_to_provider' });
+  d(
+    cB.id,
+    '2025-04-30',
+    [
+      { category: 'food', amount: 7_655 },
+      { category: 'utilities', amount: 3_000 },
+    ],
+    { peopleCovered: 2, method: 'paid_to_provider' },
+  );
   d(cC.id, '2025-04-15', [{ category: 'shelter', amount: 30_000 }], { peopleCovered: 4, fundId: grant.id, submittedBy: w.osakaSupporter.id });
   // Not counted: the day after, the day before, voided, rejected, withdrawn; pending only on request.
   d(cB.id, '2025-05-01', [{ category: 'food', amount: 99_999 }]);
@@ -181,8 +201,14 @@ describe('the figure queries use the figures indexes (EXPLAIN QUERY PLAN)', () =
       const plan = (ctx.db.$client.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail);
       const table = name.startsWith('line') ? 'disbursement_lines' : 'disbursements';
       const index = name.startsWith('line') ? 'lines_figures_idx' : 'disbursements_figures_idx';
-      expect(plan.some((d) => d.includes(`SEARCH ${table} USING`) && d.includes(index)), `${name}: ${plan.join(' | ')}`).toBe(true);
-      expect(plan.some((d) => /^SCAN (disbursements|disbursement_lines)\b/.test(d)), `${name}: ${plan.join(' | ')}`).toBe(false);
+      expect(
+        plan.some((d) => d.includes(`SEARCH ${table} USING`) && d.includes(index)),
+        `${name}: ${plan.join(' | ')}`,
+      ).toBe(true);
+      expect(
+        plan.some((d) => /^SCAN (disbursements|disbursement_lines)\b/.test(d)),
+        `${name}: ${plan.join(' | ')}`,
+      ).toBe(false);
     }
   });
 });

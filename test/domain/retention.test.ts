@@ -34,15 +34,29 @@ function closedCase(user: MadeUser, alias: string) {
   const identity = { alias, contact: `${alias}-CONTACT`, notes: `${alias}-NOTES` };
   const { location } = createCase(ctx.db, actorOf(user), { ...profile, ...identity, organizationId: null, idempotencyKey: newFormKey() }, deps);
   const id = Number(location.split('/').pop());
-  for (const [paidOn, amount] of [['2021-04-10', 30_000], ['2021-04-20', 12_345]] as const) {
-    makeDisbursement(ctx.db, { caseId: id, submittedBy: user.id, paidOn, status: 'approved', decidedBy: world.admin.id, lines: [{ category: 'shelter', amount }] });
+  for (const [paidOn, amount] of [
+    ['2021-04-10', 30_000],
+    ['2021-04-20', 12_345],
+  ] as const) {
+    makeDisbursement(ctx.db, {
+      caseId: id,
+      submittedBy: user.id,
+      paidOn,
+      status: 'approved',
+      decidedBy: world.admin.id,
+      lines: [{ category: 'shelter', amount }],
+    });
   }
   updateCase(ctx.db, actorOf(user), id, { ...profile, ...identity, status: 'closed' }, deps);
   return id;
 }
 
 const april2021 = { from: '2021-04-01', to: '2021-04-30', organizationId: null, fundId: null, includePending: false };
-const rawBytes = () => Buffer.concat([readFileSync(ctx.config.databasePath), existsSync(`${ctx.config.databasePath}-wal`) ? readFileSync(`${ctx.config.databasePath}-wal`) : Buffer.alloc(0)]);
+const rawBytes = () =>
+  Buffer.concat([
+    readFileSync(ctx.config.databasePath),
+    existsSync(`${ctx.config.databasePath}-wal`) ? readFileSync(`${ctx.config.databasePath}-wal`) : Buffer.alloc(0),
+  ]);
 
 describe('purgeExpiredIdentity', () => {
   it('erases identity past retention, keeps every figure to the yen, and leaves no ciphertext on disk', () => {
@@ -61,7 +75,15 @@ describe('purgeExpiredIdentity', () => {
     expect(result).toEqual({ purged: 1 });
 
     const purged = ctx.db.select().from(cases).where(eq(cases.id, tokyoCase)).get()!;
-    expect(purged).toMatchObject({ aliasEnc: null, contactEnc: null, notesEnc: null, aliasIndex: null, code: stored.code, householdSize: 3, nationality: 'VN' });
+    expect(purged).toMatchObject({
+      aliasEnc: null,
+      contactEnc: null,
+      notesEnc: null,
+      aliasIndex: null,
+      code: stored.code,
+      householdSize: 3,
+      nationality: 'VN',
+    });
     const kept = ctx.db.select().from(cases).where(eq(cases.id, osakaCase)).get()!;
     expect(kept.aliasEnc).not.toBeNull(); // Osaka keeps identity 5 years
     expect(computeSummary(ctx.db, actorOf(world.coordinator), april2021)).toEqual(before);
@@ -82,7 +104,12 @@ describe('purgeExpiredIdentity', () => {
 
   it('leaves open cases alone however old', () => {
     const deps = { cipher: createFieldCipher(ctx.config.dataKey), clock: ctx.clock };
-    createCase(ctx.db, actorOf(world.tokyoSupporter), { ...profile, alias: 'ZQXOPEN', contact: null, notes: null, organizationId: null, idempotencyKey: newFormKey() }, deps);
+    createCase(
+      ctx.db,
+      actorOf(world.tokyoSupporter),
+      { ...profile, alias: 'ZQXOPEN', contact: null, notes: null, organizationId: null, idempotencyKey: newFormKey() },
+      deps,
+    );
     expect(purgeExpiredIdentity(ctx.db, new Date('2035-01-01T00:00:00Z'))).toEqual({ purged: 0 });
   });
 });
@@ -90,11 +117,23 @@ describe('purgeExpiredIdentity', () => {
 describe('purgeExpiredReceiptFiles', () => {
   it('deletes the files of erased cases once the payment is older than the receipt retention; rows and figures stay', async () => {
     const id = closedCase(world.tokyoSupporter, 'ZQXRECEIPT');
-    const old = makeDisbursement(ctx.db, { caseId: id, submittedBy: world.tokyoSupporter.id, paidOn: '2014-04-10', status: 'approved', decidedBy: world.admin.id, lines: [{ category: 'food', amount: 5_000 }] });
+    const old = makeDisbursement(ctx.db, {
+      caseId: id,
+      submittedBy: world.tokyoSupporter.id,
+      paidOn: '2014-04-10',
+      status: 'approved',
+      decidedBy: world.admin.id,
+      lines: [{ category: 'food', amount: 5_000 }],
+    });
     const stored = await storeReceipts(ctx.dataDir, [await prepareReceipt(await tinyPng())]);
     writeTransaction(ctx.db, (tx) => insertReceipts(tx, actorOf(world.tokyoSupporter), old.id, stored, ctx.clock.now()));
-    const recent = (await storeReceipts(ctx.dataDir, [await prepareReceipt(await tinyPng())]));
-    const newer = ctx.db.select().from(disbursements).where(eq(disbursements.caseId, id)).all().find((d) => d.paidOn === '2021-04-20')!;
+    const recent = await storeReceipts(ctx.dataDir, [await prepareReceipt(await tinyPng())]);
+    const newer = ctx.db
+      .select()
+      .from(disbursements)
+      .where(eq(disbursements.caseId, id))
+      .all()
+      .find((d) => d.paidOn === '2021-04-20')!;
     writeTransaction(ctx.db, (tx) => insertReceipts(tx, actorOf(world.tokyoSupporter), newer.id, recent, ctx.clock.now()));
     const file = (s: { storageName: string }) => path.join(receiptsDir(ctx.dataDir), s.storageName);
     const later = new Date('2024-05-01T03:00:00Z');

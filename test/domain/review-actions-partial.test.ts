@@ -10,7 +10,14 @@ import { translator } from '../../server/i18n/index.js';
 // through allowedActions(); the partial renders exactly those, with version, token and reasons.
 const eta = new Eta({ views: path.resolve(import.meta.dirname, '../../views'), autoEscape: true });
 
-const actor = (userId: number, role: Actor['role'], organizationId: number): Actor => ({ userId, role, organizationId, isAdmin: false, displayName: `u${userId}`, locale: 'ja' });
+const actor = (userId: number, role: Actor['role'], organizationId: number): Actor => ({
+  userId,
+  role,
+  organizationId,
+  isAdmin: false,
+  displayName: `u${userId}`,
+  locale: 'ja',
+});
 const viewers = [actor(1, 'coordinator', 1), actor(2, 'coordinator', 1), actor(3, 'auditor', 1), actor(4, 'supporter', 2), actor(5, 'supporter', 3)];
 const submitters = [2, 4];
 
@@ -28,7 +35,12 @@ describe('views/disbursements/_actions.eta', () => {
           const d = { id: 42, version: 3, status, organizationId: 2, submittedBy };
           const expected = allowedActions(viewer, d);
           const html = render(d, { actions: expected });
-          expect({ status, viewer: viewer.userId, submittedBy, actions: offered(html) }).toEqual({ status, viewer: viewer.userId, submittedBy, actions: expected });
+          expect({ status, viewer: viewer.userId, submittedBy, actions: offered(html) }).toEqual({
+            status,
+            viewer: viewer.userId,
+            submittedBy,
+            actions: expected,
+          });
           if (expected.length > 0) {
             expect(html).toContain('name="version" value="3"');
             expect(html).toContain('name="_csrf" value="token"');

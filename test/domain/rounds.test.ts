@@ -25,11 +25,27 @@ afterEach(async () => ctx.close());
 const actorOf = (u: MadeUser): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: 'x', locale: 'ja' });
 
 function openRound(overrides: Partial<RoundInput> = {}): number {
-  const fund = ctx.db.insert(funds).values({ name: `Round fund ${Math.random()}` }).returning().get();
-  return createRound(ctx.db, actorOf(world.admin), {
-    fundId: fund.id, name: '2025 round', categoryCode: 'other', amount: 30_000, unit: 'person',
-    startsOn: '2025-05-01', endsOn: '2025-07-31', maxPeoplePerGroup: null, ...overrides,
-  }, now);
+  const fund = ctx.db
+    .insert(funds)
+    .values({ name: `Round fund ${Math.random()}` })
+    .returning()
+    .get();
+  return createRound(
+    ctx.db,
+    actorOf(world.admin),
+    {
+      fundId: fund.id,
+      name: '2025 round',
+      categoryCode: 'other',
+      amount: 30_000,
+      unit: 'person',
+      startsOn: '2025-05-01',
+      endsOn: '2025-07-31',
+      maxPeoplePerGroup: null,
+      ...overrides,
+    },
+    now,
+  );
 }
 
 function tokyoCases(sizes: number[]) {
@@ -52,7 +68,10 @@ describe('grant rounds', () => {
   it('an application makes one pending disbursement per case; approval makes them count at the round amount', () => {
     const roundId = openRound();
     const cs = tokyoCases([1, 3, 2]);
-    const { location } = apply(roundId, cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize })));
+    const { location } = apply(
+      roundId,
+      cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize })),
+    );
     const id = applicationId(location);
     const rows = ctx.db.select().from(roundEntries).where(eq(roundEntries.applicationId, id)).all();
     expect(rows.map((r) => r.amount)).toEqual([30_000, 90_000, 60_000]);
@@ -74,7 +93,12 @@ describe('grant rounds', () => {
   it('per household pays the amount once per case, whatever the people covered', () => {
     const roundId = openRound({ unit: 'household', amount: 50_000 });
     const cs = tokyoCases([4, 2]);
-    const id = applicationId(apply(roundId, cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize }))).location);
+    const id = applicationId(
+      apply(
+        roundId,
+        cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize })),
+      ).location,
+    );
     decideAll(id, 'approve');
     const s = roundSummary(ctx.db, actorOf(world.auditor), getRound(ctx.db, roundId));
     expect([s.total, s.disbursements, s.peopleCumulative]).toEqual([100_000, 2, 6]);
@@ -83,10 +107,18 @@ describe('grant rounds', () => {
   it('decides case by case: a rejection needs a reason and frees the case for the round', () => {
     const roundId = openRound();
     const cs = tokyoCases([1, 1]);
-    const id = applicationId(apply(roundId, cs.map((c) => ({ caseId: c.id, peopleCovered: 1 }))).location);
+    const id = applicationId(
+      apply(
+        roundId,
+        cs.map((c) => ({ caseId: c.id, peopleCovered: 1 })),
+      ).location,
+    );
     const detail = findApplicationFor(ctx.db, actorOf(world.coordinator), id);
     const [first, second] = detail.entries;
-    const decisions = new Map([[first!.id, { decision: 'approve' as const, version: first!.version }], [second!.id, { decision: 'reject' as const, version: second!.version }]]);
+    const decisions = new Map([
+      [first!.id, { decision: 'approve' as const, version: first!.version }],
+      [second!.id, { decision: 'reject' as const, version: second!.version }],
+    ]);
     expect(() => decideApplication(ctx.db, actorOf(world.coordinator), id, { decisions, reason: null }, now)).toThrow(InvalidInput);
     // All or nothing: the refused rejection rolled the approval back too.
     expect(findApplicationFor(ctx.db, actorOf(world.coordinator), id).entries.map((e) => e.status)).toEqual(['pending', 'pending']);
@@ -105,7 +137,7 @@ describe('grant rounds', () => {
     expect(() => decideAll(id, 'approve', null, world.auditor)).toThrow(Forbidden);
   });
 
-  it('refuses another group\'s case, a date outside the window or in the future, a closed round, and the group cap', () => {
+  it("refuses another group's case, a date outside the window or in the future, a closed round, and the group cap", () => {
     const roundId = openRound({ maxPeoplePerGroup: 3 });
     const osakaCase = makeCase(ctx.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id });
     const [small, big] = tokyoCases([1, 3]);
@@ -123,7 +155,14 @@ describe('grant rounds', () => {
     expect(fieldsOf(() => apply(roundId, [{ caseId: small!.id, peopleCovered: 1 }], '2025-04-30'))).toEqual({ paidOn: 'rounds.paidOnOutsideWindow' });
     expect(fieldsOf(() => apply(roundId, [{ caseId: small!.id, peopleCovered: 1 }], '2025-06-16'))).toEqual({ paidOn: 'disbursements.paidOnFuture' });
     // Cap 3: 3 people fit, a fourth does not.
-    expect(fieldsOf(() => apply(roundId, [{ caseId: small!.id, peopleCovered: 1 }, { caseId: big!.id, peopleCovered: 3 }]))).toEqual({ entries: 'rounds.overGroupCap' });
+    expect(
+      fieldsOf(() =>
+        apply(roundId, [
+          { caseId: small!.id, peopleCovered: 1 },
+          { caseId: big!.id, peopleCovered: 3 },
+        ]),
+      ),
+    ).toEqual({ entries: 'rounds.overGroupCap' });
     expect(apply(roundId, [{ caseId: big!.id, peopleCovered: 3 }]).replayed).toBe(false);
     expect(fieldsOf(() => apply(roundId, [{ caseId: small!.id, peopleCovered: 1 }]))).toEqual({ entries: 'rounds.overGroupCap' });
     setRoundOpen(ctx.db, actorOf(world.admin), roundId, false, now);
@@ -147,7 +186,12 @@ describe('grant rounds', () => {
         const roundId = openRound({ amount, name: `p ${Math.random()}` });
         const cs = tokyoCases(sizes);
         const before = ctx.db.select().from(disbursements).all().length;
-        const id = applicationId(apply(roundId, cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize }))).location);
+        const id = applicationId(
+          apply(
+            roundId,
+            cs.map((c) => ({ caseId: c.id, peopleCovered: c.householdSize })),
+          ).location,
+        );
         decideAll(id, 'approve');
         expect(ctx.db.select().from(disbursements).all().length - before).toBe(sizes.length);
         const round = getRound(ctx.db, roundId);
@@ -155,7 +199,14 @@ describe('grant rounds', () => {
         const s = roundSummary(ctx.db, actorOf(world.auditor), round);
         expect([s.disbursements, s.peopleCumulative, s.total]).toEqual([sizes.length, people, people * amount]);
         // The same figures through the plain report query with the round filter.
-        const viaReport = computeSummary(ctx.db, actorOf(world.auditor), { from: '2025-01-01', to: '2025-12-31', organizationId: null, fundId: null, includePending: false, roundId });
+        const viaReport = computeSummary(ctx.db, actorOf(world.auditor), {
+          from: '2025-01-01',
+          to: '2025-12-31',
+          organizationId: null,
+          fundId: null,
+          includePending: false,
+          roundId,
+        });
         expect(viaReport.total).toBe(people * amount);
       }),
       { numRuns: 15 },

@@ -14,7 +14,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Run an npm script's file the way `npm run` does, on the throw-away DATA_DIR. */
-const runScript = (script: string, args: string[], stdin = '') => runTsx(`scripts/${script}`, args, { env: { DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY }, stdin });
+const runScript = (script: string, args: string[], stdin = '') =>
+  runTsx(`scripts/${script}`, args, { env: { DATA_DIR: dataDir, DATA_KEY: TEST_DATA_KEY }, stdin });
 
 const createArgs = ['--email', 'First@Example.org', '--role', 'coordinator', '--admin', '--org', 'net', '--org-name', 'ネットワーク事務局', '--password-stdin'];
 const openDb = () => openDatabase(path.join(dataDir, 'app.sqlite'));

@@ -12,7 +12,10 @@ function registered(algorithm: 'ES256' | 'RS256' = 'ES256') {
   const authenticator = softAuthenticator({ algorithm });
   const challenge = newChallenge();
   const answer = authenticator.register(text(challenge), rp);
-  const credential = verifyRegistration({ clientDataJSON: bytes(answer.clientDataJSON), attestationObject: bytes(answer.attestationObject) }, { challenge, rp });
+  const credential = verifyRegistration(
+    { clientDataJSON: bytes(answer.clientDataJSON), attestationObject: bytes(answer.attestationObject) },
+    { challenge, rp },
+  );
   const key: StoredKey = { algorithm: credential.algorithm, publicKey: credential.publicKey };
   return { authenticator, credential, key };
 }
@@ -20,10 +23,11 @@ function registered(algorithm: 'ES256' | 'RS256' = 'ES256') {
 function assertWith(setup: ReturnType<typeof registered>, bend: Bend = {}, signCount = 0) {
   const challenge = newChallenge();
   const answer = setup.authenticator.assert(text(challenge), rp, bend);
-  return () => verifyAssertion(
-    { clientDataJSON: bytes(answer.clientDataJSON), authenticatorData: bytes(answer.authenticatorData), signature: bytes(answer.signature) },
-    { challenge, rp, key: setup.key, signCount },
-  );
+  return () =>
+    verifyAssertion(
+      { clientDataJSON: bytes(answer.clientDataJSON), authenticatorData: bytes(answer.authenticatorData), signature: bytes(answer.signature) },
+      { challenge, rp, key: setup.key, signCount },
+    );
 }
 
 const rejection = (run: () => unknown) => {
@@ -54,14 +58,22 @@ describe('WebAuthn registration', () => {
   ])('refuses %s', (_label, bend, reason) => {
     const challenge = newChallenge();
     const answer = softAuthenticator().register(text(challenge), rp, bend);
-    expect(rejection(() => verifyRegistration({ clientDataJSON: bytes(answer.clientDataJSON), attestationObject: bytes(answer.attestationObject) }, { challenge, rp }))).toBe(reason);
+    expect(
+      rejection(() =>
+        verifyRegistration({ clientDataJSON: bytes(answer.clientDataJSON), attestationObject: bytes(answer.attestationObject) }, { challenge, rp }),
+      ),
+    ).toBe(reason);
   });
 
   it('refuses bytes that are not an attestation', () => {
     const challenge = newChallenge();
     const answer = softAuthenticator().register(text(challenge), rp);
-    expect(rejection(() => verifyRegistration({ clientDataJSON: bytes(answer.clientDataJSON), attestationObject: new Uint8Array([1, 2, 3]) }, { challenge, rp }))).toBe('malformed');
-    expect(rejection(() => verifyRegistration({ clientDataJSON: new Uint8Array([123]), attestationObject: bytes(answer.attestationObject) }, { challenge, rp }))).toBe('malformed');
+    expect(
+      rejection(() => verifyRegistration({ clientDataJSON: bytes(answer.clientDataJSON), attestationObject: new Uint8Array([1, 2, 3]) }, { challenge, rp })),
+    ).toBe('malformed');
+    expect(
+      rejection(() => verifyRegistration({ clientDataJSON: new Uint8Array([123]), attestationObject: bytes(answer.attestationObject) }, { challenge, rp })),
+    ).toBe('malformed');
   });
 });
 

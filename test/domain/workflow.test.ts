@@ -52,12 +52,22 @@ function run(action: WorkflowAction, actor: Actor, id: number, expectedVersion =
 
 function tokyoDisbursement(status: DisbursementStatus = 'pending', paidOn = '2025-06-01') {
   const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
-  return makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, status, paidOn, decidedBy: status === 'pending' ? undefined : world.admin.id });
+  return makeDisbursement(ctx.db, {
+    caseId: c.id,
+    submittedBy: world.tokyoSupporter.id,
+    status,
+    paidOn,
+    decidedBy: status === 'pending' ? undefined : world.admin.id,
+  });
 }
 
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const eventsFor = (id: number) =>
-  ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all();
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
+    .all();
 
 describe('the transition table', () => {
   const expected: Record<DisbursementStatus, Partial<Record<WorkflowAction, DisbursementStatus>>> = {
@@ -69,7 +79,9 @@ describe('the transition table', () => {
   };
 
   it('is exactly pending → approved | rejected | withdrawn, approved → voided', () => {
-    const table = Object.fromEntries(DISBURSEMENT_STATUSES.map((s) => [s, Object.fromEntries(WORKFLOW_ACTIONS.filter((a) => TRANSITIONS[a].from === s).map((a) => [a, TRANSITIONS[a].to]))]));
+    const table = Object.fromEntries(
+      DISBURSEMENT_STATUSES.map((s) => [s, Object.fromEntries(WORKFLOW_ACTIONS.filter((a) => TRANSITIONS[a].from === s).map((a) => [a, TRANSITIONS[a].to]))]),
+    );
     expect(table).toEqual(expected);
   });
 
@@ -117,13 +129,23 @@ describe('who may act', () => {
     const approved = tokyoDisbursement('approved');
     const voided = run('void', actorOf(world.coordinator), approved.id, 1, '金額の入力誤り');
     expect(voided).toMatchObject({ voidedBy: world.coordinator.id, voidedAt: now.toISOString(), voidReason: '金額の入力誤り', decidedBy: world.admin.id });
-    expect(JSON.parse(eventsFor(approved.id)[0]!.after!)).toEqual({ status: 'voided', version: 2, reason: '金額の入力誤り', moneyDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(eventsFor(approved.id)[0]!.after!)).toEqual({
+      status: 'voided',
+      version: 2,
+      reason: '金額の入力誤り',
+      moneyDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   for (const action of ['approve', 'reject', 'void'] as const) {
     it(`nobody ${action}s their own submission (four eyes)`, () => {
       const c = makeCase(ctx.db, { organizationId: world.office.id, createdBy: world.coordinator.id });
-      const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.coordinator.id, status: action === 'void' ? 'approved' : 'pending', decidedBy: world.admin.id });
+      const d = makeDisbursement(ctx.db, {
+        caseId: c.id,
+        submittedBy: world.coordinator.id,
+        status: action === 'void' ? 'approved' : 'pending',
+        decidedBy: world.admin.id,
+      });
       const error = (() => {
         try {
           run(action, actorOf(world.coordinator), d.id);

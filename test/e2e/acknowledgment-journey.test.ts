@@ -16,7 +16,15 @@ beforeAll(async () => {
   e2e = await startE2E();
   world = await makeWorld(e2e.db);
   const c = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 });
-  id = makeDisbursement(e2e.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-06-15', lines: [{ category: 'shelter', amount: 10_000 }, { category: 'food', amount: 2_000 }] }).id;
+  id = makeDisbursement(e2e.db, {
+    caseId: c.id,
+    submittedBy: world.tokyoSupporter.id,
+    paidOn: '2025-06-15',
+    lines: [
+      { category: 'shelter', amount: 10_000 },
+      { category: 'food', amount: 2_000 },
+    ],
+  }).id;
 });
 afterAll(async () => e2e?.close());
 

@@ -93,7 +93,12 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const violations = await axeViolations(page);
   if (violations.length > 0) console.error(`axe on ${name} (${page.url()}):\n${JSON.stringify(violations, null, 2)}`);
   // Soft: one run reports every problem of every page, and the test still fails.
-  expect.soft(violations.map((v) => `${v.impact} ${v.id}`), `axe on ${name}`).toEqual([]);
+  expect
+    .soft(
+      violations.map((v) => `${v.impact} ${v.id}`),
+      `axe on ${name}`,
+    )
+    .toEqual([]);
   expect.soft(await page.evaluate<string[]>(UNLABELLED), `unlabelled inputs on ${name}`).toEqual([]);
   expect.soft(await page.evaluate<Target[]>(SMALL_TARGETS), `targets under 44×44 on ${name}`).toEqual([]);
   const narrow = await scrollWidthAt(page, 320);

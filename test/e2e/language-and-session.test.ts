@@ -16,7 +16,13 @@ let disbursementId: number;
 beforeAll(async () => {
   e2e = await startE2E();
   world = await makeWorld(e2e.db);
-  caseId = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2, residenceStatus: 'student', nationality: 'VN' }).id;
+  caseId = makeCase(e2e.db, {
+    organizationId: world.tokyo.id,
+    createdBy: world.tokyoSupporter.id,
+    householdSize: 2,
+    residenceStatus: 'student',
+    nationality: 'VN',
+  }).id;
   disbursementId = makeDisbursement(e2e.db, { caseId, submittedBy: world.tokyoSupporter.id, lines: [{ category: 'tuition', amount: 25_000 }] }).id;
 });
 afterAll(async () => {
@@ -104,7 +110,19 @@ it('keyboard: the skip link comes first, then the home link and the main menu in
   expect(skip.y).toBeGreaterThanOrEqual(0);
   expect(skip.height).toBeGreaterThanOrEqual(24);
   await shot(page, 'keyboard-01-skip-link');
-  expect(await tabSequence(page, 11)).toEqual(['緊急支援ケース管理', '🌐 言語: 日本語', 'ホーム', 'ケース', '支給記録', '領収書未提出', '集計', '一律給付', 'アカウント', '🔔 0 却下された記録 0件 / 領収書未提出 0件', 'ログアウト']);
+  expect(await tabSequence(page, 11)).toEqual([
+    '緊急支援ケース管理',
+    '🌐 言語: 日本語',
+    'ホーム',
+    'ケース',
+    '支給記録',
+    '領収書未提出',
+    '集計',
+    '一律給付',
+    'アカウント',
+    '🔔 0 却下された記録 0件 / 領収書未提出 0件',
+    'ログアウト',
+  ]);
   await page.reload();
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');

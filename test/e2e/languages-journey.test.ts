@@ -60,7 +60,10 @@ describe.each(languages)('journey in %s', (locale) => {
     await fits(page, `lang-${locale}-04-report`);
 
     await page.goto(`${e2e.baseUrl}/disbursements/${id}`);
-    await Promise.all([page.waitForURL(new RegExp(`/disbursements/${id}/acknowledgment`)), page.locator(`a[href="/disbursements/${id}/acknowledgment"]`).click()]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/disbursements/${id}/acknowledgment`)),
+      page.locator(`a[href="/disbursements/${id}/acknowledgment"]`).click(),
+    ]);
     expect(await page.locator('select[name="recipient"]').inputValue()).toBe(locale);
     expect(await page.locator('.ack-column').count()).toBe(locale === 'ja' ? 1 : 2);
     expect(await page.locator('.ack-column[data-locale="ja"] .ack-amount').allTextContents()).toEqual(['¥12,000', '金壱万弐千円也']);

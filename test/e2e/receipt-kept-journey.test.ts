@@ -21,7 +21,9 @@ afterAll(async () => e2e?.close());
 
 it('a receipt chosen before a validation error is still attached after the fix', async () => {
   const theCase = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 });
-  const photo = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#dcb' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 300, height: 400, channels: 3, background: '#dcb' } })
+    .jpeg()
+    .toBuffer();
   const { context, page } = await e2e.signIn(world.tokyoSupporter);
   await page.goto(`${e2e.baseUrl}/disbursements/new?case=${theCase.id}`);
   await page.getByLabel('1行目の区分').selectOption('food');

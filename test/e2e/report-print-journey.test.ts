@@ -46,7 +46,9 @@ it('the demo campaign report prints on at most two A4 pages with its header and 
   await Promise.all([page.waitForURL(`${baseUrl}/`), page.locator('form[action="/login"] button[type="submit"]').click()]);
   await page.goto(`${baseUrl}/reports?from=2023-07-01&to=2025-08-31`);
   // On the phone: the headline and the five figures before the folded filters.
-  const order = await page.evaluate<number[]>(`['.report-headline', '.report-figures', '.report-filters-fold'].map((s) => document.querySelector(s).getBoundingClientRect().top)`);
+  const order = await page.evaluate<number[]>(
+    `['.report-headline', '.report-figures', '.report-filters-fold'].map((s) => document.querySelector(s).getBoundingClientRect().top)`,
+  );
   expect(order).toEqual([...order].sort((a, b) => a - b));
   expect(await page.locator('.report-filters-fold').getAttribute('open')).toBeNull();
   await checkPage(page, 'report-phone-01');
@@ -57,7 +59,9 @@ it('the demo campaign report prints on at most two A4 pages with its header and 
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1]);
   expect(pages).toBeGreaterThanOrEqual(1);
   expect(pages).toBeLessThanOrEqual(2);
-  const perPage = Array.from({ length: pages }, (_, i) => execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }));
+  const perPage = Array.from({ length: pages }, (_, i) =>
+    execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), pdf, '-'], { encoding: 'utf8' }),
+  );
   const all = perPage.join('\n');
   // Header and footer on every page: organization, period, print date, page n / total.
   perPage.forEach((text, i) => {
@@ -67,7 +71,9 @@ it('the demo campaign report prints on at most two A4 pages with its header and 
     expect(text).toMatch(new RegExp(`${i + 1}\\s*/\\s*${pages}\\s*$`));
   });
   // Each figure card (its label and its value) lies whole on one page, the one of the headline.
-  const cards = await page.evaluate<string[][]>(`[...document.querySelectorAll('.report-figures div')].map((d) => [d.querySelector('dt').textContent.trim(), d.querySelector('dd').textContent.trim()])`);
+  const cards = await page.evaluate<string[][]>(
+    `[...document.querySelectorAll('.report-figures div')].map((d) => [d.querySelector('dt').textContent.trim(), d.querySelector('dd').textContent.trim()])`,
+  );
   expect(cards.map(([label]) => label)).toEqual(FIGURE_CARDS);
   const headlinePage = perPage.findIndex((text) => text.includes('のべ491人に対し'));
   expect(headlinePage).toBeGreaterThanOrEqual(0);
@@ -75,7 +81,9 @@ it('the demo campaign report prints on at most two A4 pages with its header and 
     const line = perPage[headlinePage]!.split('\n').findIndex((l) => l.includes(label!) && l.includes(FIGURE_CARDS[4]!));
     expect(line, label).toBeGreaterThanOrEqual(0);
     // The value (its digits and its unit; pdftotext orders a row of cards loosely) is right under the labels, on the same page.
-    const below = perPage[headlinePage]!.split('\n').slice(line + 1, line + 4).join(' ');
+    const below = perPage[headlinePage]!.split('\n')
+      .slice(line + 1, line + 4)
+      .join(' ');
     expect(below.replace(/[^0-9]/g, ''), label).toContain(value!.replace(/[^0-9]/g, ''));
     expect(below, label).toContain(value!.replace(/[0-9,¥\s]/g, ''));
   }

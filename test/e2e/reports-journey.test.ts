@@ -21,12 +21,45 @@ const fyFirst = `${fy}-04-01`;
 beforeAll(async () => {
   e2e = await startE2E();
   world = await makeWorld(e2e.db);
-  const tokyoCase = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 3, residenceStatus: 'refugee_applicant', nationality: 'MM' });
-  const osakaCase = makeCase(e2e.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id, householdSize: 1, residenceStatus: 'no_status', nationality: 'NP' });
+  const tokyoCase = makeCase(e2e.db, {
+    organizationId: world.tokyo.id,
+    createdBy: world.tokyoSupporter.id,
+    householdSize: 3,
+    residenceStatus: 'refugee_applicant',
+    nationality: 'MM',
+  });
+  const osakaCase = makeCase(e2e.db, {
+    organizationId: world.osaka.id,
+    createdBy: world.osakaSupporter.id,
+    householdSize: 1,
+    residenceStatus: 'no_status',
+    nationality: 'NP',
+  });
   const approved = { status: 'approved' as const, decidedBy: world.coordinator.id };
-  makeDisbursement(e2e.db, { ...approved, caseId: tokyoCase.id, submittedBy: world.tokyoSupporter.id, paidOn: thisMonthFirst, lines: [{ category: 'shelter', amount: 30_000 }, { category: 'food', amount: 12_000 }] });
-  makeDisbursement(e2e.db, { ...approved, caseId: osakaCase.id, submittedBy: world.osakaSupporter.id, paidOn: thisMonthFirst, lines: [{ category: 'utilities', amount: 5_000 }] });
-  makeDisbursement(e2e.db, { ...approved, caseId: tokyoCase.id, submittedBy: world.tokyoSupporter.id, paidOn: fyFirst, lines: [{ category: 'medical', amount: 8_000 }] });
+  makeDisbursement(e2e.db, {
+    ...approved,
+    caseId: tokyoCase.id,
+    submittedBy: world.tokyoSupporter.id,
+    paidOn: thisMonthFirst,
+    lines: [
+      { category: 'shelter', amount: 30_000 },
+      { category: 'food', amount: 12_000 },
+    ],
+  });
+  makeDisbursement(e2e.db, {
+    ...approved,
+    caseId: osakaCase.id,
+    submittedBy: world.osakaSupporter.id,
+    paidOn: thisMonthFirst,
+    lines: [{ category: 'utilities', amount: 5_000 }],
+  });
+  makeDisbursement(e2e.db, {
+    ...approved,
+    caseId: tokyoCase.id,
+    submittedBy: world.tokyoSupporter.id,
+    paidOn: fyFirst,
+    lines: [{ category: 'medical', amount: 8_000 }],
+  });
 });
 afterAll(async () => {
   console.log(`reports journey pages checked: ${[...checkedPages].join(', ')}`);
@@ -78,7 +111,11 @@ it('an auditor opens the report, switches to the fiscal year, downloads the CSV,
   expect(rows[0]).toBe('区分コード,支出区分,金額（円）,割合（%）,明細数');
   expect(rows.find((r) => r.startsWith('shelter,'))).toBe('shelter,シェルター・住居費,30000,54.6,1');
   const [ledger] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '明細台帳（CSV・1明細1行）', exact: true }).click()]);
-  const ledgerRows = readFileSync((await ledger.path())!).subarray(3).toString('utf8').trim().split('\r\n');
+  const ledgerRows = readFileSync((await ledger.path())!)
+    .subarray(3)
+    .toString('utf8')
+    .trim()
+    .split('\r\n');
   expect(ledgerRows[0]).toContain('支給記録ID');
   expect(ledgerRows).toHaveLength(1 + 4 + 1); // the lines, then 合計（取消を除く）
 

@@ -77,7 +77,10 @@ it('a supporter withdraws a pending disbursement of their group', async () => {
 });
 
 it('a reviewer rejects with a reason, and the supporter reads the reason on the home page and the record', async () => {
-  const record = pending('2025-05-20', [{ category: 'shelter', amount: 30_000 }, { category: 'food', amount: 12_000 }]);
+  const record = pending('2025-05-20', [
+    { category: 'shelter', amount: 30_000 },
+    { category: 'food', amount: 12_000 },
+  ]);
   const reason = '領収書の写真が読めません。撮り直して添付してください。';
   const { context, page } = await e2e.signIn(world.admin);
   await page.goto(`${e2e.baseUrl}/review`);

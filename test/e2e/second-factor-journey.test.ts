@@ -19,9 +19,21 @@ let caseId: number;
 beforeAll(async () => {
   e2e = await startE2E({ REQUIRE_SECOND_FACTOR: '1' });
   world = await makeWorld(e2e.db);
-  const supporter: Actor = { userId: world.tokyoSupporter.id, role: 'supporter', organizationId: world.tokyo.id, isAdmin: false, displayName: 'x', locale: 'ja' };
+  const supporter: Actor = {
+    userId: world.tokyoSupporter.id,
+    role: 'supporter',
+    organizationId: world.tokyo.id,
+    isAdmin: false,
+    displayName: 'x',
+    locale: 'ja',
+  };
   const profile = { householdSize: 2, gender: null, ageBand: null, nationality: null, residenceStatus: null, prefecture: null, organizationId: null };
-  const { location } = createCase(e2e.db, supporter, { ...profile, alias: 'Linh Tran', contact: '080-0000-1111', notes: null, idempotencyKey: newFormKey() }, { cipher: createFieldCipher(e2e.config.dataKey), clock: systemClock });
+  const { location } = createCase(
+    e2e.db,
+    supporter,
+    { ...profile, alias: 'Linh Tran', contact: '080-0000-1111', notes: null, idempotencyKey: newFormKey() },
+    { cipher: createFieldCipher(e2e.config.dataKey), clock: systemClock },
+  );
   caseId = Number(location.split('/').pop());
 });
 afterAll(async () => {

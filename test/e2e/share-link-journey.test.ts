@@ -17,10 +17,22 @@ beforeAll(async () => {
   const approved = { status: 'approved' as const, decidedBy: world.coordinator.id };
   for (let i = 0; i < 12; i += 1) {
     const c = makeCase(e2e.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 });
-    makeDisbursement(e2e.db, { ...approved, caseId: c.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-04-10', lines: [{ category: 'food', amount: 10_000 }] });
+    makeDisbursement(e2e.db, {
+      ...approved,
+      caseId: c.id,
+      submittedBy: world.tokyoSupporter.id,
+      paidOn: '2025-04-10',
+      lines: [{ category: 'food', amount: 10_000 }],
+    });
   }
   const lone = makeCase(e2e.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id });
-  makeDisbursement(e2e.db, { ...approved, caseId: lone.id, submittedBy: world.osakaSupporter.id, paidOn: '2025-04-20', lines: [{ category: 'repatriation', amount: 88_500 }] });
+  makeDisbursement(e2e.db, {
+    ...approved,
+    caseId: lone.id,
+    submittedBy: world.osakaSupporter.id,
+    paidOn: '2025-04-20',
+    lines: [{ category: 'repatriation', amount: 88_500 }],
+  });
 });
 afterAll(async () => {
   console.log(`share link journey pages checked: ${[...checkedPages].join(', ')}`);

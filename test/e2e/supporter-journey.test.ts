@@ -108,7 +108,9 @@ it('signs in, registers a case, logs two lines with full-width digits and a rece
   await page.locator('[data-line-row]').nth(3).getByRole('button', { name: 'この行を削除' }).click();
   expect(await page.locator('[data-line-row]').count()).toBe(3);
   expect(await page.locator('[data-lines-total]').textContent()).toBe('¥42,000');
-  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#d0c8b0' } }).jpeg().toBuffer();
+  const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#d0c8b0' } })
+    .jpeg()
+    .toBuffer();
   await page.getByLabel('ファイルを選ぶ').setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo });
   const submit = page.getByRole('button', { name: '記録する' });
   const box = (await submit.boundingBox())!;

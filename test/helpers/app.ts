@@ -38,7 +38,12 @@ export function makeTestDb(config: Config): Db {
 export function captureLog(lines: string[]): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });

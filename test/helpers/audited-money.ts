@@ -9,7 +9,14 @@ import { makeDisbursement } from './money-factories.js';
 export function makeAuditedDisbursement(db: Db, options: Parameters<typeof makeDisbursement>[1]) {
   const row = makeDisbursement(db, options);
   writeTransaction(db, (tx) =>
-    recordAudit(tx, { action: 'disbursement.seeded', actorUserId: null, entityType: 'disbursement', entityId: row.id, after: { status: row.status }, at: new Date() }),
+    recordAudit(tx, {
+      action: 'disbursement.seeded',
+      actorUserId: null,
+      entityType: 'disbursement',
+      entityId: row.id,
+      after: { status: row.status },
+      at: new Date(),
+    }),
   );
   return row;
 }

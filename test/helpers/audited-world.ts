@@ -6,7 +6,14 @@ import { approveDisbursement } from '../../server/domain/workflow.js';
 import type { MadeUser } from './factories.js';
 import { defaultFundId, makeCase } from './money-factories.js';
 
-export const actorFor = (u: MadeUser): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: `user ${u.id}`, locale: 'ja' });
+export const actorFor = (u: MadeUser): Actor => ({
+  userId: u.id,
+  role: u.role,
+  organizationId: u.organizationId,
+  isAdmin: u.isAdmin,
+  displayName: `user ${u.id}`,
+  locale: 'ja',
+});
 
 /** A disbursement entered and approved through the domain, as the app does it: its events carry its digest. */
 export function submitThroughApp(
@@ -27,7 +34,10 @@ export function submitThroughApp(
       peopleCovered: 2,
       payee: null,
       note: null,
-      lines: options.lines ?? [{ category: 'food', amount: 12_000 }, { category: 'shelter', amount: 30_000 }],
+      lines: options.lines ?? [
+        { category: 'food', amount: 12_000 },
+        { category: 'shelter', amount: 30_000 },
+      ],
       idempotencyKey: newFormKey(),
       receipts: [],
     },

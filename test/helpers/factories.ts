@@ -8,8 +8,7 @@ export const DEFAULT_PASSWORD = 'correct horse battery staple';
 
 // Hashing is deliberately slow (argon2id); tests share one hash of the default password.
 let defaultHash: Promise<string> | null = null;
-const passwordHashFor = (password: string) =>
-  password === DEFAULT_PASSWORD ? (defaultHash ??= hashPassword(DEFAULT_PASSWORD)) : hashPassword(password);
+const passwordHashFor = (password: string) => (password === DEFAULT_PASSWORD ? (defaultHash ??= hashPassword(DEFAULT_PASSWORD)) : hashPassword(password));
 
 let sequence = 0;
 
@@ -33,7 +32,16 @@ export interface MadeUser {
 
 export async function makeUser(
   db: Db,
-  options: { role: Role; organizationId: number; isAdmin?: boolean; email?: string; password?: string; mustChangePassword?: boolean; locale?: 'ja' | 'en'; displayName?: string },
+  options: {
+    role: Role;
+    organizationId: number;
+    isAdmin?: boolean;
+    email?: string;
+    password?: string;
+    mustChangePassword?: boolean;
+    locale?: 'ja' | 'en';
+    displayName?: string;
+  },
 ): Promise<MadeUser> {
   sequence += 1;
   const password = options.password ?? DEFAULT_PASSWORD;

@@ -5,7 +5,10 @@ import { cases, categories, disbursementLines, disbursements, funds, type Disbur
 let caseSeq = 0;
 
 /** A case inserted directly (no identifying fields), for tests that need one to hang money on. */
-export function makeCase(db: Db, options: { organizationId: number; createdBy: number; householdSize?: number; residenceStatus?: string | null; nationality?: string | null; code?: string }) {
+export function makeCase(
+  db: Db,
+  options: { organizationId: number; createdBy: number; householdSize?: number; residenceStatus?: string | null; nationality?: string | null; code?: string },
+) {
   caseSeq += 1;
   return db
     .insert(cases)

@@ -31,9 +31,15 @@ export async function startSmtp(options: { port?: number; beforeAccept?: (messag
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const message = parseMessage(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address));
+        const message = parseMessage(
+          Buffer.concat(chunks).toString('utf8'),
+          session.envelope.rcptTo.map((r) => r.address),
+        );
         messages.push(message);
-        void Promise.resolve(options.beforeAccept?.(message)).then(() => callback(), (error: Error) => callback(error));
+        void Promise.resolve(options.beforeAccept?.(message)).then(
+          () => callback(),
+          (error: Error) => callback(error),
+        );
       });
     },
   });
@@ -61,7 +67,12 @@ function decodeWords(value: string): string {
 
 function decodeQuotedPrintable(text: string): string {
   // =XX becomes %XX (literal % escaped first), then one percent-decode as UTF-8.
-  return decodeURIComponent(text.replace(/=\r?\n/g, '').replace(/%/g, '%25').replace(/=([0-9A-Fa-f]{2})/g, '%$1'));
+  return decodeURIComponent(
+    text
+      .replace(/=\r?\n/g, '')
+      .replace(/%/g, '%25')
+      .replace(/=([0-9A-Fa-f]{2})/g, '%$1'),
+  );
 }
 
 /** Headers (unfolded), the Message-ID, the subject and the text body decoded. */
@@ -71,6 +82,11 @@ export function parseMessage(raw: string, to: string[]): Delivered {
   const body = raw.slice(split + 4);
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
   const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
+  const text =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : body;
   return { raw, messageId: header('Message-ID'), subject: decodeWords(header('Subject')), text: text.replace(/\r\n/g, '\n'), to };
 }

@@ -48,8 +48,24 @@ export function softAuthenticator(options: { algorithm?: 'ES256' | 'RS256' } = {
   const coseKey = (key: KeyObject) => {
     const jwk = key.export({ format: 'jwk' });
     const bytes = (v: string | undefined) => new Uint8Array(Buffer.from(v!, 'base64url'));
-    if (algorithm === 'ES256') return cbor(new Map<Cbor, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, bytes(jwk.x)], [-3, bytes(jwk.y)]]));
-    return cbor(new Map<Cbor, Cbor>([[1, 3], [3, -257], [-1, bytes(jwk.n)], [-2, bytes(jwk.e)]]));
+    if (algorithm === 'ES256')
+      return cbor(
+        new Map<Cbor, Cbor>([
+          [1, 2],
+          [3, -7],
+          [-1, 1],
+          [-2, bytes(jwk.x)],
+          [-3, bytes(jwk.y)],
+        ]),
+      );
+    return cbor(
+      new Map<Cbor, Cbor>([
+        [1, 3],
+        [3, -257],
+        [-1, bytes(jwk.n)],
+        [-2, bytes(jwk.e)],
+      ]),
+    );
   };
   const clientData = (type: string, challenge: string, origin: string, bend: Bend) =>
     Buffer.from(JSON.stringify({ type: bend.type ?? type, challenge: bend.challenge ?? challenge, origin: bend.origin ?? origin, crossOrigin: false }));
@@ -57,7 +73,14 @@ export function softAuthenticator(options: { algorithm?: 'ES256' | 'RS256' } = {
     const count = Buffer.alloc(4);
     count.writeUInt32BE(bend.counter ?? counter);
     const flags = (bend.userPresent === false ? 0 : 0x01) | 0x04 | (attested ? 0x40 : 0);
-    return Buffer.concat([createHash('sha256').update(bend.rpId ?? rpId).digest(), Buffer.from([flags]), count, attested ?? Buffer.alloc(0)]);
+    return Buffer.concat([
+      createHash('sha256')
+        .update(bend.rpId ?? rpId)
+        .digest(),
+      Buffer.from([flags]),
+      count,
+      attested ?? Buffer.alloc(0),
+    ]);
   };
 
   return {
@@ -67,7 +90,13 @@ export function softAuthenticator(options: { algorithm?: 'ES256' | 'RS256' } = {
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(credentialId.length);
       const attested = Buffer.concat([Buffer.alloc(16), idLength, credentialId, coseKey(publicKey)]);
-      const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData(rp.id, bend, attested)]]));
+      const attestationObject = cbor(
+        new Map<Cbor, Cbor>([
+          ['fmt', 'none'],
+          ['attStmt', new Map()],
+          ['authData', authData(rp.id, bend, attested)],
+        ]),
+      );
       return { clientDataJSON: b64url(clientData('webauthn.create', challenge, rp.origin, bend)), attestationObject: b64url(attestationObject) };
     },
     /** The answer to a sign-in challenge; the counter moves on by one unless bent. */

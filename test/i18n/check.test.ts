@@ -22,7 +22,10 @@ function fixture(langs: Record<string, Record<string, Record<string, string>>>, 
 
 const ja = { common: { 'a.hello': 'こんにちは、{name}さん', 'a.people': '{people, number}人', 'a.bold': '<b>注意</b>' } };
 const en = { common: { 'a.hello': 'Hello, {name}', 'a.people': '{people, plural, one {# person} other {# people}}', 'a.bold': '<b>Note</b>' } };
-const messagesOf = (d: string, lang: string) => checkCatalogs(d).problems.filter((p) => p.lang === lang).map((p) => `${p.key}: ${p.message}`);
+const messagesOf = (d: string, lang: string) =>
+  checkCatalogs(d)
+    .problems.filter((p) => p.lang === lang)
+    .map((p) => `${p.key}: ${p.message}`);
 
 describe('i18n:check', () => {
   it('passes complete, consistent catalogs and reports 100 %', () => {
@@ -39,7 +42,12 @@ describe('i18n:check', () => {
   });
 
   it('finds placeholder, markup, ICU and empty-message problems', () => {
-    const d = fixture({ ja, en, vi: { common: { 'a.hello': 'Xin chào {ten}', 'a.people': '{people người', 'a.bold': 'Chú ý' } }, fil: { common: { 'a.hello': ' ', 'a.people': '{people, plural, one {# tao} other {# tao}}', 'a.bold': '<i>Paalala</i>' } } });
+    const d = fixture({
+      ja,
+      en,
+      vi: { common: { 'a.hello': 'Xin chào {ten}', 'a.people': '{people người', 'a.bold': 'Chú ý' } },
+      fil: { common: { 'a.hello': ' ', 'a.people': '{people, plural, one {# tao} other {# tao}}', 'a.bold': '<i>Paalala</i>' } },
+    });
     const vi = messagesOf(d, 'vi');
     expect(vi[0]).toMatch(/^a\.hello: placeholders \{ten\} differ from ja \{name\}/);
     expect(vi[1]).toMatch(/^a\.people: ICU parse error/);
@@ -48,7 +56,12 @@ describe('i18n:check', () => {
   });
 
   it('requires plurals where the language has several forms, with its own categories', () => {
-    const d = fixture({ ja, en, 'pt-BR': { common: { 'a.hello': 'Olá {name}', 'a.people': '{people} pessoas', 'a.bold': '<b>Nota</b>' } }, ne: { common: { 'a.hello': 'नमस्ते {name}', 'a.people': '{people, plural, one {# जना} few {# जना} other {# जना}}', 'a.bold': '<b>ध्यान</b>' } } });
+    const d = fixture({
+      ja,
+      en,
+      'pt-BR': { common: { 'a.hello': 'Olá {name}', 'a.people': '{people} pessoas', 'a.bold': '<b>Nota</b>' } },
+      ne: { common: { 'a.hello': 'नमस्ते {name}', 'a.people': '{people, plural, one {# जना} few {# जना} other {# जना}}', 'a.bold': '<b>ध्यान</b>' } },
+    });
     expect(messagesOf(d, 'pt-BR')).toEqual(['a.people: plural {people} in en is not plural here']);
     expect(messagesOf(d, 'ne')).toEqual(['a.people: plural {people} uses few, not a category of ne (one, other)']);
   });
@@ -58,14 +71,27 @@ describe('i18n:check', () => {
     const good = fixture({ ja, en, 'ja-x-easy': { common: easy } });
     expect(messagesOf(good, 'ja-x-easy')).toEqual([]);
     rmSync(good, { recursive: true });
-    const bad = fixture({ ja, en: { common: { ...en.common, 'a.hello': '｜Hi《hai》 {name}' } }, 'ja-x-easy': { common: { ...easy, 'a.hello': '住所は{name}さん', 'a.bold': '<b>｜注意《》</b>' } } });
+    const bad = fixture({
+      ja,
+      en: { common: { ...en.common, 'a.hello': '｜Hi《hai》 {name}' } },
+      'ja-x-easy': { common: { ...easy, 'a.hello': '住所は{name}さん', 'a.bold': '<b>｜注意《》</b>' } },
+    });
     expect(messagesOf(bad, 'en')).toEqual(['a.hello: ruby notation is for ja-x-easy only']);
-    expect(messagesOf(bad, 'ja-x-easy')).toEqual(['a.hello: kanji without furigana: 住所', 'a.bold: unbalanced ruby notation (｜base《reading》)', 'a.bold: kanji without furigana: 注意']);
+    expect(messagesOf(bad, 'ja-x-easy')).toEqual([
+      'a.hello: kanji without furigana: 住所',
+      'a.bold: unbalanced ruby notation (｜base《reading》)',
+      'a.bold: kanji without furigana: 注意',
+    ]);
   });
 
   it('wants each key in the same area file as ja, and a valid _meta.json', () => {
     const d = fixture({ ja, en, vi: { other: { 'a.hello': 'Xin chào {name}' } } }, { vi: { name: '', reviewed: 'no', dir: 'up' } });
-    expect(messagesOf(d, 'vi').slice(0, 4)).toEqual(['_meta.json: name is empty', '_meta.json: reviewed must be true or false', '_meta.json: dir must be ltr or rtl', 'a.hello: belongs in common.json, found in other.json']);
+    expect(messagesOf(d, 'vi').slice(0, 4)).toEqual([
+      '_meta.json: name is empty',
+      '_meta.json: reviewed must be true or false',
+      '_meta.json: dir must be ltr or rtl',
+      'a.hello: belongs in common.json, found in other.json',
+    ]);
   });
 
   it('the script exits 1 on a problem and 0 when clean', () => {

@@ -12,7 +12,10 @@ beforeEach(() => {
   for (const lang of ['ja', 'en', 'vi']) mkdirSync(path.join(dir, lang));
   writeFileSync(path.join(dir, 'ja', 'common.json'), JSON.stringify({ 'a.hello': 'こんにちは、{name}さん', 'a.people': '{people, number}人' }));
   writeFileSync(path.join(dir, 'ja', 'auth.json'), JSON.stringify({ 'b.login': 'ログイン' }));
-  writeFileSync(path.join(dir, 'en', 'common.json'), JSON.stringify({ 'a.hello': 'Hello, {name}', 'a.people': '{people, plural, one {# person} other {# people}}' }));
+  writeFileSync(
+    path.join(dir, 'en', 'common.json'),
+    JSON.stringify({ 'a.hello': 'Hello, {name}', 'a.people': '{people, plural, one {# person} other {# people}}' }),
+  );
   writeFileSync(path.join(dir, 'en', 'auth.json'), JSON.stringify({ 'b.login': 'Sign in' }));
   writeFileSync(path.join(dir, 'vi', '_meta.json'), JSON.stringify(meta));
   writeFileSync(path.join(dir, 'vi', 'auth.json'), JSON.stringify({ 'b.login': 'Đăng nhập' }));

@@ -7,13 +7,20 @@ export const HEADER = ['支給日', 'ケース番号', '区分', '金額', '人�
 
 /** A CSV as a partner group's Excel would save it. */
 export function csvOf(rows: string[][], options: { encoding?: 'utf-8' | 'utf-8-bom' | 'shift_jis'; header?: string[] } = {}): Buffer {
-  const text = [options.header ?? HEADER, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
+  const text =
+    [options.header ?? HEADER, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')).join('\r\n') + '\r\n';
   if (options.encoding === 'shift_jis') return iconv.encode(text, 'cp932');
   const body = Buffer.from(text, 'utf8');
   return options.encoding === 'utf-8-bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 
-export async function upload(app: FastifyInstance, client: TestClient, file: Buffer, fileName: string, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+export async function upload(
+  app: FastifyInstance,
+  client: TestClient,
+  file: Buffer,
+  fileName: string,
+  fields: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return postMultipart(app, client, '/imports', fields, [{ name: 'file', filename: fileName, data: file }]);
 }
 

@@ -48,7 +48,9 @@ describe('SMTP_URL, MAIL_FROM and PUBLIC_ORIGIN', () => {
   });
 
   it('need MAIL_FROM with SMTP_URL, and PUBLIC_ORIGIN in production', () => {
-    expect(problemsOf({ SMTP_URL: 'smtp://127.0.0.1:25' })).toEqual(['MAIL_FROM is required when SMTP_URL is set (the sender address, such as aid@example.org)']);
+    expect(problemsOf({ SMTP_URL: 'smtp://127.0.0.1:25' })).toEqual([
+      'MAIL_FROM is required when SMTP_URL is set (the sender address, such as aid@example.org)',
+    ]);
     expect(problemsOf({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: 'aid@example.org', NODE_ENV: 'production' })).toEqual([
       'PUBLIC_ORIGIN is required in production when SMTP_URL is set (links in mails point there)',
     ]);

@@ -42,7 +42,7 @@ it('loses no mail when the sender is killed with SIGKILL mid-batch; a message se
   first.child.kill('SIGKILL');
   expect(await first.exited).toBeNull();
   release();
-  const statuses = db.$client.prepare("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status").all() as { status: string; n: number }[];
+  const statuses = db.$client.prepare('SELECT status, count(*) AS n FROM mail_outbox GROUP BY status').all() as { status: string; n: number }[];
   expect(statuses.find((s) => s.status === 'sent')?.n).toBe(9); // the 10th was never acknowledged
   expect(statuses.find((s) => s.status === 'queued')?.n).toBe(TOTAL - 9);
 

@@ -17,7 +17,7 @@ afterEach(async () => {
   await smtp?.close();
 });
 
-it('no delivered mail, nor the outbox, holds a case\'s alias, contact or notes, or another group\'s amount', async () => {
+it("no delivered mail, nor the outbox, holds a case's alias, contact or notes, or another group's amount", async () => {
   smtp = await startSmtp();
   const w = await mailWorld(smtp.url);
   ctx = w.ctx;

@@ -60,7 +60,10 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     await optIn(ctx, w.world.tokyoSupporter);
     const c = makeCase(ctx.db, { organizationId: w.world.tokyo.id, createdBy: w.world.tokyoSupporter.id });
     const records = [1, 2].map(() => makeDisbursement(ctx!.db, { caseId: c.id, submittedBy: w.world.tokyoSupporter.id }));
-    const own = makeDisbursement(ctx.db, { caseId: makeCase(ctx.db, { organizationId: w.world.office.id, createdBy: w.world.coordinator.id }).id, submittedBy: w.world.coordinator.id });
+    const own = makeDisbursement(ctx.db, {
+      caseId: makeCase(ctx.db, { organizationId: w.world.office.id, createdBy: w.world.coordinator.id }).id,
+      submittedBy: w.world.coordinator.id,
+    });
     const response = await w.coordinator.post('/review/reject', { items: [...records, own].map((d) => `${d.id}:1`), reason: '日付の誤り' });
     expect(response.statusCode).toBe(200);
     const rows = outboxRows(ctx);
@@ -68,7 +71,7 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     expect(rows.every((r) => r.body.includes('理由: 日付の誤り'))).toBe(true);
   });
 
-  it('is written in the recipient\'s language', async () => {
+  it("is written in the recipient's language", async () => {
     smtp = await startSmtp();
     const w = await mailWorld(smtp.url);
     ctx = w.ctx;
@@ -96,12 +99,16 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(outboxRows(ctx)).toEqual([]);
     expect(smtp.messages).toEqual([]);
-    const changes = ctx.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.mail_changed'), eq(auditEvents.entityId, String(w.world.osakaSupporter.id)))).all();
+    const changes = ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'user.mail_changed'), eq(auditEvents.entityId, String(w.world.osakaSupporter.id))))
+      .all();
     expect(changes.map((e) => JSON.parse(e.after ?? '{}') as unknown)).toEqual([{ mail: true }, { mail: false }]);
   });
 });
 
-describe('the account page\'s switch', () => {
+describe("the account page's switch", () => {
   it('is off by default and saves the opt-in', async () => {
     smtp = await startSmtp();
     const w = await mailWorld(smtp.url);

@@ -57,7 +57,14 @@ describe('when the SMTP server is down', () => {
     let now = new Date('2025-06-15T03:00:00Z');
     enqueueMail(ctx.db, { kind: 'digest', recipient, subject: 's', body: 'b' }, now);
     const id = outboxRows(ctx)[0]!.id;
-    const sender = new OutboxSender(ctx.db, { transport: smtpTransport(`smtp://127.0.0.1:${port}`), from: 'aid@example.org', fromDomain: 'example.org', now: () => now, baseDelayMs: 1_000, maxAttempts: 3 });
+    const sender = new OutboxSender(ctx.db, {
+      transport: smtpTransport(`smtp://127.0.0.1:${port}`),
+      from: 'aid@example.org',
+      fromDomain: 'example.org',
+      now: () => now,
+      baseDelayMs: 1_000,
+      maxAttempts: 3,
+    });
     const waits: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       expect(await sender.drain()).toEqual({ sent: 0, failed: 1 });

@@ -31,7 +31,9 @@ describe('one start-up path', () => {
     const answers = await Promise.all(['server/main.ts', 'scripts/migrate.ts'].map((file) => run(file, env)));
     for (const answer of answers) {
       expect(answer.code).toBe(1);
-      expect(answer.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR .*a-file\/data cannot be written \(ENOTDIR\): .*writable directory\.$/)]);
+      expect(answer.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^DATA_DIR .*a-file\/data cannot be written \(ENOTDIR\): .*writable directory\.$/),
+      ]);
     }
   }, 90_000);
 });

@@ -56,6 +56,9 @@ describe('npm run doctor', () => {
     const withReplica = loadConfig({ DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY, REPLICA_URL: `file://${path.join(ctx.dataDir, 'replica')}` });
     expect(checkReplica(withReplica, env)).toMatchObject({ level: 'ok', detail: expect.stringContaining('answers (0 snapshots)') });
     const broken = loadConfig({ DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY, REPLICA_URL: 's3://no-such-bucket/x', REPLICA_ENDPOINT: 'http://127.0.0.1:9' });
-    expect(checkReplica(broken, { ...env, AWS_EC2_METADATA_DISABLED: 'true' })).toMatchObject({ level: 'fail', detail: expect.stringContaining('cannot reach s3://no-such-bucket/x') });
+    expect(checkReplica(broken, { ...env, AWS_EC2_METADATA_DISABLED: 'true' })).toMatchObject({
+      level: 'fail',
+      detail: expect.stringContaining('cannot reach s3://no-such-bucket/x'),
+    });
   }, 60_000);
 });

@@ -22,7 +22,10 @@ async function productionLogs(): Promise<string> {
 
 describe('logs', () => {
   it('are JSON lines in production, each request line with its request id, secrets redacted', async () => {
-    const lines = (await productionLogs()).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await productionLogs())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const requestLines = lines.filter((l) => 'reqId' in l);
     expect(requestLines.length).toBeGreaterThanOrEqual(3);
     expect(requestLines.every((l) => l.reqId === 'req-1234')).toBe(true);

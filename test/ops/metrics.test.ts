@@ -10,8 +10,7 @@ afterEach(async () => {
   ctx = null;
 });
 
-const scrape = (token?: string) =>
-  ctx!.app.inject({ method: 'GET', url: '/metrics', headers: token ? { authorization: `Bearer ${token}` } : {} });
+const scrape = (token?: string) => ctx!.app.inject({ method: 'GET', url: '/metrics', headers: token ? { authorization: `Bearer ${token}` } : {} });
 /** The value of one series in Prometheus text, e.g. value(text, 'sessions_active'). */
 const value = (text: string, series: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));

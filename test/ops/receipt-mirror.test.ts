@@ -19,13 +19,27 @@ afterEach(async () => {
 async function storedReceipt(name: string): Promise<Buffer> {
   const w = await makeWorld(ctx!.db);
   const c = makeCase(ctx!.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
-  const d = makeDisbursement(ctx!.db, { caseId: c.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-06-10', status: 'pending', lines: [{ category: 'food', amount: 1000 }] });
+  const d = makeDisbursement(ctx!.db, {
+    caseId: c.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-06-10',
+    status: 'pending',
+    lines: [{ category: 'food', amount: 1000 }],
+  });
   const bytes = randomBytes(2048);
   mkdirSync(receiptsDir(ctx!.dataDir), { recursive: true });
   writeFileSync(path.join(receiptsDir(ctx!.dataDir), name), bytes);
   ctx!.db
     .insert(receipts)
-    .values({ disbursementId: d.id, storageName: name, mediaType: 'image/jpeg', byteSize: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), uploadedBy: w.tokyoSupporter.id, uploadedAt: '2025-06-10T00:00:00Z' })
+    .values({
+      disbursementId: d.id,
+      storageName: name,
+      mediaType: 'image/jpeg',
+      byteSize: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      uploadedBy: w.tokyoSupporter.id,
+      uploadedAt: '2025-06-10T00:00:00Z',
+    })
     .run();
   return bytes;
 }

@@ -7,7 +7,16 @@ import { receipts } from '../../db/schema.js';
 import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
 import { makeAuditedDisbursement } from '../helpers/audited-money.js';
-import { createCaseOverHttp, prepareDatabase, replicaEnv, runRestoreReplica, signInSupporter, startReplicated, tempDir, type ReplicatedApp } from './replica-harness.js';
+import {
+  createCaseOverHttp,
+  prepareDatabase,
+  replicaEnv,
+  runRestoreReplica,
+  signInSupporter,
+  startReplicated,
+  tempDir,
+  type ReplicatedApp,
+} from './replica-harness.js';
 
 // Issue 17, part 1: the disk dies mid-write; the replica brings back every acknowledged record
 // older than a second.
@@ -30,9 +39,25 @@ function addReceiptBehindTheApp(dataDir: string, caseId: number): { name: string
   writeFileSync(path.join(dataDir, 'receipts', name), bytes);
   const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true }), Buffer.from(TEST_DATA_KEY, 'base64'));
   const c = db.$client.prepare('SELECT created_by AS userId FROM cases WHERE id = ?').get(caseId) as { userId: number };
-  const d = makeAuditedDisbursement(db, { caseId, submittedBy: c.userId, paidOn: '2025-06-10', status: 'pending', lines: [{ category: 'food', amount: 1000 }] });
+  const d = makeAuditedDisbursement(db, {
+    caseId,
+    submittedBy: c.userId,
+    paidOn: '2025-06-10',
+    status: 'pending',
+    lines: [{ category: 'food', amount: 1000 }],
+  });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  db.insert(receipts).values({ disbursementId: d.id, storageName: name, mediaType: 'image/jpeg', byteSize: bytes.length, sha256, uploadedBy: c.userId, uploadedAt: '2025-06-10T00:00:00Z' }).run();
+  db.insert(receipts)
+    .values({
+      disbursementId: d.id,
+      storageName: name,
+      mediaType: 'image/jpeg',
+      byteSize: bytes.length,
+      sha256,
+      uploadedBy: c.userId,
+      uploadedAt: '2025-06-10T00:00:00Z',
+    })
+    .run();
   db.$client.close();
   return { name, bytes };
 }
@@ -103,7 +128,9 @@ describe('the replica drill', () => {
     expect(newestRun.status, newestRun.output).toBe(0);
     expect([...caseIds(newest)]).toEqual(expect.arrayContaining([first, second]));
     expect(readFileSync(path.join(newest, 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
-    expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', path.join(restoredDir, 'third')]).output).toContain('1 receipt files restored and verified by hash');
+    expect(runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', path.join(restoredDir, 'third')]).output).toContain(
+      '1 receipt files restored and verified by hash',
+    );
     const again = runRestoreReplica({ ...env, DATA_DIR: dataDir }, ['--to', newest]);
     expect(again.status).toBe(1);
     expect(again.output).toContain('fresh directory');

@@ -59,12 +59,25 @@ describe('signing in while signed in', () => {
   it('ends the previous session: its cookie no longer opens a page', async () => {
     const client = await signedIn(ctx.app, user);
     const firstToken = client.cookie('sid')!;
-    expect(ctx.db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(firstToken))).get()).toBeDefined();
+    expect(
+      ctx.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdFromToken(firstToken)))
+        .get(),
+    ).toBeDefined();
     const again = await client.login(user.email, user.password);
     expect(again.statusCode).toBe(303);
     const secondToken = client.cookie('sid')!;
     expect(secondToken).not.toBe(firstToken);
-    expect(ctx.db.select().from(sessions).where(eq(sessions.userId, user.id)).all().map((s) => s.id)).toEqual([sessionIdFromToken(secondToken)]);
+    expect(
+      ctx.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, user.id))
+        .all()
+        .map((s) => s.id),
+    ).toEqual([sessionIdFromToken(secondToken)]);
     const withOldCookie = await ctx.app.inject({ method: 'GET', url: '/account', headers: { cookie: `sid=${firstToken}` } });
     expect(withOldCookie.statusCode).toBe(303);
     expect(withOldCookie.headers.location).toMatch(/^\/login/);

@@ -26,7 +26,13 @@ async function signInWith(user: { email: string; password: string }, userAgent: 
 }
 
 const detailIds = (userId: number) =>
-  ctx.db.select({ id: sessionDetails.id }).from(sessionDetails).innerJoin(sessions, eq(sessions.id, sessionDetails.sessionId)).where(eq(sessions.userId, userId)).all().map((r) => r.id);
+  ctx.db
+    .select({ id: sessionDetails.id })
+    .from(sessionDetails)
+    .innerJoin(sessions, eq(sessions.id, sessionDetails.sessionId))
+    .where(eq(sessions.userId, userId))
+    .all()
+    .map((r) => r.id);
 
 describe('the account’s sessions', () => {
   it('lists device family, last seen and the network prefix, never the full address or User-Agent', async () => {
@@ -39,7 +45,13 @@ describe('the account’s sessions', () => {
     expect(page.body).toContain('127.0.0.0/24');
     expect(page.body).not.toContain('127.0.0.1');
     expect(page.body).not.toContain('rv:128.0');
-    expect(ctx.db.select().from(sessionDetails).all().every((d) => !d.device.includes('Mozilla'))).toBe(true);
+    expect(
+      ctx.db
+        .select()
+        .from(sessionDetails)
+        .all()
+        .every((d) => !d.device.includes('Mozilla')),
+    ).toBe(true);
   });
 
   it('ends one other session, but not the current one nor another user’s', async () => {

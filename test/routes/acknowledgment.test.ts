@@ -19,7 +19,16 @@ beforeEach(async () => {
 afterEach(async () => ctx.close());
 
 const record = (status: 'pending' | 'approved' | 'rejected' | 'voided' | 'withdrawn' = 'pending') =>
-  makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, status, paidOn: '2025-06-15', lines: [{ category: 'shelter', amount: 10_000 }, { category: 'food', amount: 2_000 }] });
+  makeDisbursement(ctx.db, {
+    caseId,
+    submittedBy: world.tokyoSupporter.id,
+    status,
+    paidOn: '2025-06-15',
+    lines: [
+      { category: 'shelter', amount: 10_000 },
+      { category: 'food', amount: 2_000 },
+    ],
+  });
 
 describe('受領書 (recipient acknowledgment)', () => {
   it('offers every UI language as the recipient’s, each named in itself', async () => {
@@ -27,8 +36,14 @@ describe('受領書 (recipient acknowledgment)', () => {
     const res = await tokyo.get(`/disbursements/${d.id}/acknowledgment`);
     const options = [...res.body.matchAll(/<option value="([^"]+)" lang="([^"]+)"[^>]*>([^<]+)<\/option>/g)].map((m) => [m[1], m[2], m[3]]);
     expect(options).toEqual([
-      ['ja', 'ja', '日本語'], ['ja-x-easy', 'ja', 'やさしい日本語'], ['en', 'en', 'English'], ['vi', 'vi', 'Tiếng Việt'],
-      ['zh-Hans', 'zh-Hans', '简体中文'], ['fil', 'fil', 'Filipino'], ['pt-BR', 'pt-BR', 'Português (Brasil)'], ['ne', 'ne', 'नेपाली'],
+      ['ja', 'ja', '日本語'],
+      ['ja-x-easy', 'ja', 'やさしい日本語'],
+      ['en', 'en', 'English'],
+      ['vi', 'vi', 'Tiếng Việt'],
+      ['zh-Hans', 'zh-Hans', '简体中文'],
+      ['fil', 'fil', 'Filipino'],
+      ['pt-BR', 'pt-BR', 'Português (Brasil)'],
+      ['ne', 'ne', 'नेपाली'],
     ]);
     // Japanese alone: reviewed, so no under-review note.
     expect(res.body).not.toContain('確認中です');

@@ -22,7 +22,11 @@ const adminRoutes = () =>
 
 // Changes an admin route could make; sign-ins are the only events the sweep may write.
 const nonAuthEvents = () =>
-  ctx.db.select({ n: sql<number>`count(*)` }).from(auditEvents).where(not(like(auditEvents.action, 'auth.%'))).get()!.n;
+  ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(auditEvents)
+    .where(not(like(auditEvents.action, 'auth.%')))
+    .get()!.n;
 
 describe('admin routes: admin flag only', () => {
   it('registers the organization and user pages', () => {
@@ -56,7 +60,16 @@ describe('admin routes: admin flag only', () => {
       await client.get('/');
       const before = nonAuthEvents();
       for (const route of adminRoutes()) {
-        const form = { code: 'HACK', name: 'x', email: 'x@example.org', displayName: 'x', role: 'coordinator', organizationId: '1', isAdmin: '1', password: 'long enough password' };
+        const form = {
+          code: 'HACK',
+          name: 'x',
+          email: 'x@example.org',
+          displayName: 'x',
+          role: 'coordinator',
+          organizationId: '1',
+          isAdmin: '1',
+          password: 'long enough password',
+        };
         const response = route.method === 'GET' ? await client.get(route.url) : await client.post(route.url, form);
         expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
         expect(response.body).toContain('この操作を行う権限がありません。');

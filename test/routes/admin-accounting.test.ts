@@ -37,10 +37,18 @@ describe('管理 → 会計連携', () => {
     });
     expect([response.statusCode, response.headers.location]).toEqual([303, '/admin/accounting']);
     const map = loadAccountingMap(ctx.db);
-    expect([map.debit('food'), map.debit('medical'), map.credit(defaultFundId(ctx.db), 'cash'), map.credit(grant.id, 'cash'), map.credit(defaultFundId(ctx.db), 'in_kind')]).toEqual([
-      '食料費扶助', '支払助成金', '小口現金', '普通預金（B）', '貯蔵品',
-    ]);
-    const event = ctx.db.select().from(auditEvents).all().find((e) => e.action === 'accounting.updated')!;
+    expect([
+      map.debit('food'),
+      map.debit('medical'),
+      map.credit(defaultFundId(ctx.db), 'cash'),
+      map.credit(grant.id, 'cash'),
+      map.credit(defaultFundId(ctx.db), 'in_kind'),
+    ]).toEqual(['食料費扶助', '支払助成金', '小口現金', '普通預金（B）', '貯蔵品']);
+    const event = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .find((e) => e.action === 'accounting.updated')!;
     expect(event.actorUserId).toBe(w.admin.id);
     expect(JSON.parse(event.after!)).toEqual({ 'category:food': '食料費扶助', 'method:cash': '小口現金', [`fund:${grant.id}`]: '普通預金（B）' });
     // Emptying a field goes back to the default; fields not sent stay as they are.
@@ -59,6 +67,12 @@ describe('管理 → 会計連携', () => {
     expect(response.body).toContain('value="=HYPERLINK(&quot;x&quot;)"');
     expect(response.body).toContain('value="住居費"');
     expect(ctx.db.select().from(accountingAccounts).all()).toEqual([]);
-    expect(ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'accounting.updated')).toEqual([]);
+    expect(
+      ctx.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .filter((e) => e.action === 'accounting.updated'),
+    ).toEqual([]);
   });
 });

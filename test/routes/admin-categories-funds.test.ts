@@ -19,7 +19,12 @@ beforeEach(async () => {
 afterEach(async () => ctx.close());
 
 const category = (code: string) => ctx.db.select().from(categories).where(eq(categories.code, code)).get();
-const auditActions = () => ctx.db.select().from(auditEvents).all().map((e) => e.action);
+const auditActions = () =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .all()
+    .map((e) => e.action);
 const activeCodes = () => listActiveCategories(ctx.db).map((c) => c.code);
 
 describe('admin pages are for the admin flag only', () => {
@@ -138,7 +143,12 @@ describe('categories', () => {
 
   it('refuses to delete a used category (409, clear message) and deletes an unused one', async () => {
     const theCase = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
-    makeDisbursement(ctx.db, { caseId: theCase.id, submittedBy: world.tokyoSupporter.id, status: 'withdrawn', lines: [{ category: 'repatriation', amount: 50_000 }] });
+    makeDisbursement(ctx.db, {
+      caseId: theCase.id,
+      submittedBy: world.tokyoSupporter.id,
+      status: 'withdrawn',
+      lines: [{ category: 'repatriation', amount: 50_000 }],
+    });
     const repatriation = category('repatriation')!;
     const page = await admin.get('/admin/categories');
     expect(page.body).not.toContain(`action="/admin/categories/${repatriation.id}/delete"`);

@@ -28,7 +28,11 @@ describe('admin: users list and creation', () => {
     ctx.db.update(users).set({ isActive: false }).where(eq(users.id, world.osakaSupporter.id)).run();
     const page = await admin.get('/admin/users');
     expect(page.statusCode).toBe(200);
-    const row = (name: string) => page.body.split('<tr').slice(1).find((r) => r.includes(name))!;
+    const row = (name: string) =>
+      page.body
+        .split('<tr')
+        .slice(1)
+        .find((r) => r.includes(name))!;
     expect(row('Tokyo Supporter')).toContain('<code>TKY</code>');
     expect(row('Tokyo Supporter')).toContain('支援者');
     expect(row('Admin Coordinator')).toContain('管理者');
@@ -144,7 +148,11 @@ describe('admin: changing a user', () => {
     const refused = await admin.post(`/admin/users/${world.auditor.id}/role`, { role: 'auditor', organizationId: String(world.office.id), isAdmin: '1' });
     expect(refused.statusCode).toBe(422);
     expect(userRow(world.auditor.id).isAdmin).toBe(false);
-    const granted = await admin.post(`/admin/users/${world.coordinator.id}/role`, { role: 'coordinator', organizationId: String(world.office.id), isAdmin: 'on' });
+    const granted = await admin.post(`/admin/users/${world.coordinator.id}/role`, {
+      role: 'coordinator',
+      organizationId: String(world.office.id),
+      isAdmin: 'on',
+    });
     expect(granted.statusCode).toBe(303);
     expect(userRow(world.coordinator.id).isAdmin).toBe(true);
   });

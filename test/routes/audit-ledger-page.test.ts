@@ -28,7 +28,13 @@ describe('the /audit page and npm run audit:verify compare the ledger with the t
   it('an approved line in a locked year given ¥1,000,000 more behind the app is named by both, with a link', async () => {
     const honest = submitThroughApp(ctx.db, { supporter: world.tokyoSupporter, coordinator: world.admin });
     const target = submitThroughApp(ctx.db, { supporter: world.osakaSupporter, coordinator: world.admin });
-    createPeriodLock(ctx.db, actorFor(world.admin), { startsOn: '2024-04-01', endsOn: '2025-03-31', note: 'FY2024 published' }, '2025-06-15', new Date('2025-06-15T03:00:00Z'));
+    createPeriodLock(
+      ctx.db,
+      actorFor(world.admin),
+      { startsOn: '2024-04-01', endsOn: '2025-03-31', note: 'FY2024 published' },
+      '2025-06-15',
+      new Date('2025-06-15T03:00:00Z'),
+    );
     const auditor = await signedIn(ctx.app, world.auditor);
 
     const before = ledgerBanner((await auditor.get('/audit')).body);

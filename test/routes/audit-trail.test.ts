@@ -23,7 +23,13 @@ async function verifyScript(): Promise<{ code: number | null; out: string }> {
   return { code: run.code, out: run.stdout + run.stderr };
 }
 
-function record(action: string, after: Record<string, string | number>, at = '2025-06-15T03:00:00Z', entityType = 'thing', actorUserId: number | null = world.admin.id) {
+function record(
+  action: string,
+  after: Record<string, string | number>,
+  at = '2025-06-15T03:00:00Z',
+  entityType = 'thing',
+  actorUserId: number | null = world.admin.id,
+) {
   writeTransaction(ctx.db, (tx) => recordAudit(tx, { action, actorUserId, entityType, entityId: String(after.n ?? 1), after, at: new Date(at) }));
 }
 const count = () => ctx.db.$client.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
@@ -40,7 +46,15 @@ describe('GET /audit', () => {
   it('shows events newest first, each before/after as a key/value table', async () => {
     record('thing.changed', { n: 1, colour: 'blue' });
     writeTransaction(ctx.db, (tx) =>
-      recordAudit(tx, { action: 'thing.recoloured', actorUserId: world.coordinator.id, entityType: 'thing', entityId: 7, before: { colour: 'blue' }, after: { colour: 'green', tags: ['a', 'b'] }, at: new Date('2025-06-15T04:00:00Z') }),
+      recordAudit(tx, {
+        action: 'thing.recoloured',
+        actorUserId: world.coordinator.id,
+        entityType: 'thing',
+        entityId: 7,
+        before: { colour: 'blue' },
+        after: { colour: 'green', tags: ['a', 'b'] },
+        at: new Date('2025-06-15T04:00:00Z'),
+      }),
     );
     const body = (await auditor.get('/audit')).body;
     expect(body.indexOf('<code>thing.recoloured</code>')).toBeGreaterThan(0);
@@ -71,7 +85,10 @@ describe('GET /audit', () => {
       idempotencyKey: newFormKey(),
     });
     expect(created.statusCode).toBe(303);
-    const stored = ctx.db.$client.prepare("SELECT before, after FROM audit_events WHERE entity_type = 'case'").all() as { before: string | null; after: string | null }[];
+    const stored = ctx.db.$client.prepare("SELECT before, after FROM audit_events WHERE entity_type = 'case'").all() as {
+      before: string | null;
+      after: string | null;
+    }[];
     expect(stored.length).toBeGreaterThan(0);
     for (const client of [auditor, await signedIn(ctx.app, world.coordinator)]) {
       const body = (await client.get('/audit?entityType=case')).body;
@@ -101,7 +118,17 @@ describe('GET /audit', () => {
   });
 
   it('answers 400 to a malformed query', async () => {
-    for (const query of ['from=2025-02-30', 'to=yesterday', 'from=2025-06-10&to=2025-06-01', 'actor=me', 'action=DROP%20TABLE', 'entityType=a%20b', 'page=-1', 'entityId=%3Cscript%3E', 'action=a&action=b']) {
+    for (const query of [
+      'from=2025-02-30',
+      'to=yesterday',
+      'from=2025-06-10&to=2025-06-01',
+      'actor=me',
+      'action=DROP%20TABLE',
+      'entityType=a%20b',
+      'page=-1',
+      'entityId=%3Cscript%3E',
+      'action=a&action=b',
+    ]) {
       expect({ query, status: (await auditor.get(`/audit?${query}`)).statusCode }).toEqual({ query, status: 400 });
     }
   });

@@ -17,7 +17,8 @@ const SECRETS = { alias: 'グエン・ティ・ホア', contact: '090-8765-4321'
 // a change to the records: these are the only exclusions.
 // /cases/search is a read sent by POST (so a name never sits in a URL); it writes nothing.
 // Own preferences (account pages, the header's language menu) are the auditor's to change.
-const EXCLUDED = (url: string) => url === '/language' || url === '/login' || url.startsWith('/login/') || url === '/logout' || url.startsWith('/account') || url === '/cases/search';
+const EXCLUDED = (url: string) =>
+  url === '/language' || url === '/login' || url.startsWith('/login/') || url === '/logout' || url.startsWith('/account') || url === '/cases/search';
 
 beforeEach(async () => {
   ctx = await buildTestApp();
@@ -92,7 +93,12 @@ async function postMultipart(url: string, fields: Record<string, string>) {
     PNG_1PX,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
-  return ctx.app.inject({ method: 'POST', url, payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: auditor.cookieHeader() } });
+  return ctx.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: auditor.cookieHeader() },
+  });
 }
 
 describe('the auditor is read-only everywhere', () => {
@@ -100,7 +106,11 @@ describe('the auditor is read-only everywhere', () => {
     const caseRow = { id: identifiedCaseId() };
     const pending = makeDisbursement(ctx.db, { caseId: caseRow.id, submittedBy: world.tokyoSupporter.id });
     const approved = makeDisbursement(ctx.db, { caseId: caseRow.id, submittedBy: world.tokyoSupporter.id, status: 'approved', decidedBy: world.admin.id });
-    const lock = ctx.db.insert(periodLocks).values({ startsOn: '2020-04-01', endsOn: '2021-03-31', note: 'FY2020', lockedBy: world.admin.id, lockedAt: '2025-01-01T00:00:00.000Z' }).returning().get();
+    const lock = ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2020-04-01', endsOn: '2021-03-31', note: 'FY2020', lockedBy: world.admin.id, lockedAt: '2025-01-01T00:00:00.000Z' })
+      .returning()
+      .get();
     // which existing record a path parameter names, by the resource in front of it
     const idsFor = (url: string): string[] => {
       if (url.startsWith('/disbursements/')) return [String(pending.id), String(approved.id)];
@@ -132,7 +142,7 @@ describe('the auditor is read-only everywhere', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('the refusal is not the CSRF check: the same token works on the auditor\'s own account', async () => {
+  it("the refusal is not the CSRF check: the same token works on the auditor's own account", async () => {
     const response = await auditor.post('/account/locale', { locale: 'en' });
     expect(response.statusCode).toBe(303);
   });
@@ -147,7 +157,8 @@ describe('the auditor is read-only everywhere', () => {
       for (const query of ['', route.url.startsWith('/reports') ? '?from=2025-01-01&to=2025-12-31' : '?case=' + caseId]) {
         const response = await auditor.get(url + query);
         if (response.statusCode === 200) opened += 1;
-        for (const secret of Object.values(SECRETS)) expect({ url: url + query, leaked: response.body.includes(secret) }).toEqual({ url: url + query, leaked: false });
+        for (const secret of Object.values(SECRETS))
+          expect({ url: url + query, leaked: response.body.includes(secret) }).toEqual({ url: url + query, leaked: false });
       }
     }
     expect(opened).toBeGreaterThan(3);

@@ -41,7 +41,13 @@ describe('sign-in', () => {
     expect(stored[0]!.id).toMatch(/^[0-9a-f]{64}$/);
     const home = await client.get('/');
     expect(home.statusCode).toBe(200);
-    expect(ctx.db.select().from(auditEvents).all().map((e) => e.action)).toContain('auth.login');
+    expect(
+      ctx.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .map((e) => e.action),
+    ).toContain('auth.login');
   });
 
   it('gives one generic message for a wrong password and an unknown email', async () => {
@@ -55,7 +61,11 @@ describe('sign-in', () => {
     expect(wrong.body).toContain(message);
     expect(unknown.body).toContain(message);
     expect(unknown.body).toContain('value="nobody@example.org"');
-    const failed = ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'auth.login_failed');
+    const failed = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .filter((e) => e.action === 'auth.login_failed');
     expect(failed).toHaveLength(2);
   });
 

@@ -26,8 +26,8 @@ async function newCase(client: TestClient, alias: string): Promise<number> {
   return Number(String(response.headers.location).split('/').pop());
 }
 
-describe('possible same person in the coordinator\'s bell (issue 14)', () => {
-  it('a new case matching another group\'s case rings the bell, links to /person-matches and names no one', async () => {
+describe("possible same person in the coordinator's bell (issue 14)", () => {
+  it("a new case matching another group's case rings the bell, links to /person-matches and names no one", async () => {
     await newCase(tokyo, ALIAS);
     const coordinator = await signedIn(ctx.app, world.coordinator);
     expect(bellCount((await coordinator.get('/')).body)).toBe(0);

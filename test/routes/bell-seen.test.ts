@@ -24,7 +24,7 @@ function pendingAt(submittedAt: string) {
   return d;
 }
 
-describe('the bell\'s read state', () => {
+describe("the bell's read state", () => {
   it('a coordinator who opened the queue is told only of records submitted since; each coordinator has their own', async () => {
     pendingAt('2025-06-14T01:00:00.000Z');
     pendingAt('2025-06-14T02:00:00.000Z');
@@ -44,7 +44,7 @@ describe('the bell\'s read state', () => {
     expect((await coordinator.get('/review')).body.match(/class="review-item"/g)).toHaveLength(3);
   });
 
-  it('a supporter\'s rejections and missing receipts are marked read by the page each links to', async () => {
+  it("a supporter's rejections and missing receipts are marked read by the page each links to", async () => {
     const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
     const a = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id });
     const old = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, status: 'approved', decidedBy: world.admin.id });

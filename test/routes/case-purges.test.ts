@@ -60,7 +60,10 @@ describe('the retention period per organization', () => {
     expect(ctx.db.select().from(retentionPolicies).all()).toEqual([{ organizationId: world.tokyo.id, identityYears: 5, receiptYears: 10 }]);
     expect((await admin.get(`/admin/organizations/${world.tokyo.id}`)).body).toMatch(/name="receiptYears"[^>]*value="10"|value="10"[^>]*name="receiptYears"/);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'retention.updated')).get()!;
-    expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([{ identityYears: 3, receiptYears: 7 }, { identityYears: 5, receiptYears: 10 }]);
+    expect([JSON.parse(event.before!), JSON.parse(event.after!)]).toEqual([
+      { identityYears: 3, receiptYears: 7 },
+      { identityYears: 5, receiptYears: 10 },
+    ]);
   });
 });
 
@@ -74,7 +77,16 @@ describe('開示請求: everything held about one case', () => {
     await coordinator.post(`/cases/${id}/reveal`, { reason: 'person_request' });
     const page = await coordinator.get(`/cases/${id}/disclosure`);
     expect(page.statusCode).toBe(200);
-    for (const text of ['Ana Santos', 'ana@example.org', 'shelter needed', 'Tokyo Supporter', 'Second Coordinator', '閲覧（登録団体）', '理由を記録して表示', '本人からの請求']) {
+    for (const text of [
+      'Ana Santos',
+      'ana@example.org',
+      'shelter needed',
+      'Tokyo Supporter',
+      'Second Coordinator',
+      '閲覧（登録団体）',
+      '理由を記録して表示',
+      '本人からの請求',
+    ]) {
       expect(page.body).toContain(text);
     }
     const exported = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.disclosure_exported')).all();

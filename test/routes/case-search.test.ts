@@ -19,9 +19,29 @@ afterEach(async () => ctx.close());
 const codesOn = (body: string) => [...body.matchAll(/<a href="\/cases\/[0-9]+">([A-Z]+-[0-9]{4}-[0-9]{4})<\/a>/g)].map((m) => m[1]);
 
 function seed() {
-  const t15 = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: 'TKY-2025-0015', householdSize: 4, nationality: 'VN', residenceStatus: 'refugee_applicant' });
-  const t7 = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: 'TKY-2024-0007', householdSize: 1, nationality: 'PH', residenceStatus: 'no_status' });
-  const o15 = makeCase(ctx.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id, code: 'OSK-2025-0150', householdSize: 6, nationality: 'VN' });
+  const t15 = makeCase(ctx.db, {
+    organizationId: world.tokyo.id,
+    createdBy: world.tokyoSupporter.id,
+    code: 'TKY-2025-0015',
+    householdSize: 4,
+    nationality: 'VN',
+    residenceStatus: 'refugee_applicant',
+  });
+  const t7 = makeCase(ctx.db, {
+    organizationId: world.tokyo.id,
+    createdBy: world.tokyoSupporter.id,
+    code: 'TKY-2024-0007',
+    householdSize: 1,
+    nationality: 'PH',
+    residenceStatus: 'no_status',
+  });
+  const o15 = makeCase(ctx.db, {
+    organizationId: world.osaka.id,
+    createdBy: world.osakaSupporter.id,
+    code: 'OSK-2025-0150',
+    householdSize: 6,
+    nationality: 'VN',
+  });
   ctx.db.update(cases).set({ prefecture: '27', status: 'closed', closedOn: '2025-06-20' }).where(eq(cases.id, o15.id)).run();
   makeDisbursement(ctx.db, { caseId: t15.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-05-01', status: 'approved', decidedBy: world.admin.id });
   makeDisbursement(ctx.db, { caseId: t7.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-06-10' });
@@ -62,7 +82,13 @@ describe('GET /cases: find anything', () => {
     expect(codesOn((await coordinator.get('/cases?sort=code')).body)).toEqual(['OSK-2025-0150', 'TKY-2024-0007', 'TKY-2025-0015']);
     expect(codesOn((await coordinator.get('/cases?sort=last_aid')).body)).toEqual(['TKY-2024-0007', 'TKY-2025-0015', 'OSK-2025-0150']);
     expect(codesOn((await coordinator.get('/cases?sort=household')).body)).toEqual(['OSK-2025-0150', 'TKY-2025-0015', 'TKY-2024-0007']);
-    for (let i = 0; i < 26; i += 1) makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: `TKY-2023-${String(i + 1).padStart(4, '0')}`, nationality: 'VN' });
+    for (let i = 0; i < 26; i += 1)
+      makeCase(ctx.db, {
+        organizationId: world.tokyo.id,
+        createdBy: world.tokyoSupporter.id,
+        code: `TKY-2023-${String(i + 1).padStart(4, '0')}`,
+        nationality: 'VN',
+      });
     const body = (await coordinator.get('/cases?nationality=VN&sort=code')).body;
     expect(body).toContain('href="/cases?nationality=VN&amp;sort=code&amp;page=2"');
   });
@@ -79,7 +105,11 @@ describe('POST /cases/search: by alias, never in a URL', () => {
     const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
     const form = await tokyo.get('/cases/new');
     expect(form.statusCode).toBe(200);
-    const created = await tokyo.post('/cases', { householdSize: '2', alias: 'Ana Souza', idempotencyKey: /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]! });
+    const created = await tokyo.post('/cases', {
+      householdSize: '2',
+      alias: 'Ana Souza',
+      idempotencyKey: /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!,
+    });
     expect(created.statusCode).toBe(303);
     const listPage = (await tokyo.get('/cases')).body;
     expect(listPage).toContain('<form method="post" action="/cases/search"');

@@ -60,7 +60,12 @@ describe('who sees identifying fields', () => {
     const viewed = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.identity_viewed')).all();
     expect(viewed.map((e) => e.actorUserId)).toEqual([world.tokyoSupporter.id]);
     expect(JSON.parse(viewed[0]!.after!)).toEqual({ fields: ['alias'] });
-    const everything = ctx.db.select().from(auditEvents).all().map((e) => `${e.before ?? ''}${e.after ?? ''}`).join('\n');
+    const everything = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .map((e) => `${e.before ?? ''}${e.after ?? ''}`)
+      .join('\n');
     expect(everything).not.toContain(SECRETS.alias);
     expect(everything).not.toContain(ctx.db.select().from(cases).get()!.aliasEnc!.slice(3));
   });
@@ -134,7 +139,11 @@ describe('tampered ciphertext', () => {
     const stored = ctx.db.select().from(cases).where(eq(cases.id, id)).get()!.notesEnc!;
     const packed = Buffer.from(stored.slice(3), 'base64');
     packed[20] = packed[20]! ^ 0xff;
-    ctx.db.update(cases).set({ notesEnc: `v1:${packed.toString('base64')}` }).where(eq(cases.id, id)).run();
+    ctx.db
+      .update(cases)
+      .set({ notesEnc: `v1:${packed.toString('base64')}` })
+      .where(eq(cases.id, id))
+      .run();
     expect((await tokyo.get(`/cases/${id}`)).statusCode).toBe(500);
     // the auditor's page never decrypts, so it still works
     expect((await (await signedIn(ctx.app, world.auditor)).get(`/cases/${id}`)).statusCode).toBe(200);

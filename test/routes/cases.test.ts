@@ -39,7 +39,18 @@ describe('case codes', () => {
   });
 
   it('goes past four digits when a year needs it', async () => {
-    ctx.db.insert(cases).values({ organizationId: world.tokyo.id, code: 'TKY-2025-9999', codeYear: 2025, codeSeq: 9999, householdSize: 1, openedOn: '2025-01-01', createdBy: world.admin.id }).run();
+    ctx.db
+      .insert(cases)
+      .values({
+        organizationId: world.tokyo.id,
+        code: 'TKY-2025-9999',
+        codeYear: 2025,
+        codeSeq: 9999,
+        householdSize: 1,
+        openedOn: '2025-01-01',
+        createdBy: world.admin.id,
+      })
+      .run();
     const id = await createCaseVia(await signedIn(ctx.app, world.tokyoSupporter), {});
     expect(allCases().find((c) => c.id === id)!.code).toBe('TKY-2025-10000');
   });
@@ -59,7 +70,12 @@ describe('case codes', () => {
     expect(missing.body).toContain('id="f-organizationId-error"');
     expect(missing.body).toContain('value="KEEP-ME"');
     ctx.db.update(organizations).set({ isActive: false }).where(eq(organizations.id, world.osaka.id)).run();
-    const inactive = await coordinator.post('/cases', { householdSize: '2', organizationId: String(world.osaka.id), alias: 'KEEP-ME', idempotencyKey: await formKey(coordinator) });
+    const inactive = await coordinator.post('/cases', {
+      householdSize: '2',
+      organizationId: String(world.osaka.id),
+      alias: 'KEEP-ME',
+      idempotencyKey: await formKey(coordinator),
+    });
     expect(inactive.statusCode).toBe(422);
     expect(inactive.body).toContain('id="f-organizationId-error"');
     expect(inactive.body).toContain('value="KEEP-ME"');
@@ -79,11 +95,30 @@ describe('creating and editing', () => {
   it('stores the profile, writes case.created without identifying values, and shows the case', async () => {
     const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
     const id = await createCaseVia(tokyo, {
-      householdSize: '３', gender: 'female', ageBand: '30-49', nationality: 'VN', residenceStatus: 'provisional_release', prefecture: '13',
-      alias: 'Hana', contact: '090-0000-0000', notes: '',
+      householdSize: '３',
+      gender: 'female',
+      ageBand: '30-49',
+      nationality: 'VN',
+      residenceStatus: 'provisional_release',
+      prefecture: '13',
+      alias: 'Hana',
+      contact: '090-0000-0000',
+      notes: '',
     });
     const row = allCases()[0]!;
-    expect(row).toMatchObject({ id, householdSize: 3, gender: 'female', ageBand: '30-49', nationality: 'VN', residenceStatus: 'provisional_release', prefecture: '13', status: 'open', openedOn: '2025-06-15', closedOn: null, notesEnc: null });
+    expect(row).toMatchObject({
+      id,
+      householdSize: 3,
+      gender: 'female',
+      ageBand: '30-49',
+      nationality: 'VN',
+      residenceStatus: 'provisional_release',
+      prefecture: '13',
+      status: 'open',
+      openedOn: '2025-06-15',
+      closedOn: null,
+      notesEnc: null,
+    });
     expect(row.aliasEnc).toMatch(/^v1:/);
     expect(row.contactEnc).toMatch(/^v1:/);
     expect(row.aliasIndex).toMatch(/^[0-9a-f]{64}$/);
@@ -116,7 +151,14 @@ describe('creating and editing', () => {
     expect(edit.statusCode).toBe(200);
     expect(edit.body).toContain('value="Old alias"');
     expect(edit.body).toContain('value="same contact"');
-    const closed = await tokyo.post(`/cases/${id}`, { householdSize: '4', gender: 'male', status: 'closed', alias: 'New alias', contact: 'same contact', notes: '' });
+    const closed = await tokyo.post(`/cases/${id}`, {
+      householdSize: '4',
+      gender: 'male',
+      status: 'closed',
+      alias: 'New alias',
+      contact: 'same contact',
+      notes: '',
+    });
     expect(closed.statusCode).toBe(303);
     expect(closed.headers.location).toBe(`/cases/${id}`);
     expect(allCases()[0]).toMatchObject({ householdSize: 4, gender: 'male', status: 'closed', closedOn: '2025-07-01' });
@@ -153,7 +195,15 @@ describe('creating and editing', () => {
 
   it('shows the case disbursements with totals and links, and the log-aid entry only to those who may use it', async () => {
     const theCase = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 3 });
-    const d = makeDisbursement(ctx.db, { caseId: theCase.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-06-10', lines: [{ category: 'shelter', amount: 30_000 }, { category: 'food', amount: 12_000 }] });
+    const d = makeDisbursement(ctx.db, {
+      caseId: theCase.id,
+      submittedBy: world.tokyoSupporter.id,
+      paidOn: '2025-06-10',
+      lines: [
+        { category: 'shelter', amount: 30_000 },
+        { category: 'food', amount: 12_000 },
+      ],
+    });
     const other = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
     makeDisbursement(ctx.db, { caseId: other.id, submittedBy: world.tokyoSupporter.id, lines: [{ category: 'food', amount: 777_777 }] });
     for (const user of [world.tokyoSupporter, world.coordinator]) {
@@ -224,13 +274,25 @@ describe('validation', () => {
 
   it('refuses identifying fields over their length with a message beside the field', async () => {
     const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
-    const response = await tokyo.post('/cases', { householdSize: '2', alias: 'a'.repeat(101), contact: 'c'.repeat(201), notes: 'n'.repeat(2001), idempotencyKey: await formKey(tokyo) });
+    const response = await tokyo.post('/cases', {
+      householdSize: '2',
+      alias: 'a'.repeat(101),
+      contact: 'c'.repeat(201),
+      notes: 'n'.repeat(2001),
+      idempotencyKey: await formKey(tokyo),
+    });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain('呼び名は100文字以内');
     expect(response.body).toContain('連絡先は200文字以内');
     expect(response.body).toContain('メモは2000文字以内');
     expect(response.body).toContain(`value="${'a'.repeat(101)}"`);
-    const ok = await tokyo.post('/cases', { householdSize: '2', alias: 'a'.repeat(100), contact: 'c'.repeat(200), notes: 'n'.repeat(2000), idempotencyKey: await formKey(tokyo) });
+    const ok = await tokyo.post('/cases', {
+      householdSize: '2',
+      alias: 'a'.repeat(100),
+      contact: 'c'.repeat(200),
+      notes: 'n'.repeat(2000),
+      idempotencyKey: await formKey(tokyo),
+    });
     expect(ok.statusCode).toBe(303);
   });
 
@@ -370,7 +432,8 @@ describe('finding cases', () => {
   });
 
   it('pages through 25 at a time', async () => {
-    for (let i = 0; i < 30; i += 1) makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: `TKY-2024-${String(i + 1).padStart(4, '0')}` });
+    for (let i = 0; i < 30; i += 1)
+      makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, code: `TKY-2024-${String(i + 1).padStart(4, '0')}` });
     const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
     const first = (await tokyo.get('/cases')).body;
     expect(first.match(/href="\/cases\/\d+"/g)).toHaveLength(25);

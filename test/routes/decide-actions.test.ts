@@ -25,7 +25,11 @@ function record(status: DisbursementStatus) {
 }
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const eventCount = (id: number) =>
-  ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all().length;
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
+    .all().length;
 
 const CASES = [
   { action: 'approve', from: 'pending', client: () => coordinator, form: {} },
@@ -55,7 +59,10 @@ describe('the four review actions, one handler', () => {
   }
 
   it('reject and void without a reason re-render their form (422); approve on a missing record is 404', async () => {
-    for (const [action, from] of [['reject', 'pending'], ['void', 'approved']] as const) {
+    for (const [action, from] of [
+      ['reject', 'pending'],
+      ['void', 'approved'],
+    ] as const) {
       const d = record(from);
       const res = await coordinator.post(`/disbursements/${d.id}/${action}`, { version: '1' });
       expect(res.statusCode).toBe(422);

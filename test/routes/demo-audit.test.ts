@@ -25,7 +25,10 @@ beforeAll(async () => {
   db = bindAuditKey(openDatabase(made.config.databasePath), made.config.dataKey);
   app = await buildApp({ config: made.config, db, clock: manualClock(NOW), logger: false });
   await app.ready();
-  auditor = await signedIn(app, DEMO_ACCOUNTS.find((a) => a.role === 'auditor')!);
+  auditor = await signedIn(
+    app,
+    DEMO_ACCOUNTS.find((a) => a.role === 'auditor')!,
+  );
 }, 300_000);
 afterAll(async () => {
   await app?.close();

@@ -34,7 +34,8 @@ const fields = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 const summaryOf = (html: string) => html.slice(html.indexOf('class="error-summary"'), html.indexOf('<form method="post" action="/disbursements"'));
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#39;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const escape = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#39;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 describe('the disbursement form on a phone', () => {
   it('opens with one line row and the submit button in its sticky bar', async () => {
@@ -42,7 +43,10 @@ describe('the disbursement form on a phone', () => {
     const [withScript, noscript] = page.body.split('<noscript>');
     expect(withScript!.match(/data-line-row>/g)).toHaveLength(1);
     // Without the script there is no 「行を追加」: two spare rows come inside <noscript>.
-    expect(noscript!.slice(0, noscript!.indexOf('</noscript>')).match(/name="lines\[(\d)\]\[amount\]"/g)).toEqual(['name="lines[1][amount]"', 'name="lines[2][amount]"']);
+    expect(noscript!.slice(0, noscript!.indexOf('</noscript>')).match(/name="lines\[(\d)\]\[amount\]"/g)).toEqual([
+      'name="lines[1][amount]"',
+      'name="lines[2][amount]"',
+    ]);
     expect(page.body).toMatch(/<div class="form-submit"><button type="submit"/);
   });
 
@@ -59,7 +63,9 @@ describe('the disbursement form on a phone', () => {
   });
 
   it('puts a refused file in the summary at the top, linking to the file field', async () => {
-    const response = await postMultipart(ctx.app, client, '/disbursements', fields(), [{ name: 'receipt', filename: 'a.jpg', data: Buffer.from('not a photo at all') }]);
+    const response = await postMultipart(ctx.app, client, '/disbursements', fields(), [
+      { name: 'receipt', filename: 'a.jpg', data: Buffer.from('not a photo at all') },
+    ]);
     expect(response.statusCode).toBe(422);
     const summary = summaryOf(response.body);
     expect(summary).toContain(`href="#f-receipt"`);
@@ -72,14 +78,26 @@ describe('the disbursement form on a phone', () => {
   it('shows 財源 as a visible choice with the default named when there are several active funds', async () => {
     const other = ctx.db.insert(funds).values({ name: '緊急基金B' }).returning().get();
     const defaultId = defaultFundId(ctx.db);
-    const defaultName = ctx.db.select().from(funds).all().find((f) => f.id === defaultId)!.name;
+    const defaultName = ctx.db
+      .select()
+      .from(funds)
+      .all()
+      .find((f) => f.id === defaultId)!.name;
     const page = await client.get(`/disbursements/new?case=${caseId}`);
-    expect(page.body).toContain(`<input type="radio" name="fundId" value="${defaultId}" id="f-fundId" checked> ${escape(ja('phones.fundDefault', { name: defaultName }))}</label>`);
+    expect(page.body).toContain(
+      `<input type="radio" name="fundId" value="${defaultId}" id="f-fundId" checked> ${escape(ja('phones.fundDefault', { name: defaultName }))}</label>`,
+    );
     expect(page.body).toContain(`<input type="radio" name="fundId" value="${other.id}"> 緊急基金B</label>`);
     expect(page.body).toContain(escape(ja('phones.fundHint', { name: defaultName })));
     const chosen = await client.post('/disbursements', fields({ fundId: String(other.id) }));
     expect(chosen.statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursements).all().map((d) => d.fundId)).toEqual([other.id]);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .map((d) => d.fundId),
+    ).toEqual([other.id]);
   });
 
   it('names the only active fund instead of offering a choice', async () => {

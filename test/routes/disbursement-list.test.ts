@@ -17,9 +17,29 @@ const idsOn = (body: string) => [...body.matchAll(/<a href="\/disbursements\/([0
 function seed() {
   const tc = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
   const oc = makeCase(ctx.db, { organizationId: world.osaka.id, createdBy: world.osakaSupporter.id });
-  const tokyoFood = makeDisbursement(ctx.db, { caseId: tc.id, submittedBy: world.tokyoSupporter.id, paidOn: '2025-05-01', lines: [{ category: 'food', amount: 8_000 }, { category: 'medical', amount: 4_000 }] });
-  const tokyoApproved = makeDisbursement(ctx.db, { caseId: tc.id, submittedBy: world.tokyoSupporter.id, status: 'approved', decidedBy: world.admin.id, paidOn: '2025-06-01', lines: [{ category: 'shelter', amount: 50_000 }] });
-  const osaka = makeDisbursement(ctx.db, { caseId: oc.id, submittedBy: world.osakaSupporter.id, paidOn: '2025-06-05', lines: [{ category: 'food', amount: 3_000 }] });
+  const tokyoFood = makeDisbursement(ctx.db, {
+    caseId: tc.id,
+    submittedBy: world.tokyoSupporter.id,
+    paidOn: '2025-05-01',
+    lines: [
+      { category: 'food', amount: 8_000 },
+      { category: 'medical', amount: 4_000 },
+    ],
+  });
+  const tokyoApproved = makeDisbursement(ctx.db, {
+    caseId: tc.id,
+    submittedBy: world.tokyoSupporter.id,
+    status: 'approved',
+    decidedBy: world.admin.id,
+    paidOn: '2025-06-01',
+    lines: [{ category: 'shelter', amount: 50_000 }],
+  });
+  const osaka = makeDisbursement(ctx.db, {
+    caseId: oc.id,
+    submittedBy: world.osakaSupporter.id,
+    paidOn: '2025-06-05',
+    lines: [{ category: 'food', amount: 3_000 }],
+  });
   return { tokyoFood, tokyoApproved, osaka };
 }
 

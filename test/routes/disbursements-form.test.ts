@@ -23,8 +23,25 @@ beforeEach(async () => {
 afterEach(async () => ctx.close());
 
 type Line = { category: unknown; amount: unknown };
-function form(overrides: Record<string, unknown> = {}, lines: Line[] = [{ category: 'shelter', amount: '30,000' }, { category: 'food', amount: '１２，０００' }]) {
-  return { caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)), method: 'cash', peopleCovered: '2', payee: '', note: '', lines, ...overrides };
+function form(
+  overrides: Record<string, unknown> = {},
+  lines: Line[] = [
+    { category: 'shelter', amount: '30,000' },
+    { category: 'food', amount: '１２，０００' },
+  ],
+) {
+  return {
+    caseId: String(caseId),
+    idempotencyKey: newFormKey(),
+    paidOn: '2025-06-10',
+    fundId: String(defaultFundId(ctx.db)),
+    method: 'cash',
+    peopleCovered: '2',
+    payee: '',
+    note: '',
+    lines,
+    ...overrides,
+  };
 }
 const rowCount = () => ctx.db.select().from(disbursements).all().length;
 /** The value attribute of a named input in the page, as the browser would read it. */
@@ -69,7 +86,16 @@ describe('the new disbursement form', () => {
     expect(response.statusCode).toBe(303);
     const [row] = ctx.db.select().from(disbursements).all();
     expect(response.headers.location).toBe(`/disbursements/${row!.id}`);
-    expect(row).toMatchObject({ caseId, organizationId: world.tokyo.id, paidOn: '2025-06-10', method: 'cash', peopleCovered: 2, payee: '大家 さん', status: 'pending', submittedBy: world.tokyoSupporter.id });
+    expect(row).toMatchObject({
+      caseId,
+      organizationId: world.tokyo.id,
+      paidOn: '2025-06-10',
+      method: 'cash',
+      peopleCovered: 2,
+      payee: '大家 さん',
+      status: 'pending',
+      submittedBy: world.tokyoSupporter.id,
+    });
     const lines = ctx.db.select().from(disbursementLines).where(eq(disbursementLines.disbursementId, row!.id)).all();
     expect(lines.map((l) => [l.position, l.amount, l.status, l.paidOn, l.organizationId, l.caseId])).toEqual([
       [0, 30000, 'pending', '2025-06-10', world.tokyo.id, caseId],
@@ -77,7 +103,14 @@ describe('the new disbursement form', () => {
     ]);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'disbursement.created')).get()!;
     expect(event.entityId).toBe(String(row!.id));
-    expect(JSON.parse(event.after!)).toMatchObject({ total: 42000, hasPayee: true, lines: [{ category: 'shelter', amount: 30000 }, { category: 'food', amount: 12000 }] });
+    expect(JSON.parse(event.after!)).toMatchObject({
+      total: 42000,
+      hasPayee: true,
+      lines: [
+        { category: 'shelter', amount: 30000 },
+        { category: 'food', amount: 12000 },
+      ],
+    });
     expect(event.after).not.toContain('大家');
     const show = await client.get(response.headers.location as string);
     expect(show.body).toContain('¥42,000');
@@ -86,12 +119,25 @@ describe('the new disbursement form', () => {
 
   it('reads lines sent as an index-keyed object, skips empty rows, and refuses no lines or more than 20', async () => {
     const raw = (extra: string) =>
-      ctx.app.inject({ method: 'POST', url: '/disbursements', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.cookieHeader() }, payload: extra });
+      ctx.app.inject({
+        method: 'POST',
+        url: '/disbursements',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.cookieHeader() },
+        payload: extra,
+      });
     const token = await client.csrf('/account');
     const base = `_csrf=${encodeURIComponent(token)}&caseId=${caseId}&paidOn=2025-06-10&fundId=${defaultFundId(ctx.db)}&method=cash&peopleCovered=1`;
-    const ok = await raw(`${base}&idempotencyKey=${newFormKey()}&lines[0][category]=food&lines[0][amount]=1000&lines[1][category]=&lines[1][amount]=&lines[150][category]=shelter&lines[150][amount]=2000`);
+    const ok = await raw(
+      `${base}&idempotencyKey=${newFormKey()}&lines[0][category]=food&lines[0][amount]=1000&lines[1][category]=&lines[1][amount]=&lines[150][category]=shelter&lines[150][amount]=2000`,
+    );
     expect(ok.statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursementLines).all().map((l) => l.amount)).toEqual([1000, 2000]);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursementLines)
+        .all()
+        .map((l) => l.amount),
+    ).toEqual([1000, 2000]);
     const none = await raw(`${base}&idempotencyKey=${newFormKey()}&lines[0][category]=&lines[0][amount]=`);
     expect(none.statusCode).toBe(422);
     expect(none.body).toContain(ja('disbursements.linesRequired'));
@@ -128,7 +174,10 @@ describe('amounts (SPEC §3)', () => {
     ['10000001', 'money.tooLarge'],
   ];
   it.each(refused)('refuses %j with its message, keeping everything typed', async (typed, key) => {
-    const sent = form({ payee: 'Clinic <A&B>' }, [{ category: 'shelter', amount: '30,000' }, { category: 'food', amount: typed }]);
+    const sent = form({ payee: 'Clinic <A&B>' }, [
+      { category: 'shelter', amount: '30,000' },
+      { category: 'food', amount: typed },
+    ]);
     const response = await client.post('/disbursements', sent);
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(`<p class="error" id="f-lines-1--amount--error">${ja(key)}</p>`);
@@ -168,7 +217,10 @@ describe('dates, people, categories (SPEC §3)', () => {
   });
 
   it('refuses a date inside a locked period with 422 beside the date, not a 409 page', async () => {
-    ctx.db.insert(periodLocks).values({ startsOn: '2025-04-01', endsOn: '2025-05-31', note: 'FY2025 Q1', lockedBy: world.admin.id, lockedAt: '2025-06-01T00:00:00Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2025-04-01', endsOn: '2025-05-31', note: 'FY2025 Q1', lockedBy: world.admin.id, lockedAt: '2025-06-01T00:00:00Z' })
+      .run();
     const response = await client.post('/disbursements', form({ paidOn: '2025-05-10' }));
     expect(response.statusCode).toBe(422);
     const message = ja('errors.periodLocked', { from: '2025-04-01', to: '2025-05-31', note: 'FY2025 Q1' });
@@ -208,7 +260,13 @@ describe('dates, people, categories (SPEC §3)', () => {
 
   it('refuses a retired category, an unknown one, an unknown method and an inactive fund', async () => {
     ctx.db.update(categories).set({ isActive: false }).where(eq(categories.code, 'tuition')).run();
-    const retired = await client.post('/disbursements', form({}, [{ category: 'tuition', amount: '1000' }, { category: 'nosuch', amount: '1000' }]));
+    const retired = await client.post(
+      '/disbursements',
+      form({}, [
+        { category: 'tuition', amount: '1000' },
+        { category: 'nosuch', amount: '1000' },
+      ]),
+    );
     expect(retired.statusCode).toBe(422);
     expect(retired.body).toContain(`<p class="error" id="f-lines-0--category--error">${ja('disbursements.categoryRetired')}</p>`);
     expect(retired.body).toContain(`<p class="error" id="f-lines-1--category--error">${ja('validation.invalidChoice')}</p>`);

@@ -43,7 +43,10 @@ const editForm = (overrides: Record<string, unknown> = {}) => ({
   method: 'cash',
   peopleCovered: '2',
   note: 'corrected',
-  lines: [{ category: 'food', amount: '5000' }, { category: 'utilities', amount: '¥3,000' }],
+  lines: [
+    { category: 'food', amount: '5000' },
+    { category: 'utilities', amount: '¥3,000' },
+  ],
   ...overrides,
 });
 const count = () => ({
@@ -56,7 +59,10 @@ const receiptFiles = () => {
   const dir = path.join(ctx.dataDir, 'receipts');
   return existsSync(dir) ? readdirSync(dir) : [];
 };
-const jpeg = () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+const jpeg = () =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
 
 describe('another organization sees nothing (SPEC §5: 404, nothing written)', () => {
   it('answers 404 on every disbursement and receipt route', async () => {
@@ -79,7 +85,22 @@ describe('another organization sees nothing (SPEC §5: 404, nothing written)', (
     expect((await osaka.post('/disbursements', form())).statusCode).toBe(404);
     const attach = await postMultipart(ctx.app, osaka, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'x.jpg', data: await jpeg() }]);
     expect(attach.statusCode).toBe(404);
-    const create = await postMultipart(ctx.app, osaka, '/disbursements', { caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: '1', method: 'cash', peopleCovered: '1', 'lines[0][category]': 'food', 'lines[0][amount]': '100' }, [{ name: 'receipt', filename: 'x.jpg', data: await jpeg() }]);
+    const create = await postMultipart(
+      ctx.app,
+      osaka,
+      '/disbursements',
+      {
+        caseId: String(caseId),
+        idempotencyKey: newFormKey(),
+        paidOn: '2025-06-10',
+        fundId: '1',
+        method: 'cash',
+        peopleCovered: '1',
+        'lines[0][category]': 'food',
+        'lines[0][amount]': '100',
+      },
+      [{ name: 'receipt', filename: 'x.jpg', data: await jpeg() }],
+    );
     expect(create.statusCode).toBe(404);
 
     expect(count()).toEqual(afterLogin);
@@ -94,7 +115,15 @@ describe('another organization sees nothing (SPEC §5: 404, nothing written)', (
     await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'r.jpg', data: await jpeg() }]);
     const receiptId = ctx.db.select().from(receipts).get()!.id;
     const routes = ctx.app.registeredRoutes.filter((r) => /^\/(disbursements|receipts)\/:id/.test(r.url));
-    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /disbursements/:id', 'GET /disbursements/:id/edit', 'POST /disbursements/:id', 'POST /disbursements/:id/receipts', 'GET /receipts/:id']));
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'GET /disbursements/:id',
+        'GET /disbursements/:id/edit',
+        'POST /disbursements/:id',
+        'POST /disbursements/:id/receipts',
+        'GET /receipts/:id',
+      ]),
+    );
     const osaka = await signedIn(ctx.app, world.osakaSupporter);
     const before = count();
     for (const route of routes) {
@@ -141,9 +170,21 @@ describe('double submission (SPEC §7)', () => {
   });
 
   it('creates one record for concurrent multipart duplicates with a receipt, and keeps one file', async () => {
-    const fields = { caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)), method: 'cash', peopleCovered: '1', 'lines[0][category]': 'food', 'lines[0][amount]': '１，０００' };
+    const fields = {
+      caseId: String(caseId),
+      idempotencyKey: newFormKey(),
+      paidOn: '2025-06-10',
+      fundId: String(defaultFundId(ctx.db)),
+      method: 'cash',
+      peopleCovered: '1',
+      'lines[0][category]': 'food',
+      'lines[0][amount]': '１，０００',
+    };
     const file = [{ name: 'receipt', filename: 'r.jpg', contentType: 'image/jpeg', data: await jpeg() }];
-    const responses = await Promise.all([postMultipart(ctx.app, tokyo, '/disbursements', fields, file), postMultipart(ctx.app, tokyo, '/disbursements', fields, file)]);
+    const responses = await Promise.all([
+      postMultipart(ctx.app, tokyo, '/disbursements', fields, file),
+      postMultipart(ctx.app, tokyo, '/disbursements', fields, file),
+    ]);
     expect(responses.map((r) => r.statusCode)).toEqual([303, 303]);
     expect(count().disbursements).toBe(1);
     expect(count().receipts).toBe(1);
@@ -177,7 +218,14 @@ describe('double submission (SPEC §7)', () => {
 
 describe('pending life: edit while pending, never after a decision', () => {
   it('shows the stored values in the edit form and replaces content and lines, with an audit event', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, lines: [{ category: 'shelter', amount: 30000 }, { category: 'food', amount: 1000 }] });
+    const d = makeDisbursement(ctx.db, {
+      caseId,
+      submittedBy: world.tokyoSupporter.id,
+      lines: [
+        { category: 'shelter', amount: 30000 },
+        { category: 'food', amount: 1000 },
+      ],
+    });
     const page = await tokyo.get(`/disbursements/${d.id}/edit`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/name="lines\[0\]\[amount\]"[^>]*value="30000"/);
@@ -194,7 +242,14 @@ describe('pending life: edit while pending, never after a decision', () => {
       [1, 3000, '2025-06-12'],
     ]);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'disbursement.updated')).get()!;
-    expect(JSON.parse(event.before!)).toMatchObject({ paidOn: '2025-06-01', total: 31000, lines: [{ category: 'shelter', amount: 30000 }, { category: 'food', amount: 1000 }] });
+    expect(JSON.parse(event.before!)).toMatchObject({
+      paidOn: '2025-06-01',
+      total: 31000,
+      lines: [
+        { category: 'shelter', amount: 30000 },
+        { category: 'food', amount: 1000 },
+      ],
+    });
     expect(JSON.parse(event.after!)).toMatchObject({ paidOn: '2025-06-12', total: 8000, hasNote: true });
     expect(event.after).not.toContain('corrected');
   });
@@ -234,7 +289,9 @@ describe('pending life: edit while pending, never after a decision', () => {
 
   it('refuses to edit a pending disbursement dated inside a locked period (409)', async () => {
     const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn: '2025-03-10' });
-    ctx.db.$client.prepare("INSERT INTO period_locks (starts_on, ends_on, note, locked_by, locked_at) VALUES ('2024-04-01', '2025-03-31', 'FY2024', ?, '2025-04-10')").run(world.admin.id);
+    ctx.db.$client
+      .prepare("INSERT INTO period_locks (starts_on, ends_on, note, locked_by, locked_at) VALUES ('2024-04-01', '2025-03-31', 'FY2024', ?, '2025-04-10')")
+      .run(world.admin.id);
     expect((await tokyo.post(`/disbursements/${d.id}`, editForm())).statusCode).toBe(409);
     expect(ctx.db.select().from(disbursements).where(eq(disbursements.id, d.id)).get()!.paidOn).toBe('2025-03-10');
   });
@@ -242,10 +299,27 @@ describe('pending life: edit while pending, never after a decision', () => {
 
 describe('the record page', () => {
   it('shows the case code, lines, total, status and an edit link while pending', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, lines: [{ category: 'shelter', amount: 30000 }, { category: 'food', amount: 12000 }] });
+    const d = makeDisbursement(ctx.db, {
+      caseId,
+      submittedBy: world.tokyoSupporter.id,
+      lines: [
+        { category: 'shelter', amount: 30000 },
+        { category: 'food', amount: 12000 },
+      ],
+    });
     const page = await tokyo.get(`/disbursements/${d.id}`);
     expect(page.statusCode).toBe(200);
-    for (const text of ['T' + world.tokyo.id + '-2025-', 'シェルター・住居費', '食料・消耗品費', '¥30,000', '¥42,000', '承認待ち', 'Tokyo group', `href="/disbursements/${d.id}/edit"`, 'Tokyo Supporter']) {
+    for (const text of [
+      'T' + world.tokyo.id + '-2025-',
+      'シェルター・住居費',
+      '食料・消耗品費',
+      '¥30,000',
+      '¥42,000',
+      '承認待ち',
+      'Tokyo group',
+      `href="/disbursements/${d.id}/edit"`,
+      'Tokyo Supporter',
+    ]) {
       expect(page.body).toContain(text);
     }
   });

@@ -27,7 +27,13 @@ describe("the treasurer's fund page", () => {
     expect(bad.body).toContain('value="12.5"');
     const ok = await admin.post(`${base}/money-in`, { receivedOn: '2025-06-01', amount: '¥1,000,000', source: 'grant', label: 'Foundation' });
     expect([ok.statusCode, ok.headers.location]).toEqual([303, `${base}/money`]);
-    expect(ctx.db.select().from(moneyIn).all().map((r) => [r.amount, r.source])).toEqual([[1_000_000, 'grant']]);
+    expect(
+      ctx.db
+        .select()
+        .from(moneyIn)
+        .all()
+        .map((r) => [r.amount, r.source]),
+    ).toEqual([[1_000_000, 'grant']]);
     expect((await coordinator.get(`${base}/money`)).statusCode).toBe(403);
   });
 
@@ -36,8 +42,20 @@ describe("the treasurer's fund page", () => {
     expect((await admin.post(`${base}/caps`, { categoryCode: 'shelter', amount: '100000', periodDays: '' })).statusCode).toBe(422);
     expect((await admin.post(`${base}/caps`, { categoryCode: 'shelter', amount: '100000', periodDays: '90' })).statusCode).toBe(303);
     expect((await admin.post(`${base}/target`, { amount: '3,000,000', dueOn: '2026-03-31', isPublic: '1' })).statusCode).toBe(303);
-    expect(ctx.db.select().from(categoryBudgets).all().map((b) => b.amount)).toEqual([500_000]);
-    expect(ctx.db.select().from(categoryCaps).all().map((c) => [c.amount, c.periodDays])).toEqual([[100_000, 90]]);
+    expect(
+      ctx.db
+        .select()
+        .from(categoryBudgets)
+        .all()
+        .map((b) => b.amount),
+    ).toEqual([500_000]);
+    expect(
+      ctx.db
+        .select()
+        .from(categoryCaps)
+        .all()
+        .map((c) => [c.amount, c.periodDays]),
+    ).toEqual([[100_000, 90]]);
     expect(ctx.db.select().from(fundTargets).get()).toEqual({ fundId, amount: 3_000_000, dueOn: '2026-03-31', isPublic: true });
     expect((await admin.post(`${base}/money-in`, { receivedOn: '2025-06-02', amount: '2,000', source: 'individual', label: '' })).statusCode).toBe(303);
     const page = await admin.get(`${base}/money`);

@@ -38,7 +38,10 @@ const fields = (overrides: Record<string, string | string[]> = {}) => ({
   'lines[0][amount]': '5000',
   ...overrides,
 });
-const jpeg = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a6' } }).jpeg().toBuffer();
+const jpeg = () =>
+  sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a6' } })
+    .jpeg()
+    .toBuffer();
 const heldDir = () => path.join(ctx.dataDir, 'held-receipts');
 const heldFiles = () => (existsSync(heldDir()) ? readdirSync(heldDir()) : []);
 const tokensIn = (html: string) => [...html.matchAll(/name="heldReceipt" value="([0-9a-f]{64})"/g)].map((m) => m[1]!);
@@ -86,7 +89,9 @@ describe('a receipt kept across a validation error (issue 16 §1)', () => {
 
   it('adds a second photo chosen on the next try to the held one', async () => {
     const { token } = await failOnce();
-    const again = await postMultipart(ctx.app, tokyo, '/disbursements', fields({ method: '', heldReceipt: token }), [{ name: 'receipt', filename: 'b.jpg', data: await jpeg() }]);
+    const again = await postMultipart(ctx.app, tokyo, '/disbursements', fields({ method: '', heldReceipt: token }), [
+      { name: 'receipt', filename: 'b.jpg', data: await jpeg() },
+    ]);
     expect(again.statusCode).toBe(422);
     expect(tokensIn(again.body)).toHaveLength(2);
     const done = await postMultipart(ctx.app, tokyo, '/disbursements', fields({ heldReceipt: tokensIn(again.body) }));

@@ -49,7 +49,13 @@ async function importAndCommit(file: Buffer, name: string) {
 
 /** The lines an import wrote: date, amount. */
 const linesOf = (batchRows: number) =>
-  ctx.db.select({ paidOn: disbursementLines.paidOn, amount: disbursementLines.amount }).from(disbursementLines).orderBy(asc(disbursementLines.id)).all().slice(-batchRows).map((l) => `${l.paidOn} ${l.amount}`);
+  ctx.db
+    .select({ paidOn: disbursementLines.paidOn, amount: disbursementLines.amount })
+    .from(disbursementLines)
+    .orderBy(asc(disbursementLines.id))
+    .all()
+    .slice(-batchRows)
+    .map((l) => `${l.paidOn} ${l.amount}`);
 
 describe('workbooks', () => {
   it('reads an exceljs workbook: date cells, serial numbers, 年号 strings, cached formula results', async () => {
@@ -76,7 +82,10 @@ describe('workbooks', () => {
 
   it('refuses merged header cells with the range, in exceljs and LibreOffice files alike', async () => {
     const merged = await pastRecordsWorkbook({ mergeHeader: true });
-    for (const [file, name] of [[merged, 'm.xlsx'], [convertWithLibreOffice(merged, 'm-lo.xlsx'), 'm-lo.xlsx']] as const) {
+    for (const [file, name] of [
+      [merged, 'm.xlsx'],
+      [convertWithLibreOffice(merged, 'm-lo.xlsx'), 'm-lo.xlsx'],
+    ] as const) {
       const res = await upload(ctx.app, tokyo, file, name);
       expect(res.statusCode).toBe(422);
       expect(res.body).toContain('見出し行に結合されたセル（E2:F2）');

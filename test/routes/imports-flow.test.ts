@@ -33,7 +33,8 @@ async function dryRun(client: TestClient, id: number, changes: Record<string, st
   return client.post(`/imports/${id}/dry-run`, { ...proposedForm(page.body), ...changes });
 }
 
-const countOf = (table: typeof disbursements | typeof cases | typeof importBatches | typeof disbursementLines) => ctx.db.select({ n: count() }).from(table).get()!.n;
+const countOf = (table: typeof disbursements | typeof cases | typeof importBatches | typeof disbursementLines) =>
+  ctx.db.select({ n: count() }).from(table).get()!.n;
 
 describe('importing a CSV, step by step', () => {
   it('reads, proposes the mapping, dry-runs without writing, then commits all rows as pending records', async () => {
@@ -43,7 +44,15 @@ describe('importing a CSV, step by step', () => {
     const page = await tokyo.get(`/imports/${id}`);
     expect(page.body).toContain('Shift_JIS');
     const form = proposedForm(page.body);
-    expect([form['col[paidOn]'], form['col[caseRef]'], form['col[category]'], form['col[amount]'], form['col[peopleCovered]'], form['col[method]'], form['col[note]']]).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect([
+      form['col[paidOn]'],
+      form['col[caseRef]'],
+      form['col[category]'],
+      form['col[amount]'],
+      form['col[peopleCovered]'],
+      form['col[method]'],
+      form['col[note]'],
+    ]).toEqual(['0', '1', '2', '3', '4', '5', '6']);
     // 「家賃」「食費」「医療費」 are recognized as categories without help.
     expect(form['categoryCode[0]']).toBe('shelter');
 
@@ -63,7 +72,13 @@ describe('importing a CSV, step by step', () => {
       ['2024-07-04', 'pending', 'cash', 2],
       ['2024-08-01', 'pending', 'bank_transfer', 1],
     ]);
-    expect(ctx.db.select().from(disbursementLines).all().map((l) => l.amount)).toEqual([50_000, 12_000, 8_000]);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursementLines)
+        .all()
+        .map((l) => l.amount),
+    ).toEqual([50_000, 12_000, 8_000]);
     expect(countOf(cases)).toBe(2);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'import.committed')).get()!;
     expect(JSON.parse(event.after!)).toMatchObject({ fileName: '2024年度.csv', rows: 3, disbursements: 2, total: 70_000 });
@@ -76,7 +91,12 @@ describe('importing a CSV, step by step', () => {
   });
 
   it('shows each bad row with its number and reason, refuses to commit, and offers the errors as CSV', async () => {
-    const rows = [...ROWS, ['2024/2/30', 'A-003', '家賃', '1000', '1', '現金', ''], ['2024/7/5', 'A-003', '家賃', '12.5', '1', '現金', ''], ['2024/7/6', 'A-003', '謎', '-300', '1', '現金', '']];
+    const rows = [
+      ...ROWS,
+      ['2024/2/30', 'A-003', '家賃', '1000', '1', '現金', ''],
+      ['2024/7/5', 'A-003', '家賃', '12.5', '1', '現金', ''],
+      ['2024/7/6', 'A-003', '謎', '-300', '1', '現金', ''],
+    ];
     const id = batchIdOf(await upload(ctx.app, tokyo, csvOf(rows), 'bad.csv'));
     await dryRun(tokyo, id);
     const page = await tokyo.get(`/imports/${id}`);
@@ -84,7 +104,10 @@ describe('importing a CSV, step by step', () => {
     expect(page.body).toContain('その日付はカレンダーにありません');
     const csv = await tokyo.get(`/imports/${id}/errors.csv`);
     expect(csv.statusCode).toBe(200);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['5', '6', '7']);
     expect(lines[2]).toContain('金額');
     const commit = await tokyo.post(`/imports/${id}/commit`);
@@ -122,8 +145,13 @@ describe('importing a CSV, step by step', () => {
     expect(cipher.decrypt(theCase.aliasEnc!, { table: 'cases', column: 'alias_enc', rowId: theCase.id })).toBe('Nguyen Van Anh');
     expect(cipher.decrypt(theCase.contactEnc!, { table: 'cases', column: 'contact_enc', rowId: theCase.id })).toBe('090-1234-5678');
     // The imported name gets the same keyed fingerprint a typed-in one would, so matching sees it.
-    expect(ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, theCase.id)).get()?.fingerprint).toBe(identityFingerprint(cipher, { name: 'Nguyen Van Anh', nationality: null }));
-    const everything = JSON.stringify(ctx.db.$client.prepare('SELECT * FROM import_rows').all()) + JSON.stringify(ctx.db.select().from(auditEvents).all()) + JSON.stringify(ctx.db.select().from(importBatches).all());
+    expect(ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, theCase.id)).get()?.fingerprint).toBe(
+      identityFingerprint(cipher, { name: 'Nguyen Van Anh', nationality: null }),
+    );
+    const everything =
+      JSON.stringify(ctx.db.$client.prepare('SELECT * FROM import_rows').all()) +
+      JSON.stringify(ctx.db.select().from(auditEvents).all()) +
+      JSON.stringify(ctx.db.select().from(importBatches).all());
     expect(everything).not.toContain('Nguyen');
     expect(everything).not.toContain('1234');
   });
@@ -152,7 +180,13 @@ describe('four eyes, idempotency, undo, locks', () => {
     expect(own.statusCode).toBe(403);
     expect((await tokyo.post(`/imports/${id}/confirm`)).statusCode).toBe(403);
     expect((await coordinator.post(`/imports/${id}/confirm`)).statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursements).all().map((d) => [d.status, d.decidedBy])).toEqual([
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .map((d) => [d.status, d.decidedBy]),
+    ).toEqual([
       ['approved', world.coordinator.id],
       ['approved', world.coordinator.id],
     ]);
@@ -166,7 +200,15 @@ describe('four eyes, idempotency, undo, locks', () => {
     const id = batchIdOf(await upload(ctx.app, admin, csvOf(ROWS), 'a.csv', { organizationId: String(world.osaka.id) }));
     await dryRun(admin, id);
     await admin.post(`/imports/${id}/commit`);
-    expect(new Set(ctx.db.select().from(disbursements).all().map((d) => d.organizationId))).toEqual(new Set([world.osaka.id]));
+    expect(
+      new Set(
+        ctx.db
+          .select()
+          .from(disbursements)
+          .all()
+          .map((d) => d.organizationId),
+      ),
+    ).toEqual(new Set([world.osaka.id]));
   });
 
   it('importing the same file again creates nothing and says so; overlapping rows are skipped', async () => {
@@ -195,7 +237,13 @@ describe('four eyes, idempotency, undo, locks', () => {
     const id = await committed(tokyo, csvOf(ROWS));
     expect((await tokyo.post(`/imports/${id}/undo`, { reason: '' })).statusCode).toBe(422);
     expect((await tokyo.post(`/imports/${id}/undo`, { reason: '列を間違えた' })).statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursements).all().every((d) => d.status === 'withdrawn')).toBe(true);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .every((d) => d.status === 'withdrawn'),
+    ).toBe(true);
     expect(ctx.db.select().from(importBatches).get()!.status).toBe('undone');
     // Undone rows no longer count as imported: the corrected file goes in.
     const again = await committed(tokyo, csvOf(ROWS), 'fixed.csv');
@@ -208,16 +256,28 @@ describe('four eyes, idempotency, undo, locks', () => {
   });
 
   it('rows in a locked period are errors, and a batch with records in a locked period cannot be undone', async () => {
-    ctx.db.insert(periodLocks).values({ startsOn: '2024-08-01', endsOn: '2024-08-31', note: '8月締め', lockedBy: world.admin.id, lockedAt: '2024-09-10T00:00:00.000Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2024-08-01', endsOn: '2024-08-31', note: '8月締め', lockedBy: world.admin.id, lockedAt: '2024-09-10T00:00:00.000Z' })
+      .run();
     const id = batchIdOf(await upload(ctx.app, tokyo, csvOf(ROWS), 'a.csv'));
     await dryRun(tokyo, id);
     expect((await tokyo.get(`/imports/${id}`)).body).toContain('締め済みの期間です（8月締め）');
     expect((await tokyo.post(`/imports/${id}/commit`)).statusCode).toBe(409);
 
     const ok = await committed(tokyo, csvOf(ROWS.slice(0, 2)), 'july.csv');
-    ctx.db.insert(periodLocks).values({ startsOn: '2024-07-01', endsOn: '2024-07-31', note: '7月締め', lockedBy: world.admin.id, lockedAt: '2024-09-10T00:00:00.000Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2024-07-01', endsOn: '2024-07-31', note: '7月締め', lockedBy: world.admin.id, lockedAt: '2024-09-10T00:00:00.000Z' })
+      .run();
     expect((await tokyo.post(`/imports/${ok}/undo`, { reason: 'x' })).statusCode).toBe(409);
-    expect(ctx.db.select().from(disbursements).all().every((d) => d.status === 'pending')).toBe(true);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .every((d) => d.status === 'pending'),
+    ).toBe(true);
   });
 
   it('matches existing cases by their code, and another group’s batch is a 404', async () => {
@@ -230,6 +290,12 @@ describe('four eyes, idempotency, undo, locks', () => {
     expect((await osaka.post(`/imports/${id}/undo`, { reason: 'x' })).statusCode).toBe(404);
     const auditor = await signedIn(ctx.app, world.auditor);
     expect((await auditor.get(`/imports/${id}`)).statusCode).toBe(403);
-    expect(ctx.db.select().from(disbursements).where(and(eq(disbursements.status, 'pending'))).all()).toHaveLength(1);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .where(and(eq(disbursements.status, 'pending')))
+        .all(),
+    ).toHaveLength(1);
   });
 });

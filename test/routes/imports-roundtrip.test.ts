@@ -48,7 +48,9 @@ beforeAll(async () => {
     demoSummary = JSON.parse((await coordinator.get(`/reports/summary.json?${PERIOD}`)).body) as Summary;
     demoOrgs = db.select({ code: organizations.code, name: organizations.name, prefecture: organizations.prefecture }).from(organizations).all();
     demoFunds = db.select({ name: funds.name }).from(funds).all();
-    voidedLines = db.$client.prepare(`SELECT count(*) AS n FROM disbursement_lines WHERE status = 'voided' AND paid_on BETWEEN '2023-07-01' AND '2025-08-31'`).get() as never;
+    voidedLines = db.$client
+      .prepare(`SELECT count(*) AS n FROM disbursement_lines WHERE status = 'voided' AND paid_on BETWEEN '2023-07-01' AND '2025-08-31'`)
+      .get() as never;
   } finally {
     await app.close();
     db.$client.close();
@@ -59,10 +61,20 @@ beforeAll(async () => {
   target = await buildTestApp({ now: NOW, env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
   const now = new Date(NOW);
   for (const o of demoOrgs) writeTransaction(target.db, (tx) => createOrganization(tx, null, o, now));
-  const net = target.db.select().from(organizations).all().find((o) => o.code === 'NET')!;
+  const net = target.db
+    .select()
+    .from(organizations)
+    .all()
+    .find((o) => o.code === 'NET')!;
   const admin = await makeUser(target.db, { role: 'coordinator', organizationId: net.id, isAdmin: true });
   const second = await makeUser(target.db, { role: 'coordinator', organizationId: net.id });
-  const existing = new Set(target.db.select({ name: funds.name }).from(funds).all().map((f) => f.name));
+  const existing = new Set(
+    target.db
+      .select({ name: funds.name })
+      .from(funds)
+      .all()
+      .map((f) => f.name),
+  );
   const actor: Actor = { userId: admin.id, role: 'coordinator', organizationId: net.id, isAdmin: true, displayName: 'admin', locale: 'ja' };
   for (const f of demoFunds) if (!existing.has(f.name)) createFund(target.db, actor, { name: f.name, budget: null, startsOn: null, endsOn: null }, now);
   uploader = await signedIn(target.app, admin);
@@ -80,7 +92,14 @@ describe('round trip: the demo ledger as XLSX back into an empty database', () =
       const id = batchIdOf(res);
       const form = proposedForm((await uploader.get(`/imports/${id}`)).body);
       // The ledger's own headers are proposed: 支給記録ID, ケース番号, 団体, 支給日, 支出区分, 金額（円）, 財源, 支給方法, 対象人数, 状態.
-      expect([form['col[voucher]'], form['col[caseRef]'], form['col[organization]'], form['col[paidOn]'], form['col[category]'], form['col[amount]']]).toEqual(['0', '2', '3', '4', '5', '6']);
+      expect([form['col[voucher]'], form['col[caseRef]'], form['col[organization]'], form['col[paidOn]'], form['col[category]'], form['col[amount]']]).toEqual([
+        '0',
+        '2',
+        '3',
+        '4',
+        '5',
+        '6',
+      ]);
       expect([form['col[fund]'], form['col[method]'], form['col[peopleCovered]'], form['col[status]']]).toEqual(['7', '8', '9', '10']);
       const dry = await uploader.post(`/imports/${id}/dry-run`, { ...form, missingNote: MISSING_NOTE });
       expect(dry.statusCode).toBe(303);
@@ -99,12 +118,24 @@ describe('round trip: the demo ledger as XLSX back into an empty database', () =
     expect(voidedLines).toMatchObject({ n: skippedVoided });
     expect(skippedVoided).toBeGreaterThan(0);
     expect(imported).toBe(demoSummary.byCategory.reduce((n, c) => n + c.lines, 0));
-    expect(target.db.select().from(disbursements).all().every((d) => d.status === 'approved')).toBe(true);
+    expect(
+      target.db
+        .select()
+        .from(disbursements)
+        .all()
+        .every((d) => d.status === 'approved'),
+    ).toBe(true);
 
     const after = JSON.parse((await uploader.get(`/reports/summary.json?${PERIOD}`)).body) as Summary;
     expect(after.total).toBe(17_644_244);
     expect(after.peopleCumulative).toBe(491);
-    const headline = (s: Summary) => ({ total: s.total, disbursements: s.disbursements, peopleCumulative: s.peopleCumulative, cases: s.cases, peopleUnique: s.peopleUnique });
+    const headline = (s: Summary) => ({
+      total: s.total,
+      disbursements: s.disbursements,
+      peopleCumulative: s.peopleCumulative,
+      cases: s.cases,
+      peopleUnique: s.peopleUnique,
+    });
     expect(headline(after)).toEqual(headline(demoSummary));
     expect(after.byCategory).toEqual(demoSummary.byCategory);
     expect(after.byMonth).toEqual(demoSummary.byMonth);

@@ -19,12 +19,15 @@ const HEADER = ['支給日', 'ケース番号', '区分', '金額', '状態'];
 describe('a sheet with a 状態 column', () => {
   it('leaves voided rows out with a count, imports the rest, and four eyes approve only what the sheet says was approved', async () => {
     const tokyo = await signedIn(ctx.app, world.tokyoSupporter);
-    const file = csvOf([
-      ['2025/5/1', 'A-1', '食費', '1000', '承認済'],
-      ['2025/5/2', 'A-2', '食費', '2000', '承認待ち'],
-      ['2025/5/3', 'A-3', '食費', '4000', '取消'],
-      ['2025/5/4', 'A-4', '食費', '8000', 'Approved'],
-    ], { header: HEADER });
+    const file = csvOf(
+      [
+        ['2025/5/1', 'A-1', '食費', '1000', '承認済'],
+        ['2025/5/2', 'A-2', '食費', '2000', '承認待ち'],
+        ['2025/5/3', 'A-3', '食費', '4000', '取消'],
+        ['2025/5/4', 'A-4', '食費', '8000', 'Approved'],
+      ],
+      { header: HEADER },
+    );
     const id = batchIdOf(await upload(ctx.app, tokyo, file, 'status.csv'));
     const form = proposedForm((await tokyo.get(`/imports/${id}`)).body);
     expect(form['col[status]']).toBe('4');
@@ -35,10 +38,22 @@ describe('a sheet with a 状態 column', () => {
     expect(page).toContain('¥11,000');
     expect((await tokyo.post(`/imports/${id}/commit`)).statusCode).toBe(303);
     // Until a coordinator confirms, everything is pending (four eyes).
-    expect(ctx.db.select().from(disbursements).all().map((d) => d.status)).toEqual(['pending', 'pending', 'pending']);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .map((d) => d.status),
+    ).toEqual(['pending', 'pending', 'pending']);
     const coordinator = await signedIn(ctx.app, world.coordinator);
     expect((await coordinator.post(`/imports/${id}/confirm`)).statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursements).all().map((d) => [d.paidOn, d.status])).toEqual([
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .map((d) => [d.paidOn, d.status]),
+    ).toEqual([
       ['2025-05-01', 'approved'],
       ['2025-05-02', 'pending'],
       ['2025-05-04', 'approved'],

@@ -17,15 +17,20 @@ describe('the header language menu', () => {
     const page = await ctx.app.inject({ method: 'GET', url: '/login' });
     expect(page.body).toContain('<html lang="ja" dir="ltr">');
     expect(page.body).toContain('<details class="lang-menu">');
-    for (const name of ['日本語', 'やさしい日本語', 'English', 'Tiếng Việt', '简体中文', 'Filipino', 'Português (Brasil)', 'नेपाली']) expect(page.body).toContain(`>${name}</span>`);
+    for (const name of ['日本語', 'やさしい日本語', 'English', 'Tiếng Việt', '简体中文', 'Filipino', 'Português (Brasil)', 'नेपाली'])
+      expect(page.body).toContain(`>${name}</span>`);
     expect(page.body.match(/class="lang-unreviewed">翻訳は確認中</g)).toHaveLength(6);
     expect(page.body).toContain('<span lang="ja" dir="ltr">やさしい日本語</span>');
     expect(page.body).toContain('<input type="hidden" name="return" value="/login">');
   });
 
   it('picks the first page’s language from Accept-Language, and a cookie or account choice wins over it', async () => {
-    expect((await ctx.app.inject({ method: 'GET', url: '/login', headers: { 'accept-language': 'fr;q=0.9, en;q=0.8' } })).body).toContain('<html lang="en" dir="ltr">');
-    expect((await ctx.app.inject({ method: 'GET', url: '/login', headers: { 'accept-language': 'en', cookie: 'lang=ja' } })).body).toContain('<html lang="ja" dir="ltr">');
+    expect((await ctx.app.inject({ method: 'GET', url: '/login', headers: { 'accept-language': 'fr;q=0.9, en;q=0.8' } })).body).toContain(
+      '<html lang="en" dir="ltr">',
+    );
+    expect((await ctx.app.inject({ method: 'GET', url: '/login', headers: { 'accept-language': 'en', cookie: 'lang=ja' } })).body).toContain(
+      '<html lang="ja" dir="ltr">',
+    );
   });
 
   it('saves a signed-out choice in the cookie and returns to the same page', async () => {

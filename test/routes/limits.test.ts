@@ -18,7 +18,14 @@ let caseId: number;
 beforeAll(async () => {
   ctx = await buildTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
   world = await makeWorld(ctx.db);
-  const admin: Actor = { userId: world.admin.id, role: 'coordinator', organizationId: world.admin.organizationId, isAdmin: true, displayName: 'a', locale: 'ja' };
+  const admin: Actor = {
+    userId: world.admin.id,
+    role: 'coordinator',
+    organizationId: world.admin.organizationId,
+    isAdmin: true,
+    displayName: 'a',
+    locale: 'ja',
+  };
   setCategoryCap(ctx.db, admin, { fundId: defaultFundId(ctx.db), categoryCode: 'shelter', amount: 100_000, periodDays: 90 }, ctx.clock.now());
   caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
   tokyo = await signedIn(ctx.app, world.tokyoSupporter);
@@ -27,8 +34,16 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 const form = (amount: string, overrides: Record<string, unknown> = {}) => ({
-  caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)), method: 'cash', peopleCovered: '1', payee: '', note: '',
-  lines: [{ category: 'shelter', amount }], ...overrides,
+  caseId: String(caseId),
+  idempotencyKey: newFormKey(),
+  paidOn: '2025-06-10',
+  fundId: String(defaultFundId(ctx.db)),
+  method: 'cash',
+  peopleCovered: '1',
+  payee: '',
+  note: '',
+  lines: [{ category: 'shelter', amount }],
+  ...overrides,
 });
 
 describe('cap and duplicate warnings on the form and in the queue', () => {
@@ -55,13 +70,22 @@ describe('cap and duplicate warnings on the form and in the queue', () => {
     expect(page.body).toContain('上限超過');
     expect(page.body).toContain('シェルター・住居費は1ケース90日間');
     expect(page.body).not.toContain('shelterは');
-    const pending = JSON.parse((await coordinator.get('/reports/summary.json?from=2025-06-01&to=2025-06-30&includePending=1')).body) as { recordsOverCap: number };
+    const pending = JSON.parse((await coordinator.get('/reports/summary.json?from=2025-06-01&to=2025-06-30&includePending=1')).body) as {
+      recordsOverCap: number;
+    };
     const approvedOnly = JSON.parse((await coordinator.get('/reports/summary.json?from=2025-06-01&to=2025-06-30')).body) as { recordsOverCap: number };
     expect([pending.recordsOverCap, approvedOnly.recordsOverCap]).toEqual([1, 0]);
   });
 
   it('a possible duplicate asks for a tick before saving', async () => {
-    makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn: '2025-06-01', status: 'approved', lines: [{ category: 'food', amount: 8_000 }], decidedBy: world.admin.id });
+    makeDisbursement(ctx.db, {
+      caseId,
+      submittedBy: world.tokyoSupporter.id,
+      paidOn: '2025-06-01',
+      status: 'approved',
+      lines: [{ category: 'food', amount: 8_000 }],
+      decidedBy: world.admin.id,
+    });
     const again = form('8,500', { lines: [{ category: 'food', amount: '8,500' }] });
     const warned = await tokyo.post('/disbursements', again);
     expect(warned.statusCode).toBe(422);

@@ -45,14 +45,24 @@ describe('sign-in throttling', () => {
     expect(locked.body).toContain(THROTTLED);
     expect(locked.headers['set-cookie']?.toString() ?? '').not.toMatch(/sid=/);
     expect((await attempt(ctx.app, other.email, other.password)).statusCode).toBe(303);
-    const actions = ctx.db.select().from(auditEvents).all().map((e) => e.action);
+    const actions = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .map((e) => e.action);
     expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(5);
     expect(actions).toContain('auth.login_throttled');
   });
 
   it('keeps the lock across a restart (counters live in the database)', async () => {
     for (let i = 0; i < 5; i++) await attempt(ctx.app, user.email, 'wrong password!');
-    expect(ctx.db.select().from(loginThrottles).where(eq(loginThrottles.key, `account:${user.email}`)).get()).toMatchObject({ failures: 5 });
+    expect(
+      ctx.db
+        .select()
+        .from(loginThrottles)
+        .where(eq(loginThrottles.key, `account:${user.email}`))
+        .get(),
+    ).toMatchObject({ failures: 5 });
 
     // The process stops; a new one opens the same file.
     await ctx.app.close();
@@ -74,7 +84,13 @@ describe('sign-in throttling', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/');
     // a success clears the account's counter
-    expect(ctx.db.select().from(loginThrottles).where(eq(loginThrottles.key, `account:${user.email}`)).get()).toBeUndefined();
+    expect(
+      ctx.db
+        .select()
+        .from(loginThrottles)
+        .where(eq(loginThrottles.key, `account:${user.email}`))
+        .get(),
+    ).toBeUndefined();
   });
 
   it('locks an address after 20 failures across accounts; other addresses still sign in', async () => {

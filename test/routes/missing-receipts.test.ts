@@ -54,7 +54,11 @@ describe('missing receipts', () => {
     const bad = await tokyo.post(`/disbursements/${d.id}/lost-receipt`, { reason: '', amountConfirmed: '1.5', receivedBy: 'neighbour' });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain(ja['money.invalid']);
-    const filed = await tokyo.post(`/disbursements/${d.id}/lost-receipt`, { reason: '雨で濡れて読めなくなった', amountConfirmed: '¥10,000', receivedBy: 'person' });
+    const filed = await tokyo.post(`/disbursements/${d.id}/lost-receipt`, {
+      reason: '雨で濡れて読めなくなった',
+      amountConfirmed: '¥10,000',
+      receivedBy: 'person',
+    });
     expect(filed.statusCode).toBe(303);
     expect((await tokyo.post(`/disbursements/${d.id}/lost-receipt`, { reason: 'again', amountConfirmed: '10000', receivedBy: 'person' })).statusCode).toBe(409);
     expect((await tokyo.post(`/disbursements/${d.id}/lost-receipt/accept`)).statusCode).toBe(403);
@@ -63,16 +67,27 @@ describe('missing receipts', () => {
     const page = (await coordinator.get('/receipts/missing')).body;
     expect(page).toContain('雨で濡れて読めなくなった');
     expect((await coordinator.post(`/disbursements/${d.id}/lost-receipt/accept`)).statusCode).toBe(303);
-    expect(ctx.db.select().from(lostReceiptDeclarations).get()).toMatchObject({ amountConfirmed: 10_000, receivedBy: 'person', acceptedBy: world.coordinator.id });
+    expect(ctx.db.select().from(lostReceiptDeclarations).get()).toMatchObject({
+      amountConfirmed: 10_000,
+      receivedBy: 'person',
+      acceptedBy: world.coordinator.id,
+    });
     expect(listed((await coordinator.get('/receipts/missing')).body)).toEqual([]);
-    const actions = ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(d.id)))).all().map((e) => e.action);
+    const actions = ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(d.id))))
+      .all()
+      .map((e) => e.action);
     expect(actions).toEqual(['receipt.lost_declared', 'receipt.lost_accepted']);
   });
 
   it('a coordinator cannot accept their own declaration; another group sees 404', async () => {
     const d = approved({ decidedAt: '2025-05-01T00:00:00.000Z' });
     const coordinator = await signedIn(ctx.app, world.coordinator);
-    expect((await coordinator.post(`/disbursements/${d.id}/lost-receipt`, { reason: '紛失', amountConfirmed: '10000', receivedBy: 'provider' })).statusCode).toBe(303);
+    expect(
+      (await coordinator.post(`/disbursements/${d.id}/lost-receipt`, { reason: '紛失', amountConfirmed: '10000', receivedBy: 'provider' })).statusCode,
+    ).toBe(303);
     expect((await coordinator.post(`/disbursements/${d.id}/lost-receipt/accept`)).statusCode).toBe(403);
     const osaka = await signedIn(ctx.app, world.osakaSupporter);
     expect((await osaka.post(`/disbursements/${d.id}/lost-receipt`, { reason: 'x', amountConfirmed: '1', receivedBy: 'person' })).statusCode).toBe(404);

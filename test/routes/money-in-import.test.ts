@@ -39,7 +39,13 @@ const batchOf = (res: LightMyRequestResponse) => {
   if (!m) throw new Error(`no batch: ${res.statusCode} ${res.body.slice(0, 300)}`);
   return Number(m[1]);
 };
-const moneyRows = () => ctx.db.select().from(moneyIn).where(eq(moneyIn.fundId, fundId)).all().map((r) => [r.receivedOn, r.amount, r.source, r.label]);
+const moneyRows = () =>
+  ctx.db
+    .select()
+    .from(moneyIn)
+    .where(eq(moneyIn.fundId, fundId))
+    .all()
+    .map((r) => [r.receivedOn, r.amount, r.source, r.label]);
 
 /** Upload, take the page's proposal (with any overrides), dry run; the batch page after it. */
 async function dryRun(file: Buffer, name: string, overrides: Record<string, string> = {}) {
@@ -51,7 +57,7 @@ async function dryRun(file: Buffer, name: string, overrides: Record<string, stri
 }
 
 describe("money in from the donation platform's file", () => {
-  it('reads a Shift_JIS export, proposes the columns, maps the file\'s own source words, and imports it all at once', async () => {
+  it("reads a Shift_JIS export, proposes the columns, maps the file's own source words, and imports it all at once", async () => {
     const { id, page } = await dryRun(csvOf(ROWS, { encoding: 'shift_jis', header: HEADER }), '寄付.csv');
     expect(page).toContain('CSV（文字コード: Shift_JIS）');
     expect(page).toContain('取り込む行: 4');
@@ -62,8 +68,10 @@ describe("money in from the donation platform's file", () => {
     const done = await admin.post(`${base}/${id}/commit`, {});
     expect(done.statusCode).toBe(303);
     expect(moneyRows()).toEqual([
-      ['2025-06-01', 3000, 'individual', '冬の募金'], ['2025-06-01', 3000, 'individual', '冬の募金'],
-      ['2025-06-02', 10000, 'corporate', null], ['2025-06-03', 500000, 'grant', 'A財団'],
+      ['2025-06-01', 3000, 'individual', '冬の募金'],
+      ['2025-06-01', 3000, 'individual', '冬の募金'],
+      ['2025-06-02', 10000, 'corporate', null],
+      ['2025-06-03', 500000, 'grant', 'A財団'],
     ]);
     const event = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'money_in.recorded')).all().at(-1)!;
     expect(JSON.parse(event.after!)).toEqual({ origin: 'import', batchId: id, rows: 4, duplicates: 0, total: 516_000 });
@@ -76,7 +84,13 @@ describe("money in from the donation platform's file", () => {
   it('the same file again creates nothing; an overlapping UTF-8 BOM export adds only its new row', async () => {
     const again = await upload(admin, csvOf(ROWS, { encoding: 'shift_jis', header: HEADER }), '寄付.csv');
     expect(again.statusCode).toBe(303);
-    expect(ctx.db.select().from(moneyInBatches).where(eq(moneyInBatches.id, batchOf(again))).get()?.status).toBe('committed');
+    expect(
+      ctx.db
+        .select()
+        .from(moneyInBatches)
+        .where(eq(moneyInBatches.id, batchOf(again)))
+        .get()?.status,
+    ).toBe('committed');
     const { id, page } = await dryRun(csvOf([...ROWS, ['2025/6/4', '1000', 'マンスリー', '', 'Sato']], { encoding: 'utf-8-bom', header: HEADER }), 'next.csv');
     expect(page).toContain('CSV（文字コード: UTF-8 BOM付き）');
     expect(page).toContain('取り込み済みのため飛ばす行: 4');
@@ -87,7 +101,11 @@ describe("money in from the donation platform's file", () => {
   });
 
   it('a bad row is reported with its row number, and the commit writes nothing', async () => {
-    const rows = [['2025/7/1', '1000', '', ''], ['2025/2/30', '1000', '', ''], ['2025/7/2', '1000', '謎', '']];
+    const rows = [
+      ['2025/7/1', '1000', '', ''],
+      ['2025/2/30', '1000', '', ''],
+      ['2025/7/2', '1000', '謎', ''],
+    ];
     const { id, page } = await dryRun(csvOf(rows, { header: HEADER }), 'bad.csv');
     expect(page).toContain('問題のある行: 2');
     expect(page).toMatch(/<td>3<\/td><td>受入日<\/td>/);
@@ -97,14 +115,22 @@ describe("money in from the donation platform's file", () => {
     expect(moneyRows()).toHaveLength(before);
     // The user says what 謎 means and the dry run passes the file as it is.
     const fixed = proposedForm((await admin.get(`${base}/${id}`)).body);
-    const at = Object.entries(fixed).find(([k, v]) => k.startsWith('sourceWord') && v === '謎')![0].replace('sourceWord', 'sourceCode');
+    const at = Object.entries(fixed)
+      .find(([k, v]) => k.startsWith('sourceWord') && v === '謎')![0]
+      .replace('sourceWord', 'sourceCode');
     await admin.post(`${base}/${id}/dry-run`, { ...fixed, [at]: 'other' });
     expect((await admin.get(`${base}/${id}`)).body).toContain('問題のある行: 1');
   });
 
   it('a saved mapping finds its columns in a file whose columns moved', async () => {
     const header = ['入金', '金額', '日付', 'メモ'];
-    const first = await dryRun(csvOf([['x', '700', '2025/8/1', '']], { header }), 'odd.csv', { 'col[source]': '', 'col[label]': '', 'col[receivedOn]': '2', 'col[amount]': '1', saveAs: 'Platform' });
+    const first = await dryRun(csvOf([['x', '700', '2025/8/1', '']], { header }), 'odd.csv', {
+      'col[source]': '',
+      'col[label]': '',
+      'col[receivedOn]': '2',
+      'col[amount]': '1',
+      saveAs: 'Platform',
+    });
     expect(first.page).toContain('取り込む行: 1');
     const id = batchOf(await upload(admin, csvOf([['2025/8/2', '800', '']], { header: ['日付', '金額', 'メモ'] }), 'odd2.csv'));
     const saved = /<option value="(\d+)">Platform<\/option>/.exec((await admin.get(`${base}/${id}`)).body)![1];

@@ -34,7 +34,11 @@ describe('the second factor requirement is an admin setting', () => {
 
     await admin.post('/admin/security', {});
     expect(await afterPassword(world.coordinator)).toBe('/');
-    const events = ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'settings.second_factor_required');
+    const events = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .filter((e) => e.action === 'settings.second_factor_required');
     expect(events.map((e) => [e.actorUserId, e.after])).toEqual([
       [world.admin.id, '{"requireSecondFactor":true}'],
       [world.admin.id, '{"requireSecondFactor":false}'],

@@ -14,9 +14,20 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const actions = () => ctx.db.select().from(auditEvents).all().map((e) => e.action);
+const actions = () =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .all()
+    .map((e) => e.action);
 /** The options a page hands its script (data-options, HTML-escaped JSON). */
-const optionsIn = (html: string) => JSON.parse(/data-options="([^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as { challenge: string };
+const optionsIn = (html: string) =>
+  JSON.parse(
+    /data-options="([^"]+)"/
+      .exec(html)![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  ) as { challenge: string };
 
 async function register(client: TestClient, authenticator = softAuthenticator(), name = 'Office laptop') {
   const page = await client.get('/account/passkeys');
@@ -71,13 +82,20 @@ describe('passkeys', () => {
     ctx.clock.advance(5 * 60_000 + 1);
     expect((await stale.client.post('/login/passkey', authenticator.assert(stale.challenge, rp))).statusCode).toBe(401);
 
-    const failures = ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'auth.second_factor_failed').map((e) => JSON.parse(e.after!).reason);
+    const failures = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .filter((e) => e.action === 'auth.second_factor_failed')
+      .map((e) => JSON.parse(e.after!).reason);
     expect(failures).toEqual(['challenge', 'unknown_credential', 'challenge']);
     // Five failures in 15 minutes (a correct password does not reset them): then even a good answer waits.
     const throttled = await toSecondStep(world.coordinator);
     for (let i = 0; i < 2; i++) {
       const more = await toSecondStep(world.coordinator);
-      expect((await more.client.post('/login/passkey', { credentialId: 'x', clientDataJSON: 'x', authenticatorData: 'x', signature: 'x' })).statusCode).toBe(401);
+      expect((await more.client.post('/login/passkey', { credentialId: 'x', clientDataJSON: 'x', authenticatorData: 'x', signature: 'x' })).statusCode).toBe(
+        401,
+      );
     }
     expect((await throttled.client.post('/login/passkey', authenticator.assert(throttled.challenge, rp))).statusCode).toBe(429);
     expect((await new TestClient(ctx.app).login(world.coordinator.email, world.coordinator.password)).statusCode).toBe(429);
@@ -107,7 +125,11 @@ describe('passkeys', () => {
     const reset = await admin.post(`/admin/users/${world.coordinator.id}/second-factor/reset`, { reason: 'lost phone' });
     expect(reset.statusCode).toBe(303);
     expect(ctx.db.select().from(passkeys).all()).toEqual([]);
-    const event = ctx.db.select().from(auditEvents).all().find((e) => e.action === 'second_factor.reset')!;
+    const event = ctx.db
+      .select()
+      .from(auditEvents)
+      .all()
+      .find((e) => e.action === 'second_factor.reset')!;
     expect(JSON.parse(event.after!)).toEqual({ reason: 'lost phone', hadFactor: true });
     expect((await new TestClient(ctx.app).login(world.coordinator.email, world.coordinator.password)).headers.location).toBe('/');
   });

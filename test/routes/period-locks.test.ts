@@ -29,7 +29,11 @@ describe('/admin/period-locks', () => {
       expect((await client.get('/admin/period-locks')).statusCode).toBe(403);
       expect((await client.post('/admin/period-locks', FY2024)).statusCode).toBe(403);
     }
-    const [lock] = ctx.db.insert(periodLocks).values({ ...FY2024, lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' }).returning().all();
+    const [lock] = ctx.db
+      .insert(periodLocks)
+      .values({ ...FY2024, lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' })
+      .returning()
+      .all();
     const coordinator = await signedIn(ctx.app, world.coordinator);
     expect((await coordinator.post(`/admin/period-locks/${lock!.id}/unlock`, { reason: 'x' })).statusCode).toBe(403);
     expect(locks()).toHaveLength(1);
@@ -93,7 +97,11 @@ describe('/admin/period-locks', () => {
     ctx.clock.advance(3_600_000);
     const response = await admin.post(`/admin/period-locks/${id}/unlock`, { reason: '寄付者への報告に誤りがあり修正のため' });
     expect(response.statusCode).toBe(303);
-    expect(locks()[0]).toMatchObject({ unlockedBy: world.admin.id, unlockedAt: '2025-06-15T04:00:00.000Z', unlockReason: '寄付者への報告に誤りがあり修正のため' });
+    expect(locks()[0]).toMatchObject({
+      unlockedBy: world.admin.id,
+      unlockedAt: '2025-06-15T04:00:00.000Z',
+      unlockReason: '寄付者への報告に誤りがあり修正のため',
+    });
     expect(lockEvents().map((e) => e.action)).toEqual(['period_lock.created', 'period_lock.unlocked']);
     expect(JSON.parse(lockEvents()[1]!.after!)).toEqual({ active: false, reason: '寄付者への報告に誤りがあり修正のため' });
     const page = (await admin.get('/admin/period-locks')).body;
@@ -115,7 +123,10 @@ describe('a record dated in a locked period', () => {
     const coordinator = await signedIn(ctx.app, world.coordinator);
     const before = await coordinator.get(`/disbursements/${inside.id}`);
     expect(before.body).toContain(`action="/disbursements/${inside.id}/approve"`);
-    ctx.db.insert(periodLocks).values({ ...FY2024, lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ ...FY2024, lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' })
+      .run();
     const after = await coordinator.get(`/disbursements/${inside.id}`);
     expect(after.body).not.toContain(`action="/disbursements/${inside.id}/approve"`);
     expect(after.body).toContain('締め済みの期間に入っているため');
@@ -187,7 +198,11 @@ describe('a lock refuses each of the five actions inside its range and allows th
       expect(statusOf(inside.id).status).toBe(status);
       expect((await coordinator.post(`/disbursements/${outside.id}/${action}`, body)).statusCode).toBe(303);
       expect(statusOf(outside.id).status).toBe({ approve: 'approved', reject: 'rejected', void: 'voided' }[action]);
-      const events = ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'))).all();
+      const events = ctx.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityType, 'disbursement')))
+        .all();
       expect(events.map((e) => e.entityId)).toEqual([String(outside.id)]);
     });
   }

@@ -41,15 +41,46 @@ describe('possible same person across groups, over HTTP', () => {
     expect((await coordinator.post('/person-matches/decide', { caseA: String(a), caseB: 'x', decision: 'same' })).statusCode).toBe(400);
     const done = await coordinator.post('/person-matches/decide', { caseA: String(a), caseB: String(b), decision: 'different' });
     expect([done.statusCode, done.headers.location]).toEqual([303, '/person-matches']);
-    expect(ctx.db.select().from(personMatchDecisions).all().map((d) => [d.caseA, d.caseB, d.decision])).toEqual([[a, b, 'different']]);
+    expect(
+      ctx.db
+        .select()
+        .from(personMatchDecisions)
+        .all()
+        .map((d) => [d.caseA, d.caseB, d.decision]),
+    ).toEqual([[a, b, 'different']]);
     expect((await coordinator.get('/person-matches')).body).toContain('別人');
 
     // A round application with that case: the coordinator sees the possible match by code; the group does not.
     const fundId = ctx.db.insert(funds).values({ name: 'Match round fund' }).returning().get().id;
-    const admin: Actor = { userId: world.admin.id, role: 'coordinator', organizationId: world.admin.organizationId, isAdmin: true, displayName: 'a', locale: 'ja' };
-    const supporter: Actor = { userId: world.tokyoSupporter.id, role: 'supporter', organizationId: world.tokyo.id, isAdmin: false, displayName: 's', locale: 'ja' };
-    const roundId = createRound(ctx.db, admin, { fundId, name: 'R', categoryCode: 'food', amount: 10_000, unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: null }, ctx.clock.now());
-    const applied = applyToRound(ctx.db, supporter, roundId, { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: a, peopleCovered: 1 }], idempotencyKey: newFormKey() }, ctx.clock.now());
+    const admin: Actor = {
+      userId: world.admin.id,
+      role: 'coordinator',
+      organizationId: world.admin.organizationId,
+      isAdmin: true,
+      displayName: 'a',
+      locale: 'ja',
+    };
+    const supporter: Actor = {
+      userId: world.tokyoSupporter.id,
+      role: 'supporter',
+      organizationId: world.tokyo.id,
+      isAdmin: false,
+      displayName: 's',
+      locale: 'ja',
+    };
+    const roundId = createRound(
+      ctx.db,
+      admin,
+      { fundId, name: 'R', categoryCode: 'food', amount: 10_000, unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: null },
+      ctx.clock.now(),
+    );
+    const applied = applyToRound(
+      ctx.db,
+      supporter,
+      roundId,
+      { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: a, peopleCovered: 1 }], idempotencyKey: newFormKey() },
+      ctx.clock.now(),
+    );
     const osakaCode = ctx.db.select().from(cases).where(eq(cases.id, b)).get()!.code;
     const seen = await coordinator.get(applied.location);
     expect(seen.body).toContain(`Osaka groupのケース ${osakaCode} と同一人物の可能性`);

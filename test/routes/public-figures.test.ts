@@ -29,7 +29,14 @@ describe('a period with fewer distinct cases than the threshold (the 2023-07 rep
     // 9 cases, 12 people covered, a repatriation line: every number of this month would single someone out.
     tokyoCases(w, 8, { category: 'food', amount: 30_000 }, '2023-07-05');
     const c = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 4 });
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.osakaSupporter.id, decidedBy: w.coordinator.id, status: 'approved', paidOn: '2023-07-20', lines: [{ category: 'repatriation', amount: 88_500 }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: w.osakaSupporter.id,
+      decidedBy: w.coordinator.id,
+      status: 'approved',
+      paidOn: '2023-07-20',
+      lines: [{ category: 'repatriation', amount: 88_500 }],
+    });
     const client = await signedIn(ctx.app, w.coordinator);
     const query = 'from=2023-07-01&to=2023-07-31';
 
@@ -58,10 +65,23 @@ describe('a published period (threshold 3)', () => {
     tokyoCases(w, 4, { category: 'food', amount: 10_000 });
     tokyoCases(w, 3, { category: 'medical', amount: 11_111 });
     const c = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 1 });
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.osakaSupporter.id, decidedBy: w.coordinator.id, status: 'approved', paidOn: '2025-04-20', lines: [{ category: 'repatriation', amount: 88_500 }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: w.osakaSupporter.id,
+      decidedBy: w.coordinator.id,
+      status: 'approved',
+      paidOn: '2025-04-20',
+      lines: [{ category: 'repatriation', amount: 88_500 }],
+    });
     // Pending money never reaches the public summary, even when asked for.
     const p = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
-    makeDisbursement(ctx.db, { caseId: p.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 7_777 }] });
+    makeDisbursement(ctx.db, {
+      caseId: p.id,
+      submittedBy: w.tokyoSupporter.id,
+      paidOn: '2025-04-21',
+      status: 'pending',
+      lines: [{ category: 'food', amount: 7_777 }],
+    });
     return w;
   }
 
@@ -93,7 +113,13 @@ describe('a published period (threshold 3)', () => {
     expect(page).toContain('2025年4月、のべ15人に対し、約16万円の緊急支援を実施しました。');
     expect(page).toContain('内訳：食料・消耗品費 24.7%（4万円）、その他（少数のため内訳は非表示） 75.3%（約12万円）。');
     expect(page).not.toContain('16万1,833円');
-    expect(ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'report.exported')).toHaveLength(0);
+    expect(
+      ctx.db
+        .select()
+        .from(auditEvents)
+        .all()
+        .filter((e) => e.action === 'report.exported'),
+    ).toHaveLength(0);
   });
 
   it('scopes a supporter to their own group and keeps malformed queries at 400', async () => {

@@ -29,7 +29,16 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const fields = () => ({ caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)), method: 'cash', peopleCovered: '2', 'lines[0][category]': 'food', 'lines[0][amount]': '3000' });
+const fields = () => ({
+  caseId: String(caseId),
+  idempotencyKey: newFormKey(),
+  paidOn: '2025-06-10',
+  fundId: String(defaultFundId(ctx.db)),
+  method: 'cash',
+  peopleCovered: '2',
+  'lines[0][category]': 'food',
+  'lines[0][amount]': '3000',
+});
 
 describe('iPhone photos (HEIC/HEIF)', () => {
   it('the fixture really is HEIC with the metadata a phone writes', () => {
@@ -61,7 +70,9 @@ describe('iPhone photos (HEIC/HEIF)', () => {
   it('a full conversion queue answers 503 with a translated message, and stores nothing', async () => {
     const previous = replaceHeicConverter(createHeicConverter(0));
     try {
-      const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [{ name: 'receipt', filename: 'IMG_0002.HEIC', contentType: 'image/heic', data: heic }]);
+      const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [
+        { name: 'receipt', filename: 'IMG_0002.HEIC', contentType: 'image/heic', data: heic },
+      ]);
       expect(response.statusCode).toBe(503);
       expect(response.headers['retry-after']).toBe('30');
       expect(response.body).toContain('いまiPhoneの写真（HEIC）の変換が混み合っています');
@@ -87,7 +98,9 @@ describe('iPhone photos (HEIC/HEIF)', () => {
   });
 
   it('are attached from the form as JPEG receipts', async () => {
-    const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [{ name: 'receipt', filename: 'IMG_0001.HEIC', contentType: 'image/heic', data: heic }]);
+    const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [
+      { name: 'receipt', filename: 'IMG_0001.HEIC', contentType: 'image/heic', data: heic },
+    ]);
     expect(response.statusCode).toBe(303);
     const rows = ctx.db.select().from(receipts).all();
     expect(rows.map((r) => [r.mediaType, r.storageName.endsWith('.jpg')])).toEqual([['image/jpeg', true]]);

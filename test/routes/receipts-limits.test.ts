@@ -46,7 +46,12 @@ function pngHeader(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(64))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('image size limit', () => {
@@ -88,10 +93,19 @@ describe('a request whose client has gone', () => {
       },
     });
     const token = await tokyo.csrf('/account');
-    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
     const fields = {
-      _csrf: token, caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)),
-      method: 'cash', peopleCovered: '2', 'lines[0][category]': 'food', 'lines[0][amount]': '5000',
+      _csrf: token,
+      caseId: String(caseId),
+      idempotencyKey: newFormKey(),
+      paidOn: '2025-06-10',
+      fundId: String(defaultFundId(ctx.db)),
+      method: 'cash',
+      peopleCovered: '2',
+      'lines[0][category]': 'food',
+      'lines[0][amount]': '5000',
     };
     const { payload, contentType } = multipartBody(fields, [{ name: 'receipt', filename: 'r.jpg', data: photo }]);
     const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -119,8 +133,12 @@ describe('GET /receipts/:id when the stored file cannot be read', () => {
     const lines: string[] = [];
     const { caseId, world, tokyo } = await setUp({ logLines: lines });
     const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
-    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
-    expect((await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'r.jpg', data: photo }])).statusCode).toBe(303);
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+      .jpeg()
+      .toBuffer();
+    expect((await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'r.jpg', data: photo }])).statusCode).toBe(
+      303,
+    );
     const row = ctx.db.select().from(receipts).get()!;
     // A directory where the file should be: unreadable even for root.
     const file = path.join(ctx.dataDir, 'receipts', row.storageName);
@@ -128,7 +146,9 @@ describe('GET /receipts/:id when the stored file cannot be read', () => {
     mkdirSync(file);
     const response = await tokyo.get(`/receipts/${row.id}`);
     expect(response.statusCode).toBe(500);
-    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; reqId?: string; receiptId?: number }).find((l) => l.msg === 'stored receipt could not be read');
+    const logged = lines
+      .map((l) => JSON.parse(l) as { level: number; msg: string; reqId?: string; receiptId?: number })
+      .find((l) => l.msg === 'stored receipt could not be read');
     expect(logged).toMatchObject({ level: 50, receiptId: row.id });
     expect(logged!.reqId).toMatch(/^[0-9a-f]{8}$/);
     expect(response.body).toContain(logged!.reqId!);

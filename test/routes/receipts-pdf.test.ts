@@ -90,7 +90,21 @@ describe('PDF receipts are stored sanitized or not at all', () => {
     const original = await hostilePdf();
     const before = await inspect(original);
     expect(before.hasInfo).toBe(true);
-    expect(before.found).toEqual(expect.arrayContaining(['/AA', '/EF', '/EmbeddedFiles', '/JS', '/JavaScript', '/Metadata', '/OpenAction', '/S /JavaScript', '/S /Launch', '/S /URI', '/URI']));
+    expect(before.found).toEqual(
+      expect.arrayContaining([
+        '/AA',
+        '/EF',
+        '/EmbeddedFiles',
+        '/JS',
+        '/JavaScript',
+        '/Metadata',
+        '/OpenAction',
+        '/S /JavaScript',
+        '/S /Launch',
+        '/S /URI',
+        '/URI',
+      ]),
+    );
 
     const response = await attach(original);
     expect(response.statusCode).toBe(303);
@@ -109,7 +123,10 @@ describe('PDF receipts are stored sanitized or not at all', () => {
     doc.addPage([595, 842]);
     doc.addPage([300, 300]);
     const clean = await PDFDocument.load(await sanitizePdf(Buffer.from(await doc.save())));
-    expect(clean.getPages().map((p) => [p.getWidth(), p.getHeight()])).toEqual([[595, 842], [300, 300]]);
+    expect(clean.getPages().map((p) => [p.getWidth(), p.getHeight()])).toEqual([
+      [595, 842],
+      [300, 300],
+    ]);
   });
 
   it('refuses a PDF that cannot be parsed with 422 and a clear message, storing nothing', async () => {

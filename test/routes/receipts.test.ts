@@ -43,14 +43,20 @@ const newFields = () => ({
   'lines[1][category]': 'food',
   'lines[1][amount]': '12000円',
 });
-const plainJpeg = () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer();
+const plainJpeg = () =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
 
 /** A JPEG from a phone: GPS position, camera make, and "rotate 90°" orientation. */
 async function gpsJpeg(): Promise<Buffer> {
   return sharp({ create: { width: 32, height: 16, channels: 3, background: '#3a6' } })
     .jpeg()
     .withMetadata({ orientation: 6 })
-    .withExif({ IFD0: { Make: 'PhoneCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 22/1', GPSLongitudeRef: 'E', GPSLongitude: '139/1 41/1 30/1' } })
+    .withExif({
+      IFD0: { Make: 'PhoneCam' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 22/1', GPSLongitudeRef: 'E', GPSLongitude: '139/1 41/1 30/1' },
+    })
     .toBuffer();
 }
 /** The EXIF tag that points at the GPS block (0x8825), in either byte order. */
@@ -102,7 +108,9 @@ describe('receipts attached on the new form', () => {
   });
 
   it('keeps the other fields and holds the file for the next try when the form itself is invalid', async () => {
-    const response = await postMultipart(ctx.app, tokyo, '/disbursements', { ...newFields(), paidOn: '2025-02-30' }, [{ name: 'receipt', filename: 'a.jpg', data: await plainJpeg() }]);
+    const response = await postMultipart(ctx.app, tokyo, '/disbursements', { ...newFields(), paidOn: '2025-02-30' }, [
+      { name: 'receipt', filename: 'a.jpg', data: await plainJpeg() },
+    ]);
     expect(response.statusCode).toBe(422);
     // Held for this session (held-receipts.test.ts), not yet a receipt of any record.
     expect(response.body).not.toContain(ja('receipts.reselect'));
@@ -132,7 +140,12 @@ describe('receipts attached on the new form', () => {
     const token = await tokyo.csrf('/account');
     const { payload, contentType } = multipartBody({ _csrf: token, ...newFields() }, [{ name: 'receipt', filename: 'a.jpg', data: await plainJpeg() }]);
     const cut = payload.subarray(0, payload.length - 200);
-    const response = await ctx.app.inject({ method: 'POST', url: '/disbursements', payload: cut, headers: { 'content-type': contentType, cookie: tokyo.cookieHeader() } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/disbursements',
+      payload: cut,
+      headers: { 'content-type': contentType, cookie: tokyo.cookieHeader() },
+    });
     expect(response.statusCode).toBe(400);
     expect(ctx.db.select().from(disbursements).all()).toHaveLength(0);
     expect(storedFiles()).toEqual([]);
@@ -157,7 +170,10 @@ describe('receipts attached on the new form', () => {
     const doc = await PDFDocument.create();
     doc.addPage([200, 300]);
     const pdf = Buffer.from(await doc.save());
-    const png = await sharp({ create: { width: 4, height: 4, channels: 4, background: '#f00f' } }).png().withExif({ IFD0: { Make: 'PhoneCam' } }).toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 4, background: '#f00f' } })
+      .png()
+      .withExif({ IFD0: { Make: 'PhoneCam' } })
+      .toBuffer();
     const response = await postMultipart(ctx.app, tokyo, '/disbursements', newFields(), [
       { name: 'receipt', filename: 'a.pdf', data: pdf },
       { name: 'receipt', filename: 'b.png', data: png },
@@ -175,7 +191,8 @@ describe('receipts attached on the new form', () => {
 });
 
 describe('receipts attached later', () => {
-  const attach = (client: TestClient, id: number, data: Buffer, filename = 'r.jpg') => postMultipart(ctx.app, client, `/disbursements/${id}/receipts`, {}, [{ name: 'receipt', filename, data }]);
+  const attach = (client: TestClient, id: number, data: Buffer, filename = 'r.jpg') =>
+    postMultipart(ctx.app, client, `/disbursements/${id}/receipts`, {}, [{ name: 'receipt', filename, data }]);
 
   it('lets the owning group attach while pending, and a coordinator at any time', async () => {
     const pending = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
@@ -191,7 +208,13 @@ describe('receipts attached later', () => {
     expect((await attach(coordinator, approved.id, jpeg)).statusCode).toBe(303);
     const auditor = await signedIn(ctx.app, world.auditor);
     expect((await attach(auditor, pending.id, jpeg)).statusCode).toBe(403);
-    expect(ctx.db.select().from(receipts).all().map((r) => r.disbursementId)).toEqual([pending.id, approved.id]);
+    expect(
+      ctx.db
+        .select()
+        .from(receipts)
+        .all()
+        .map((r) => r.disbursementId),
+    ).toEqual([pending.id, approved.id]);
     expect(storedFiles()).toHaveLength(2);
     expect(ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'receipt.attached')).all()).toHaveLength(2);
   });

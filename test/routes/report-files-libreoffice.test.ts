@@ -23,9 +23,32 @@ beforeAll(async () => {
   const grant = ctx.db.insert(funds).values({ name: '髙橋基金①', budget: 1_000_000 }).returning().get();
   const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
   const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-01', lines: [{ category: 'shelter', amount: 1_234_567 }, { category: 'food', amount: 12_345 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', fundId: grant.id, lines: [{ category: 'medical', amount: 7_655 }] });
-  makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-20', status: 'voided', decidedBy: w.coordinator.id, lines: [{ category: 'food', amount: 500_000 }] });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-01',
+    lines: [
+      { category: 'shelter', amount: 1_234_567 },
+      { category: 'food', amount: 12_345 },
+    ],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-30',
+    fundId: grant.id,
+    lines: [{ category: 'medical', amount: 7_655 }],
+  });
+  makeDisbursement(ctx.db, {
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-20',
+    status: 'voided',
+    decidedBy: w.coordinator.id,
+    lines: [{ category: 'food', amount: 500_000 }],
+  });
   const client = await signedIn(ctx.app, w.coordinator);
   for (const [name, url] of [
     ['ledger.xlsx', `/reports/ledger.xlsx?${APRIL}`],
@@ -49,7 +72,15 @@ describe('LibreOffice reads the exports back', () => {
   it('XLSX: every sheet, amounts as plain numbers, dates as dates, words and Japan time', async () => {
     const raw = await lo.convert({ 'ledger.xlsx': files['ledger.xlsx']!, 'summary.xlsx': files['summary.xlsx']! }, CSV_RAW_VALUES);
     expect(Object.keys(raw).sort()).toEqual(
-      ['ledger-明細台帳.csv', 'ledger-条件.csv', 'summary-条件.csv', 'summary-支出区分別.csv', 'summary-月別.csv', 'summary-団体別.csv', 'summary-財源別.csv'].sort(),
+      [
+        'ledger-明細台帳.csv',
+        'ledger-条件.csv',
+        'summary-条件.csv',
+        'summary-支出区分別.csv',
+        'summary-月別.csv',
+        'summary-団体別.csv',
+        'summary-財源別.csv',
+      ].sort(),
     );
     const ledger = readCsv(raw['ledger-明細台帳.csv']!);
     const header = ledger[0]!;

@@ -23,13 +23,24 @@ async function conditionsOf(body: Buffer): Promise<string[][]> {
 describe('the 条件 sheet of a file limited to a grant round', () => {
   it('names the round (ledger and summary), and says nothing of rounds when the file covers every record', async () => {
     const w = await makeWorld(ctx.db);
-    const round = ctx.db.insert(rounds).values({
-      fundId: defaultFundId(ctx.db), name: '2025年夏の食料支援', categoryId: categoryId(ctx.db, 'food'), amount: 5000, unit: 'person',
-      startsOn: '2025-04-01', endsOn: '2025-06-30', createdBy: w.admin.id,
-    }).returning().get();
+    const round = ctx.db
+      .insert(rounds)
+      .values({
+        fundId: defaultFundId(ctx.db),
+        name: '2025年夏の食料支援',
+        categoryId: categoryId(ctx.db, 'food'),
+        amount: 5000,
+        unit: 'person',
+        startsOn: '2025-04-01',
+        endsOn: '2025-06-30',
+        createdBy: w.admin.id,
+      })
+      .returning()
+      .get();
     const admin = await signedIn(ctx.app, w.admin);
     for (const file of ['ledger.xlsx', 'summary.xlsx']) {
-      const get = (q: string) => ctx.app.inject({ method: 'GET', url: `/reports/${file}?from=2025-04-01&to=2025-06-30${q}`, headers: { cookie: admin.cookieHeader() } });
+      const get = (q: string) =>
+        ctx.app.inject({ method: 'GET', url: `/reports/${file}?from=2025-04-01&to=2025-06-30${q}`, headers: { cookie: admin.cookieHeader() } });
       const limited = await get(`&round=${round.id}`);
       expect(limited.statusCode).toBe(200);
       expect(await conditionsOf(limited.rawPayload)).toContainEqual(['助成ラウンド（このラウンドの支給だけ）', '2025年夏の食料支援']);

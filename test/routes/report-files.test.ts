@@ -24,16 +24,65 @@ async function seed() {
   const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
   const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
   const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-01', method: 'paid_to_provider', payee: '山田不動産', lines: [{ category: 'shelter', amount: 50_000 }, { category: 'food', amount: 12_345 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, method: 'bank_transfer', payee: '佐藤花子', lines: [{ category: 'medical', amount: 7_655 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
-  makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-20', status: 'voided', decidedBy: w.coordinator.id, lines: [{ category: 'food', amount: 500_000 }] });
-  makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-01',
+    method: 'paid_to_provider',
+    payee: '山田不動産',
+    lines: [
+      { category: 'shelter', amount: 50_000 },
+      { category: 'food', amount: 12_345 },
+    ],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-30',
+    peopleCovered: 2,
+    fundId: grant.id,
+    method: 'bank_transfer',
+    payee: '佐藤花子',
+    lines: [{ category: 'medical', amount: 7_655 }],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: b.id,
+    submittedBy: w.osakaSupporter.id,
+    paidOn: '2025-04-15',
+    lines: [{ category: 'medical', amount: 30_000 }],
+  });
+  makeDisbursement(ctx.db, {
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-20',
+    status: 'voided',
+    decidedBy: w.coordinator.id,
+    lines: [{ category: 'food', amount: 500_000 }],
+  });
+  makeDisbursement(ctx.db, {
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-21',
+    status: 'pending',
+    lines: [{ category: 'food', amount: 1_000 }],
+  });
   return { w, grant };
 }
 
-const exportEvents = () => ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'report.exported');
-const csvLines = (text: string) => text.replace(/^\ufeff/, '').split('\r\n').filter((l) => l !== '');
+const exportEvents = () =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .all()
+    .filter((e) => e.action === 'report.exported');
+const csvLines = (text: string) =>
+  text
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .filter((l) => l !== '');
 
 async function workbook(body: Buffer) {
   const book = new ExcelJS.Workbook();
@@ -86,7 +135,12 @@ describe('GET /reports/ledger.xlsx', () => {
     // Never the payee, never identity.
     expect(JSON.stringify(sheet.getSheetValues())).not.toContain('山田不動産');
     const conditions = book.getWorksheet('条件')!;
-    const facts = Object.fromEntries(conditions.getSheetValues().slice(2).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    const facts = Object.fromEntries(
+      conditions
+        .getSheetValues()
+        .slice(2)
+        .map((r) => [(r as unknown[])[1], (r as unknown[])[2]]),
+    );
     expect(facts['期間']).toBe('2025-04-01 〜 2025-04-30');
     expect(facts['対象の団体']).toBe('すべての団体');
     expect([facts['総額（円）'], facts['のべ件数'], facts['のべ人数'], facts['実ケース数'], facts['実人数']]).toEqual([100_000, 3, 7, 2, 5]);
@@ -113,13 +167,19 @@ describe('text that looks like a formula', () => {
     const { w } = await seed();
     ctx.db.update(organizations).set({ name: '=HYPERLINK("http://evil.example","x")' }).where(eq(organizations.id, w.tokyo.id)).run();
     const client = await signedIn(ctx.app, w.coordinator);
-    for (const [file, sheetName] of [['ledger.xlsx', '明細台帳'], ['summary.xlsx', '団体別']] as const) {
+    for (const [file, sheetName] of [
+      ['ledger.xlsx', '明細台帳'],
+      ['summary.xlsx', '団体別'],
+    ] as const) {
       const book = await workbook((await client.get(`/reports/${file}?${APRIL}`)).rawPayload);
       const cells: ExcelJS.Cell[] = [];
       book.getWorksheet(sheetName)!.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
       const evil = cells.filter((c) => String(c.value).includes('HYPERLINK'));
       expect(evil.length, file).toBeGreaterThan(0);
-      expect(evil.every((c) => c.type === ExcelJS.ValueType.String && c.value === '=HYPERLINK("http://evil.example","x")'), file).toBe(true);
+      expect(
+        evil.every((c) => c.type === ExcelJS.ValueType.String && c.value === '=HYPERLINK("http://evil.example","x")'),
+        file,
+      ).toBe(true);
     }
   });
 });
@@ -172,7 +232,9 @@ describe('accounting presets', () => {
     // A transfer to the person: their name must not go into the books as 取引先.
     expect(response.body).not.toContain('佐藤花子');
     // The admin's mapping: a category's account, and a fund's own account over its method's.
-    const saved = await (await signedIn(ctx.app, w.admin)).post('/admin/accounting', { category: { medical: '医療扶助費' }, fund: { [`id${grant.id}`]: '普通預金（助成金口座）' } });
+    const saved = await (
+      await signedIn(ctx.app, w.admin)
+    ).post('/admin/accounting', { category: { medical: '医療扶助費' }, fund: { [`id${grant.id}`]: '普通預金（助成金口座）' } });
     expect([saved.statusCode, saved.headers.location, saved.body.slice(0, 300)]).toEqual([303, '/admin/accounting', '']);
     const mapped = csvLines((await client.get(`/reports/freee.csv?${APRIL}`)).body);
     const grantLine = mapped.find((l) => l.includes('2025/04/30'))!.split(',');
@@ -242,7 +304,9 @@ describe('?encoding=sjis', () => {
     expect(response.statusCode).toBe(422);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toContain('Shift_JISで書き出せない文字があります');
-    expect(response.body).toMatch(/<td>団体<\/td>\s*<td><a href="\/disbursements\/\d+">#\d+<\/a><\/td>\s*<td><span class="unmappable-char">𠮷<\/span> \(U\+20BB7\)<\/td>/);
+    expect(response.body).toMatch(
+      /<td>団体<\/td>\s*<td><a href="\/disbursements\/\d+">#\d+<\/a><\/td>\s*<td><span class="unmappable-char">𠮷<\/span> \(U\+20BB7\)<\/td>/,
+    );
     expect(response.body).toContain(`href="/reports/ledger.csv?from=2025-04-01&amp;to=2025-04-30"`);
     expect(exportEvents()).toEqual([]);
     // UTF-8 holds it as it is.

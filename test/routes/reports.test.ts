@@ -21,12 +21,53 @@ async function seed() {
   const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
   const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
   const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-01', lines: [{ category: 'shelter', amount: 50_000 }, { category: 'food', amount: 12_345 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, lines: [{ category: 'legal', amount: 7_655 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
-  makeDisbursement(ctx.db, { ...approved, caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-05-01', lines: [{ category: 'food', amount: 99_999 }] });
-  makeDisbursement(ctx.db, { caseId: b.id, submittedBy: w.osakaSupporter.id, paidOn: '2025-04-20', status: 'voided', lines: [{ category: 'food', amount: 500_000 }] });
-  makeDisbursement(ctx.db, { caseId: a.id, submittedBy: w.tokyoSupporter.id, paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-01',
+    lines: [
+      { category: 'shelter', amount: 50_000 },
+      { category: 'food', amount: 12_345 },
+    ],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-30',
+    peopleCovered: 2,
+    fundId: grant.id,
+    lines: [{ category: 'legal', amount: 7_655 }],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: b.id,
+    submittedBy: w.osakaSupporter.id,
+    paidOn: '2025-04-15',
+    lines: [{ category: 'medical', amount: 30_000 }],
+  });
+  makeDisbursement(ctx.db, {
+    ...approved,
+    caseId: b.id,
+    submittedBy: w.osakaSupporter.id,
+    paidOn: '2025-05-01',
+    lines: [{ category: 'food', amount: 99_999 }],
+  });
+  makeDisbursement(ctx.db, {
+    caseId: b.id,
+    submittedBy: w.osakaSupporter.id,
+    paidOn: '2025-04-20',
+    status: 'voided',
+    lines: [{ category: 'food', amount: 500_000 }],
+  });
+  makeDisbursement(ctx.db, {
+    caseId: a.id,
+    submittedBy: w.tokyoSupporter.id,
+    paidOn: '2025-04-21',
+    status: 'pending',
+    lines: [{ category: 'food', amount: 1_000 }],
+  });
   return { w, grant };
 }
 
@@ -35,7 +76,12 @@ const csvRows = (body: string) =>
     .replace(/^\ufeff/, '')
     .split('\r\n')
     .filter((l) => l !== '');
-const exportEvents = () => ctx.db.select().from(auditEvents).all().filter((e) => e.action === 'report.exported');
+const exportEvents = () =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .all()
+    .filter((e) => e.action === 'report.exported');
 
 describe('GET /reports', () => {
   it("shows the headline in the network's style, the figures, accessible charts and the definitions", async () => {
@@ -60,7 +106,10 @@ describe('GET /reports', () => {
 
   it('defaults to this month in Tokyo and marks pending money and locked periods', async () => {
     const { w } = await seed();
-    ctx.db.insert(periodLocks).values({ startsOn: '2025-04-01', endsOn: '2025-04-30', note: '2025年4月締め', lockedBy: w.admin.id, lockedAt: '2025-05-10T00:00:00Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2025-04-01', endsOn: '2025-04-30', note: '2025年4月締め', lockedBy: w.admin.id, lockedAt: '2025-05-10T00:00:00Z' })
+      .run();
     const client = await signedIn(ctx.app, w.coordinator);
     const june = await client.get('/reports');
     expect(june.body).toContain('2025年6月');
@@ -124,15 +173,36 @@ describe('page, JSON and CSV agree', () => {
     const json = await client.get(`/reports/summary.json?${APRIL}`);
     expect(json.statusCode).toBe(200);
     const s = json.json();
-    expect(Object.keys(s)).toEqual(expect.arrayContaining(['period', 'total', 'disbursements', 'peopleCumulative', 'cases', 'peopleUnique', 'byCategory', 'byMonth', 'byOrganization', 'byFund']));
+    expect(Object.keys(s)).toEqual(
+      expect.arrayContaining([
+        'period',
+        'total',
+        'disbursements',
+        'peopleCumulative',
+        'cases',
+        'peopleUnique',
+        'byCategory',
+        'byMonth',
+        'byOrganization',
+        'byFund',
+      ]),
+    );
     expect([s.total, s.disbursements, s.peopleCumulative, s.cases, s.peopleUnique]).toEqual([100_000, 3, 7, 2, 5]);
     expect(s.byCategory.map((c: { code: string }) => c.code)).toEqual(['shelter', 'food', 'medical', 'utilities', 'repatriation', 'tuition', 'other', 'legal']);
     expect(s.byCategory.reduce((n: number, c: { share: number }) => n + c.share * 10, 0)).toBeCloseTo(1000, 6);
-    expect(s.byFund.find((f: { id: number }) => f.id === grant.id)).toEqual({ id: grant.id, name: '=HYPERLINK("x")', amount: 7_655, disbursements: 1, budget: 200_000 });
+    expect(s.byFund.find((f: { id: number }) => f.id === grant.id)).toEqual({
+      id: grant.id,
+      name: '=HYPERLINK("x")',
+      amount: 7_655,
+      disbursements: 1,
+      budget: 200_000,
+    });
 
     const page = (await client.get(`/reports?${APRIL}`)).body;
     for (const c of s.byCategory) {
-      const row = new RegExp(`data-category="${c.code}">[\\s\\S]*?¥${c.amount.toLocaleString('en-US')}</td>\\s*<td class="num">${c.share.toFixed(1)}%</td>\\s*<td class="num">${c.lines}</td>`);
+      const row = new RegExp(
+        `data-category="${c.code}">[\\s\\S]*?¥${c.amount.toLocaleString('en-US')}</td>\\s*<td class="num">${c.share.toFixed(1)}%</td>\\s*<td class="num">${c.lines}</td>`,
+      );
       expect(page, c.code).toMatch(row);
     }
 
@@ -194,7 +264,16 @@ describe('CSV exports', () => {
     const events = exportEvents();
     expect(events.map((e) => e.entityId)).toEqual(['ledger.csv', 'summary.csv', 'summary.json']);
     expect(events.every((e) => e.actorUserId === w.auditor.id && e.entityType === 'report')).toBe(true);
-    expect(JSON.parse(events[0]!.after!)).toEqual({ format: 'ledger.csv', from: '2025-04-01', to: '2025-04-30', organizationId: w.tokyo.id, fundId: null, includePending: false, rows: 3, encoding: 'utf8' });
+    expect(JSON.parse(events[0]!.after!)).toEqual({
+      format: 'ledger.csv',
+      from: '2025-04-01',
+      to: '2025-04-30',
+      organizationId: w.tokyo.id,
+      fundId: null,
+      includePending: false,
+      rows: 3,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(events[1]!.after!).rows).toBe(8);
     expect(JSON.parse(events[2]!.after!).includePending).toBe(true);
   });
@@ -220,4 +299,3 @@ describe("a supporter's reports", () => {
     expect(page).toContain('Tokyo groupの記録だけを集計しています。');
   });
 });
-

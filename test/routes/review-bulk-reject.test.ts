@@ -22,7 +22,12 @@ function pending(submitter: MadeUser = world.tokyoSupporter) {
   return { ...makeDisbursement(ctx.db, { caseId: c.id, submittedBy: submitter.id }), caseCode: c.code };
 }
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
-const rejections = (id: number) => ctx.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'disbursement.rejected'), eq(auditEvents.entityId, String(id)))).all();
+const rejections = (id: number) =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'disbursement.rejected'), eq(auditEvents.entityId, String(id))))
+    .all();
 const firstPreset = () => ctx.db.select().from(rejectionReasons).where(eq(rejectionReasons.isActive, true)).all()[0]!;
 
 describe('POST /review/reject (「選択したものを却下」)', () => {
@@ -41,7 +46,12 @@ describe('POST /review/reject (「選択したものを却下」)', () => {
     ctx.db.update(disbursements).set({ version: 2 }).where(eq(disbursements.id, stale.id)).run();
     const preset = firstPreset();
 
-    const response = await coordinator.post('/review/reject', { items: [a, b, own, stale].map((d) => `${d.id}:1`), preset: String(preset.id), reason: '領収書を添付してください', queue: 'sort=amount' });
+    const response = await coordinator.post('/review/reject', {
+      items: [a, b, own, stale].map((d) => `${d.id}:1`),
+      preset: String(preset.id),
+      reason: '領収書を添付してください',
+      queue: 'sort=amount',
+    });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('却下 2件、却下できなかったもの 2件');
     expect(response.body).toContain(ja['workflow.ownSubmission']);

@@ -20,12 +20,22 @@ afterEach(async () => ctx.close());
 function pending(options: { submitter?: MadeUser; paidOn?: string; amount?: number; submittedAt?: string } = {}) {
   const submitter = options.submitter ?? world.tokyoSupporter;
   const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id });
-  const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: submitter.id, paidOn: options.paidOn, lines: [{ category: 'food', amount: options.amount ?? 10_000 }] });
+  const d = makeDisbursement(ctx.db, {
+    caseId: c.id,
+    submittedBy: submitter.id,
+    paidOn: options.paidOn,
+    lines: [{ category: 'food', amount: options.amount ?? 10_000 }],
+  });
   if (options.submittedAt) ctx.db.update(disbursements).set({ submittedAt: options.submittedAt }).where(eq(disbursements.id, d.id)).run();
   return { ...d, caseCode: c.code };
 }
 const statusOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!.status;
-const eventsFor = (id: number) => ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all();
+const eventsFor = (id: number) =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
+    .all();
 
 describe('POST /review/approve (「選択したものを承認」)', () => {
   it('puts each ticked record through the single decision and lists what happened to each', async () => {
@@ -34,7 +44,10 @@ describe('POST /review/approve (「選択したものを承認」)', () => {
     const own = pending({ submitter: world.coordinator });
     const locked = pending({ paidOn: '2024-06-01' });
     const stale = pending();
-    ctx.db.insert(periodLocks).values({ startsOn: '2024-04-01', endsOn: '2025-03-31', note: 'FY2024', lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2024-04-01', endsOn: '2025-03-31', note: 'FY2024', lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' })
+      .run();
     ctx.db.update(disbursements).set({ version: 2 }).where(eq(disbursements.id, stale.id)).run();
 
     const items = [ok1, ok2, own, locked, stale].map((d) => `${d.id}:1`);
@@ -56,7 +69,7 @@ describe('POST /review/approve (「選択したものを承認」)', () => {
     }
   });
 
-  it('answers another group\'s or a missing record as refused, without saying whose it is', async () => {
+  it("answers another group's or a missing record as refused, without saying whose it is", async () => {
     const response = await coordinator.post('/review/approve', { items: ['999999:1'] });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('#999999');

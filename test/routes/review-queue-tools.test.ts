@@ -26,7 +26,12 @@ afterEach(async () => ctx.close());
 function pending(options: { submitter?: MadeUser; paidOn?: string; amount?: number; submittedAt?: string } = {}) {
   const submitter = options.submitter ?? world.tokyoSupporter;
   const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id });
-  const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: submitter.id, paidOn: options.paidOn, lines: [{ category: 'food', amount: options.amount ?? 10_000 }] });
+  const d = makeDisbursement(ctx.db, {
+    caseId: c.id,
+    submittedBy: submitter.id,
+    paidOn: options.paidOn,
+    lines: [{ category: 'food', amount: options.amount ?? 10_000 }],
+  });
   if (options.submittedAt) ctx.db.update(disbursements).set({ submittedAt: options.submittedAt }).where(eq(disbursements.id, d.id)).run();
   return d;
 }
@@ -129,7 +134,9 @@ describe('preset rejection reasons', () => {
   it('a preset and free text become one reason; either alone is enough; neither is 422', async () => {
     const [preset] = ctx.db.select().from(rejectionReasons).all();
     const a = pending();
-    expect((await coordinator.post(`/disbursements/${a.id}/reject`, { version: '1', preset: String(preset!.id), reason: '3枚目が不鮮明です。' })).statusCode).toBe(303);
+    expect(
+      (await coordinator.post(`/disbursements/${a.id}/reject`, { version: '1', preset: String(preset!.id), reason: '3枚目が不鮮明です。' })).statusCode,
+    ).toBe(303);
     expect(reasonOf(a.id)).toBe(`${preset!.text}\n3枚目が不鮮明です。`);
     const b = pending();
     expect((await coordinator.post(`/disbursements/${b.id}/reject`, { version: '1', preset: String(preset!.id) })).statusCode).toBe(303);
@@ -147,7 +154,12 @@ describe('preset rejection reasons', () => {
     expect((await admin.post('/admin/rejection-reasons', { text: '支給日が未来になっています。' })).statusCode).toBe(303);
     const added = ctx.db.select().from(rejectionReasons).where(eq(rejectionReasons.text, '支給日が未来になっています。')).get()!;
     expect((await admin.post(`/admin/rejection-reasons/${added.id}/retire`)).statusCode).toBe(303);
-    const actions = ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'rejection_reason'), eq(auditEvents.entityId, String(added.id)))).all().map((e) => e.action);
+    const actions = ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'rejection_reason'), eq(auditEvents.entityId, String(added.id))))
+      .all()
+      .map((e) => e.action);
     expect(actions).toEqual(['rejection_reason.created', 'rejection_reason.retired']);
     expect((await admin.get('/admin/rejection-reasons')).body).toContain('支給日が未来になっています。');
 

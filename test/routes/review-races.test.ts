@@ -42,7 +42,11 @@ function pending(status: 'pending' | 'approved' = 'pending') {
 }
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const eventsFor = (id: number) =>
-  ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all();
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
+    .all();
 
 describe('two coordinators acting on the same record at once', () => {
   it('approve / approve: one 303, one 409 naming the winner, one audit event', async () => {

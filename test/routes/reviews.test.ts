@@ -16,7 +16,16 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-function record(options: { status?: DisbursementStatus; submitter?: MadeUser; paidOn?: string; submittedAt?: string; lines?: { category: string; amount: number }[]; fundId?: number } = {}) {
+function record(
+  options: {
+    status?: DisbursementStatus;
+    submitter?: MadeUser;
+    paidOn?: string;
+    submittedAt?: string;
+    lines?: { category: string; amount: number }[];
+    fundId?: number;
+  } = {},
+) {
   const submitter = options.submitter ?? world.tokyoSupporter;
   const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id, householdSize: 3 });
   const d = makeDisbursement(ctx.db, {
@@ -34,7 +43,11 @@ function record(options: { status?: DisbursementStatus; submitter?: MadeUser; pa
 
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const eventsFor = (id: number) =>
-  ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)))).all();
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
+    .all();
 
 describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
   let coordinator: TestClient;
@@ -94,7 +107,12 @@ describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
     const d = record({ status: 'approved' });
     const response = await coordinator.post(`/disbursements/${d.id}/void`, { version: '1', reason: '金額の入力誤り。正しい記録を別に登録。' });
     expect(response.statusCode).toBe(303);
-    expect(rowOf(d.id)).toMatchObject({ status: 'voided', voidedBy: world.coordinator.id, voidReason: '金額の入力誤り。正しい記録を別に登録。', decidedBy: world.admin.id });
+    expect(rowOf(d.id)).toMatchObject({
+      status: 'voided',
+      voidedBy: world.coordinator.id,
+      voidReason: '金額の入力誤り。正しい記録を別に登録。',
+      decidedBy: world.admin.id,
+    });
     expect(eventsFor(d.id).map((e) => e.action)).toEqual(['disbursement.voided']);
   });
 
@@ -171,7 +189,10 @@ describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
   });
 
   it('inside a locked period: 409 naming the lock', async () => {
-    ctx.db.insert(periodLocks).values({ startsOn: '2024-04-01', endsOn: '2025-03-31', note: '2024年度報告書公開済み', lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' }).run();
+    ctx.db
+      .insert(periodLocks)
+      .values({ startsOn: '2024-04-01', endsOn: '2025-03-31', note: '2024年度報告書公開済み', lockedBy: world.admin.id, lockedAt: '2025-05-01T00:00:00.000Z' })
+      .run();
     const d = record({ paidOn: '2024-12-24' });
     const response = await coordinator.post(`/disbursements/${d.id}/approve`, { version: '1' });
     expect(response.statusCode).toBe(409);
@@ -191,7 +212,13 @@ describe('GET /review', () => {
   });
 
   it('lists pending records oldest first with what a reviewer needs, never the identity', async () => {
-    const later = record({ submittedAt: '2025-06-10T00:00:00.000Z', lines: [{ category: 'shelter', amount: 30_000 }, { category: 'food', amount: 12_000 }] });
+    const later = record({
+      submittedAt: '2025-06-10T00:00:00.000Z',
+      lines: [
+        { category: 'shelter', amount: 30_000 },
+        { category: 'food', amount: 12_000 },
+      ],
+    });
     const earlier = record({ submitter: world.osakaSupporter, submittedAt: '2025-06-01T00:00:00.000Z' });
     const decided = record({ status: 'approved' });
     ctx.db.update(cases).set({ aliasEnc: 'v1:CIPHERTEXT-MARKER', contactEnc: 'v1:CONTACT-MARKER' }).where(eq(cases.id, later.caseId)).run();
@@ -215,7 +242,7 @@ describe('GET /review', () => {
     expect(body).not.toContain(`action="/disbursements/${later.id}/withdraw"`);
   });
 
-  it('offers no decision on the coordinator\'s own submissions', async () => {
+  it("offers no decision on the coordinator's own submissions", async () => {
     const own = record({ submitter: world.coordinator });
     const client = await signedIn(ctx.app, world.coordinator);
     const body = (await client.get('/review')).body;

@@ -26,7 +26,15 @@ beforeAll(async () => {
 afterAll(async () => ctx.close());
 
 const roundForm = (overrides: Record<string, string> = {}) => ({
-  name: 'Summer round', fundId: String(fundId), categoryCode: 'food', amount: '30,000', unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: '', ...overrides,
+  name: 'Summer round',
+  fundId: String(fundId),
+  categoryCode: 'food',
+  amount: '30,000',
+  unit: 'person',
+  startsOn: '2025-06-01',
+  endsOn: '2025-06-30',
+  maxPeoplePerGroup: '',
+  ...overrides,
 });
 
 describe('grant rounds over HTTP', () => {
@@ -54,7 +62,15 @@ describe('grant rounds over HTTP', () => {
     const form = await tokyo.get(`/rounds/${roundId}/apply`);
     expect(form.statusCode).toBe(200);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!;
-    const body = { idempotencyKey: key, paidOn: '2025-06-10', method: 'bank_transfer', entries: [{ id: String(a.id), caseId: String(a.id), people: '3' }, { id: String(b.id), caseId: String(b.id), people: '1' }] };
+    const body = {
+      idempotencyKey: key,
+      paidOn: '2025-06-10',
+      method: 'bank_transfer',
+      entries: [
+        { id: String(a.id), caseId: String(a.id), people: '3' },
+        { id: String(b.id), caseId: String(b.id), people: '1' },
+      ],
+    };
     const preview = await tokyo.post(`/rounds/${roundId}/apply`, { ...body, preview: '1' });
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('選択中: 2ケース・4人・合計¥120,000');
@@ -72,7 +88,13 @@ describe('grant rounds over HTTP', () => {
     expect(applicationPath).toMatch(/^\/round-applications\/\d+$/);
     const again = await tokyo.post(`/rounds/${roundId}/apply`, body);
     expect(again.headers.location).toBe(applicationPath);
-    expect(ctx.db.select().from(roundEntries).all().map((e) => e.amount)).toEqual([90_000, 30_000]);
+    expect(
+      ctx.db
+        .select()
+        .from(roundEntries)
+        .all()
+        .map((e) => e.amount),
+    ).toEqual([90_000, 30_000]);
     const lines = ctx.db.select().from(disbursements).all();
     expect(lines.map((d) => d.status)).toEqual(['pending', 'pending']);
   });
@@ -84,7 +106,12 @@ describe('grant rounds over HTTP', () => {
     const tokyoCase = ctx.db.select().from(roundEntries).all()[0]!.caseId;
     const form = await osaka.get(`/rounds/${roundId}/apply`);
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.body)![1]!;
-    const refused = await osaka.post(`/rounds/${roundId}/apply`, { idempotencyKey: key, paidOn: '2025-06-10', method: 'cash', entries: [{ id: String(tokyoCase), caseId: String(tokyoCase), people: '1' }] });
+    const refused = await osaka.post(`/rounds/${roundId}/apply`, {
+      idempotencyKey: key,
+      paidOn: '2025-06-10',
+      method: 'cash',
+      entries: [{ id: String(tokyoCase), caseId: String(tokyoCase), people: '1' }],
+    });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('このケースは申請できません');
   });
@@ -99,7 +126,13 @@ describe('grant rounds over HTTP', () => {
     expect((await coordinator.post(`/round-applications/${id}/decide`, { ...form, all: 'reject' })).statusCode).toBe(422);
     const done = await coordinator.post(`/round-applications/${id}/decide`, { ...form, all: 'approve' });
     expect(done.statusCode).toBe(303);
-    expect(ctx.db.select().from(disbursements).all().map((d) => d.status)).toEqual(['approved', 'approved']);
+    expect(
+      ctx.db
+        .select()
+        .from(disbursements)
+        .all()
+        .map((d) => d.status),
+    ).toEqual(['approved', 'approved']);
 
     const round = await tokyo.get(`/rounds/${roundId}`);
     expect(round.body).toContain('4人に1人3万円、総額12万円');

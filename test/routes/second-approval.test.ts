@@ -25,10 +25,22 @@ afterEach(async () => ctx.close());
 
 function record(amount: number, submitter: MadeUser = world.tokyoSupporter, status: 'pending' | 'approved' = 'pending') {
   const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id });
-  return makeDisbursement(ctx.db, { caseId: c.id, submittedBy: submitter.id, fundId, status, decidedBy: world.admin.id, lines: [{ category: 'shelter', amount }] });
+  return makeDisbursement(ctx.db, {
+    caseId: c.id,
+    submittedBy: submitter.id,
+    fundId,
+    status,
+    decidedBy: world.admin.id,
+    lines: [{ category: 'shelter', amount }],
+  });
 }
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
-const eventsFor = (type: string, id: number) => ctx.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, type), eq(auditEvents.entityId, String(id)))).all();
+const eventsFor = (type: string, id: number) =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, type), eq(auditEvents.entityId, String(id))))
+    .all();
 const reportTotal = async (client: TestClient) => JSON.parse((await client.get('/reports/summary.json?from=2025-01-01&to=2025-12-31')).body).total as number;
 
 async function setThreshold(value: string) {

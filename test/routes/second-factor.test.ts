@@ -14,7 +14,12 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const actions = () => ctx.db.select().from(auditEvents).all().map((e) => e.action);
+const actions = () =>
+  ctx.db
+    .select()
+    .from(auditEvents)
+    .all()
+    .map((e) => e.action);
 
 /** Password step; the client then holds a half-authenticated session and that page's CSRF token. */
 async function passwordStep(user: { email: string; password: string }, expected: string) {
@@ -69,7 +74,13 @@ describe('a required second factor', () => {
     // The half session was replaced by a new one: one session, a new cookie, nothing pending.
     expect(ctx.db.select().from(sessions).all()).toHaveLength(1);
     expect(client.cookie('sid')).not.toBe(pendingCookie);
-    expect(ctx.db.select().from(sessionDetails).all().map((d) => d.factorStage)).toEqual([null]);
+    expect(
+      ctx.db
+        .select()
+        .from(sessionDetails)
+        .all()
+        .map((d) => d.factorStage),
+    ).toEqual([null]);
     expect((await client.get('/')).statusCode).toBe(200);
   });
 
@@ -111,7 +122,11 @@ describe('signing in with an enrolled factor', () => {
     expect(actions()).toContain('second_factor.recovery_code_used');
     const { client: again } = await passwordStep(world.coordinator, '/login/second-factor');
     expect((await again.post('/login/second-factor', { code: codes[0]! })).statusCode).toBe(401);
-    const used = ctx.db.select().from(recoveryCodes).where(and(eq(recoveryCodes.userId, world.coordinator.id))).all();
+    const used = ctx.db
+      .select()
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, world.coordinator.id)))
+      .all();
     expect(used.filter((r) => r.usedAt !== null)).toHaveLength(1);
   });
 

@@ -23,7 +23,12 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const localeOf = (userId: number) => ctx.db.select().from(users).all().find((u) => u.id === userId)!.locale;
+const localeOf = (userId: number) =>
+  ctx.db
+    .select()
+    .from(users)
+    .all()
+    .find((u) => u.id === userId)!.locale;
 
 describe('CSRF and origin checks', () => {
   it('accepts a POST carrying the session’s own token from the same origin', async () => {

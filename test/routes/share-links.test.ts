@@ -13,7 +13,10 @@ const logged: unknown[] = [];
 beforeEach(async () => {
   logged.length = 0;
   // The request log line's fields, exactly as the logger's serializer would write them.
-  ctx = await buildTestApp({ env: { PUBLIC_SUPPRESSION_THRESHOLD: '3' }, extraRoutes: (app) => app.addHook('onRequest', async (req) => void logged.push(serializeRequest(req))) });
+  ctx = await buildTestApp({
+    env: { PUBLIC_SUPPRESSION_THRESHOLD: '3' },
+    extraRoutes: (app) => app.addHook('onRequest', async (req) => void logged.push(serializeRequest(req))),
+  });
 });
 afterEach(async () => ctx.close());
 
@@ -24,7 +27,14 @@ const body = (html: string) => html.slice(html.indexOf('<p class="hint">寄付�
 async function seedApril(w: World) {
   for (let i = 0; i < 4; i += 1) {
     const c = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
-    makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.tokyoSupporter.id, decidedBy: w.coordinator.id, status: 'approved', paidOn: '2025-04-10', lines: [{ category: 'food', amount: 12_345 }] });
+    makeDisbursement(ctx.db, {
+      caseId: c.id,
+      submittedBy: w.tokyoSupporter.id,
+      decidedBy: w.coordinator.id,
+      status: 'approved',
+      paidOn: '2025-04-10',
+      lines: [{ category: 'food', amount: 12_345 }],
+    });
   }
 }
 
@@ -106,7 +116,13 @@ describe('share links', () => {
       expect(response.statusCode).toBe(404);
       expect(response.headers['referrer-policy']).toBe('no-referrer');
     }
-    expect(ctx.db.select().from(shareLinks).all().map((l) => l.openCount)).toEqual([2, 0]);
+    expect(
+      ctx.db
+        .select()
+        .from(shareLinks)
+        .all()
+        .map((l) => l.openCount),
+    ).toEqual([2, 0]);
   });
 
   it('re-renders the form with a message beside the field for a bad period or expiry, and writes nothing', async () => {
@@ -133,7 +149,14 @@ describe('share links', () => {
     const w = await makeWorld(ctx.db);
     await seedApril(w);
     const late = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id });
-    makeDisbursement(ctx.db, { caseId: late.id, submittedBy: w.osakaSupporter.id, decidedBy: w.coordinator.id, status: 'approved', paidOn: '2025-04-28', lines: [{ category: 'repatriation', amount: 88_500 }] });
+    makeDisbursement(ctx.db, {
+      caseId: late.id,
+      submittedBy: w.osakaSupporter.id,
+      decidedBy: w.coordinator.id,
+      status: 'approved',
+      paidOn: '2025-04-28',
+      lines: [{ category: 'repatriation', amount: 88_500 }],
+    });
     const coordinator = await signedIn(ctx.app, w.coordinator);
     await createLink(coordinator);
     // April minus 1–27 April is the one case of the 28th.

@@ -32,7 +32,8 @@ const row = (signedOut: Outcome, tokyo: Outcome, osaka: Outcome, auditor: Outcom
 });
 const everyone = (o: Outcome) => row(o, o, o, o, o, o);
 /** Protected routes: the signed-out visitor always goes to the sign-in page. */
-const signedIn = (tokyo: Outcome, osaka: Outcome, auditor: Outcome, coordinator: Outcome, admin: Outcome) => row('login', tokyo, osaka, auditor, coordinator, admin);
+const signedIn = (tokyo: Outcome, osaka: Outcome, auditor: Outcome, coordinator: Outcome, admin: Outcome) =>
+  row('login', tokyo, osaka, auditor, coordinator, admin);
 const allSignedIn = (o: Outcome) => signedIn(o, o, o, o, o);
 const adminOnly = (o: Outcome) => signedIn('forbidden', 'forbidden', 'forbidden', 'forbidden', o);
 
@@ -222,12 +223,33 @@ let round: { id: number; applicationId: number };
 beforeAll(async () => {
   w = await makeSecurityWorld();
   const coordinator = actorOf(w.db, w.world.coordinator.id);
-  const link = (expiresOn: string) => createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now(), 10);
+  const link = (expiresOn: string) =>
+    createShareLink(w.db, coordinator, { from: '2025-04-01', to: '2025-04-30', expiresOn }, '2025-06-15', w.ctx.clock.now(), 10);
   share = { token: link('2025-12-31').token, spareId: link('2025-12-31').link.id };
   const fundId = w.db.insert(funds).values({ name: 'Round fund' }).returning().get().id;
   const now = w.ctx.clock.now();
-  const id = createRound(w.db, actorOf(w.db, w.world.admin.id), { fundId, name: 'Sweep round', categoryCode: 'food', amount: 30_000, unit: 'person', startsOn: '2025-06-01', endsOn: '2025-06-30', maxPeoplePerGroup: null }, now);
-  const applied = applyToRound(w.db, actorOf(w.db, w.world.tokyoSupporter.id), id, { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: w.records.tokyoCase.id, peopleCovered: 1 }], idempotencyKey: newFormKey() }, now);
+  const id = createRound(
+    w.db,
+    actorOf(w.db, w.world.admin.id),
+    {
+      fundId,
+      name: 'Sweep round',
+      categoryCode: 'food',
+      amount: 30_000,
+      unit: 'person',
+      startsOn: '2025-06-01',
+      endsOn: '2025-06-30',
+      maxPeoplePerGroup: null,
+    },
+    now,
+  );
+  const applied = applyToRound(
+    w.db,
+    actorOf(w.db, w.world.tokyoSupporter.id),
+    id,
+    { paidOn: '2025-06-10', method: 'cash', entries: [{ caseId: w.records.tokyoCase.id, peopleCovered: 1 }], idempotencyKey: newFormKey() },
+    now,
+  );
   round = { id, applicationId: Number(applied.location.split('/').pop()) };
 });
 afterAll(async () => w.ctx.close());
@@ -283,12 +305,14 @@ describe('access sweep over every registered route', () => {
         const response = route.method === 'GET' ? await client.get(path) : await client.post(path, body);
         tried += 1;
         const got = classify(response);
-        if (got !== expected) mismatches.push(`${key} as ${actor}: expected ${expected}, got ${got} (${response.statusCode} ${String(response.headers.location ?? '')})`);
+        if (got !== expected)
+          mismatches.push(`${key} as ${actor}: expected ${expected}, got ${got} (${response.statusCode} ${String(response.headers.location ?? '')})`);
         if (expected !== 'ok' || route.method === 'GET') {
           const after = rowCounts(w.db);
           // Reads may leave an audit event (exports, receipt views); nothing else moves.
           if (route.method === 'GET' && expected === 'ok') after.auditEvents = before.auditEvents;
-          if (JSON.stringify(after) !== JSON.stringify(before)) mismatches.push(`${key} as ${actor}: rows changed ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            mismatches.push(`${key} as ${actor}: rows changed ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
         }
       }
     }
@@ -300,7 +324,11 @@ describe('access sweep over every registered route', () => {
     const osaka = w.clients.osaka;
     await osaka.login(w.world.osakaSupporter.email, w.world.osakaSupporter.password);
     // The CSRF token and request id differ on every page; nothing else may.
-    const strip = (r: LightMyRequestResponse) => r.body.replace(/name="_csrf" value="[^"]*"/g, '').replace(/name="return" value="[^"]*"/g, '') /* the menu's return path echoes the URL */.replace(/[0-9a-f]{8}/g, 'ID');
+    const strip = (r: LightMyRequestResponse) =>
+      r.body
+        .replace(/name="_csrf" value="[^"]*"/g, '')
+        .replace(/name="return" value="[^"]*"/g, '') /* the menu's return path echoes the URL */
+        .replace(/[0-9a-f]{8}/g, 'ID');
     for (const [theirs, missing] of [
       [`/cases/${w.records.tokyoCase.id}`, '/cases/999999'],
       [`/disbursements/${w.records.pending.id}`, '/disbursements/999999'],

@@ -36,13 +36,20 @@ afterEach(async () => {
 
 const JUNE = { from: '2025-06-01', to: '2025-06-30', organizationId: null, fundId: null, includePending: false };
 const approvedTotal = () => computeSummary(ctx.db, actorOf(ctx.db, world.admin.id), JUNE).total;
-const sqlApprovedSum = () => ctx.db.$client.prepare("SELECT coalesce(sum(amount), 0) FROM disbursement_lines WHERE status = 'approved'").pluck().get() as number;
+const sqlApprovedSum = () =>
+  ctx.db.$client.prepare("SELECT coalesce(sum(amount), 0) FROM disbursement_lines WHERE status = 'approved'").pluck().get() as number;
 const statusOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!.status;
 const decisionEvents = (id: number) =>
   ctx.db
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id)), inArray(auditEvents.action, ['disbursement.approved', 'disbursement.rejected', 'disbursement.voided'])))
+    .where(
+      and(
+        eq(auditEvents.entityType, 'disbursement'),
+        eq(auditEvents.entityId, String(id)),
+        inArray(auditEvents.action, ['disbursement.approved', 'disbursement.rejected', 'disbursement.voided']),
+      ),
+    )
     .all();
 const idFrom = (r: LightMyRequestResponse) => Number(/^\/disbursements\/(\d+)$/.exec(String(r.headers.location))?.[1]);
 
@@ -68,8 +75,16 @@ describe('many submissions and decisions at once, on two app instances', () => {
       makeDisbursement(ctx.db, { caseId: tokyoCase.id, submittedBy: world.tokyoSupporter.id, lines: [{ category: 'food', amount: 1000 * (i + 1) }] }),
     );
     const form = (caseId: number, amount: number, key = newFormKey()) => ({
-      caseId: String(caseId), idempotencyKey: key, paidOn: '2025-06-10', fundId, method: 'cash', peopleCovered: '1',
-      lines: [{ category: 'shelter', amount: String(amount) }, { category: 'food', amount: '500' }],
+      caseId: String(caseId),
+      idempotencyKey: key,
+      paidOn: '2025-06-10',
+      fundId,
+      method: 'cash',
+      peopleCovered: '1',
+      lines: [
+        { category: 'shelter', amount: String(amount) },
+        { category: 'food', amount: '500' },
+      ],
       // Many near-identical payments to one case on purpose: past the duplicate warning (issue 14).
       duplicateConfirmed: '1',
     });
@@ -83,9 +98,10 @@ describe('many submissions and decisions at once, on two app instances', () => {
     const contest = pending.map((d, i) => ({
       id: d.id,
       a: { action: 'approve', send: () => adminA.post(`/disbursements/${d.id}/approve`, { version: '1' }) },
-      b: i % 2 === 0
-        ? { action: 'approve', send: () => coordinatorB.post(`/disbursements/${d.id}/approve`, { version: '1' }) }
-        : { action: 'reject', send: () => coordinatorB.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '重複' }) },
+      b:
+        i % 2 === 0
+          ? { action: 'approve', send: () => coordinatorB.post(`/disbursements/${d.id}/approve`, { version: '1' }) }
+          : { action: 'reject', send: () => coordinatorB.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '重複' }) },
     }));
     const all = await Promise.all([
       ...submissions.map((s) => s.send()),
@@ -122,8 +138,14 @@ describe('many submissions and decisions at once, on two app instances', () => {
     const toApprove = [...createdIds, idFrom(doubled[0]!), idFrom(doubled[2]!)];
     const toVoid = approvedInRound1.slice(0, Math.ceil(approvedInRound1.length / 2)).map((d) => d.id);
     const round2 = await Promise.all([
-      ...toApprove.flatMap((id) => [adminA.post(`/disbursements/${id}/approve`, { version: '1' }), coordinatorB.post(`/disbursements/${id}/approve`, { version: '1' })]),
-      ...toVoid.flatMap((id) => [adminA.post(`/disbursements/${id}/void`, { version: '2', reason: '入力誤り' }), coordinatorB.post(`/disbursements/${id}/void`, { version: '2', reason: '入力誤り' })]),
+      ...toApprove.flatMap((id) => [
+        adminA.post(`/disbursements/${id}/approve`, { version: '1' }),
+        coordinatorB.post(`/disbursements/${id}/approve`, { version: '1' }),
+      ]),
+      ...toVoid.flatMap((id) => [
+        adminA.post(`/disbursements/${id}/void`, { version: '2', reason: '入力誤り' }),
+        coordinatorB.post(`/disbursements/${id}/void`, { version: '2', reason: '入力誤り' }),
+      ]),
     ]);
     expect(round2.filter((r) => r.statusCode >= 500)).toEqual([]);
     for (let i = 0; i < round2.length; i += 2) expect([round2[i]!.statusCode, round2[i + 1]!.statusCode].sort()).toEqual([303, 409]);
@@ -149,7 +171,12 @@ interface WriterReport {
 
 /** Two writer processes; both start on the same signal so their transactions overlap. */
 async function runWriters(args: string[][]): Promise<WriterReport[]> {
-  const children = args.map((a) => spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/concurrent-writer.ts', ...a], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, DATA_KEY: TEST_DATA_KEY } }));
+  const children = args.map((a) =>
+    spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/concurrent-writer.ts', ...a], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, DATA_KEY: TEST_DATA_KEY },
+    }),
+  );
   const outputs = children.map(() => ({ text: '' }));
   const errors = children.map(() => [] as string[]);
   children.forEach((child, i) => {
@@ -208,7 +235,12 @@ describe('two writer processes on the same database file', () => {
 
     const rows = ctx.db.select().from(disbursements).all();
     expect(rows).toHaveLength(2 * PER_WRITER + contested.length);
-    expect(rows.filter((d) => d.status === 'approved').map((d) => d.id).sort((x, y) => x - y)).toEqual([...approved].sort((x, y) => x - y));
+    expect(
+      rows
+        .filter((d) => d.status === 'approved')
+        .map((d) => d.id)
+        .sort((x, y) => x - y),
+    ).toEqual([...approved].sort((x, y) => x - y));
     const amounts = new Map([...a!.created, ...b!.created, ...contested.map((id) => [id, 10_000] as const)]);
     const expected = approved.reduce((sum, id) => sum + amounts.get(id)!, 0);
     expect(sqlApprovedSum()).toBe(expected);

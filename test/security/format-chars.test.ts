@@ -56,10 +56,16 @@ describe('forms refuse format characters with 422 and the message beside the fie
   });
 
   it('a payee with an isolate (U+2066) and a zero-width space', async () => {
-        for (const payee of ['Landlord \u2066Co\u2069', 'Land\u200blord']) {
+    for (const payee of ['Landlord \u2066Co\u2069', 'Land\u200blord']) {
       const response = await tokyo.post('/disbursements', {
-        caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(ctx.db)),
-        method: 'cash', peopleCovered: '1', payee, lines: [{ category: 'food', amount: '1000' }],
+        caseId: String(caseId),
+        idempotencyKey: newFormKey(),
+        paidOn: '2025-06-10',
+        fundId: String(defaultFundId(ctx.db)),
+        method: 'cash',
+        peopleCovered: '1',
+        payee,
+        lines: [{ category: 'food', amount: '1000' }],
       });
       expect(response.statusCode, payee).toBe(422);
       expect(response.body).toContain(MESSAGE);
@@ -68,7 +74,7 @@ describe('forms refuse format characters with 422 and the message beside the fie
   });
 
   it('a rejection reason with a byte-order mark inside', async () => {
-        const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
     const response = await coordinator.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '領収書\ufeffがありません' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(MESSAGE);
@@ -78,6 +84,12 @@ describe('forms refuse format characters with 422 and the message beside the fie
     const response = await admin.post('/admin/organizations', { code: 'RTL', name: 'Group \u200fname', prefecture: '' });
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(MESSAGE);
-    expect(ctx.db.select().from(organizations).all().map((o) => o.code)).not.toContain('RTL');
+    expect(
+      ctx.db
+        .select()
+        .from(organizations)
+        .all()
+        .map((o) => o.code),
+    ).not.toContain('RTL');
   });
 });

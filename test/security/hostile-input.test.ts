@@ -56,7 +56,13 @@ const withAmount = (amount: unknown) => disbursementForm({ lines: [{ category: '
 const caseForm = (change: Record<string, unknown> = {}) => ({ householdSize: '2', idempotencyKey: newFormKey(), ...change });
 
 /** A body typed by hand (raw names, arrays, odd encodings), with the client's cookie. */
-async function raw(client: TestClient, url: string, payload: string | Buffer, contentType = 'application/x-www-form-urlencoded', headers: Record<string, string> = {}) {
+async function raw(
+  client: TestClient,
+  url: string,
+  payload: string | Buffer,
+  contentType = 'application/x-www-form-urlencoded',
+  headers: Record<string, string> = {},
+) {
   return w.ctx.app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, cookie: client.cookieHeader(), ...headers } });
 }
 async function json(client: TestClient, url: string, body: Record<string, unknown>) {
@@ -66,17 +72,26 @@ const get = (client: TestClient, url: string) => client.get(url);
 
 const latestDisbursement = () => w.db.select().from(disbursements).orderBy(desc(disbursements.id)).get()!;
 const latestCase = () => w.db.select().from(cases).orderBy(desc(cases.id)).get()!;
-const lineAmounts = (id: number) =>
-  w.db.$client.prepare('SELECT amount FROM disbursement_lines WHERE disbursement_id = ? ORDER BY position').pluck().all(id);
+const lineAmounts = (id: number) => w.db.$client.prepare('SELECT amount FROM disbursement_lines WHERE disbursement_id = ? ORDER BY position').pluck().all(id);
 const createdAt = (response: LightMyRequestResponse) => Number(/^\/disbursements\/(\d+)$/.exec(String(response.headers.location))![1]);
 
 const amountRows: HostileRow[] = [
   ...['1e3', '0x10', 'Infinity', '12000.5', 'NaN', '-0', '-12000', '9007199254740993', '１２０００．５', '12 000', '¥-1', '0012000'].map(
-    (amount): HostileRow => ({ name: `amount ${amount}`, send: () => tokyo().post('/disbursements', withAmount(amount)), status: 422, field: 'lines[0][amount]' }),
+    (amount): HostileRow => ({
+      name: `amount ${amount}`,
+      send: () => tokyo().post('/disbursements', withAmount(amount)),
+      status: 422,
+      field: 'lines[0][amount]',
+    }),
   ),
   {
     name: 'amount as an array (lines[0][amount][]=1)',
-    send: async () => raw(tokyo(), '/disbursements', `${qs.stringify(disbursementForm({ lines: [] }))}&_csrf=${await tokyo().csrf()}&lines[0][category]=food&lines[0][amount][]=1`),
+    send: async () =>
+      raw(
+        tokyo(),
+        '/disbursements',
+        `${qs.stringify(disbursementForm({ lines: [] }))}&_csrf=${await tokyo().csrf()}&lines[0][category]=food&lines[0][amount][]=1`,
+      ),
     status: 422,
     field: 'lines[0][amount]',
   },
@@ -86,7 +101,12 @@ const amountRows: HostileRow[] = [
     status: 303,
     stored: (r) => expect(lineAmounts(createdAt(r))).toEqual([12000]),
   },
-  { name: '21 lines', send: () => tokyo().post('/disbursements', disbursementForm({ lines: Array.from({ length: 21 }, () => ({ category: 'food', amount: '1' })) })), status: 422, field: 'lines' },
+  {
+    name: '21 lines',
+    send: () => tokyo().post('/disbursements', disbursementForm({ lines: Array.from({ length: 21 }, () => ({ category: 'food', amount: '1' })) })),
+    status: 422,
+    field: 'lines',
+  },
   { name: 'people covered 1e1', send: () => tokyo().post('/disbursements', disbursementForm({ peopleCovered: '1e1' })), status: 422, field: 'peopleCovered' },
   { name: 'method with a NUL byte', send: () => tokyo().post('/disbursements', disbursementForm({ method: 'cash\u0000' })), status: 422, field: 'method' },
 ];
@@ -104,16 +124,57 @@ const textRows: HostileRow[] = [
   { name: '10,000-character case alias', send: () => tokyo().post('/cases', caseForm({ alias: LONG })), status: 422, field: 'alias' },
   { name: '10,000-character case notes', send: () => tokyo().post('/cases', caseForm({ notes: LONG })), status: 422, field: 'notes' },
   { name: '10,000-character organization name', send: () => admin().post('/admin/organizations', { code: 'LNG', name: LONG }), status: 422, field: 'name' },
-  { name: '10,000-character display name', send: () => admin().post('/admin/users', { email: 'long@example.org', displayName: LONG, role: 'auditor', organizationId: String(w.world.office.id), password: 'a long enough password' }), status: 422, field: 'displayName' },
-  { name: 'zero-width-only organization name', send: () => admin().post('/admin/organizations', { code: 'ZWS', name: '\u200b\u200c' }), status: 422, field: 'name' },
-  { name: 'zero-width-only display name', send: () => admin().post('/admin/users', { email: 'zw@example.org', displayName: '\u200b\u200c\u200d', role: 'auditor', organizationId: String(w.world.office.id), password: 'a long enough password' }), status: 422, field: 'displayName' },
+  {
+    name: '10,000-character display name',
+    send: () =>
+      admin().post('/admin/users', {
+        email: 'long@example.org',
+        displayName: LONG,
+        role: 'auditor',
+        organizationId: String(w.world.office.id),
+        password: 'a long enough password',
+      }),
+    status: 422,
+    field: 'displayName',
+  },
+  {
+    name: 'zero-width-only organization name',
+    send: () => admin().post('/admin/organizations', { code: 'ZWS', name: '\u200b\u200c' }),
+    status: 422,
+    field: 'name',
+  },
+  {
+    name: 'zero-width-only display name',
+    send: () =>
+      admin().post('/admin/users', {
+        email: 'zw@example.org',
+        displayName: '\u200b\u200c\u200d',
+        role: 'auditor',
+        organizationId: String(w.world.office.id),
+        password: 'a long enough password',
+      }),
+    status: 422,
+    field: 'displayName',
+  },
   { name: 'zero-width-only fund name', send: () => admin().post('/admin/funds', { name: '\u200b\ufeff' }), status: 422, field: 'name' },
-  { name: 'zero-width-only reject reason', send: () => admin().post(`/disbursements/${reasonTarget}/reject`, { version: '1', reason: '\u200b\u200c' }), status: 422, field: 'reason' },
+  {
+    name: 'zero-width-only reject reason',
+    send: () => admin().post(`/disbursements/${reasonTarget}/reject`, { version: '1', reason: '\u200b\u200c' }),
+    status: 422,
+    field: 'reason',
+  },
   {
     name: 'lone surrogate in a payee (JSON body) is stored as U+FFFD',
     send: () => json(tokyo(), '/disbursements', disbursementForm({ payee: 'a\ud800b' })),
     status: 303,
-    stored: (r) => expect(w.db.select().from(disbursements).where(eq(disbursements.id, createdAt(r))).get()!.payee).toBe('a\ufffdb'),
+    stored: (r) =>
+      expect(
+        w.db
+          .select()
+          .from(disbursements)
+          .where(eq(disbursements.id, createdAt(r)))
+          .get()!.payee,
+      ).toBe('a\ufffdb'),
   },
   {
     name: 'zero-width characters at the edges are trimmed, inside a name they are kept (ZWNJ)',
@@ -127,25 +188,66 @@ const textRows: HostileRow[] = [
     status: 303,
     stored: () => expect(latestCase()).toMatchObject({ aliasEnc: null, contactEnc: null, aliasIndex: null }),
   },
-  { name: 'control characters in an organization name', send: () => admin().post('/admin/organizations', { code: 'CTL', name: 'Group\u0000\u001b[31m' }), status: 422, field: 'name' },
+  {
+    name: 'control characters in an organization name',
+    send: () => admin().post('/admin/organizations', { code: 'CTL', name: 'Group\u0000\u001b[31m' }),
+    status: 422,
+    field: 'name',
+  },
   { name: 'control characters in a fund name', send: () => admin().post('/admin/funds', { name: 'Fund\u0007\u001b]0;x' }), status: 422, field: 'name' },
-  { name: 'e-mail with a line break (header injection)', send: () => admin().post('/admin/users', { email: 'a@example.org\r\nBcc: b@example.org', displayName: 'A', role: 'auditor', organizationId: String(w.world.office.id), password: 'a long enough password' }), status: 422, field: 'email' },
+  {
+    name: 'e-mail with a line break (header injection)',
+    send: () =>
+      admin().post('/admin/users', {
+        email: 'a@example.org\r\nBcc: b@example.org',
+        displayName: 'A',
+        role: 'auditor',
+        organizationId: String(w.world.office.id),
+        password: 'a long enough password',
+      }),
+    status: 422,
+    field: 'email',
+  },
   { name: 'household size 1e1', send: () => tokyo().post('/cases', caseForm({ householdSize: '1e1' })), status: 422, field: 'householdSize' },
   { name: 'household size 0x10', send: () => tokyo().post('/cases', caseForm({ householdSize: '0x10' })), status: 422, field: 'householdSize' },
   { name: 'nationality not in the list (XX)', send: () => tokyo().post('/cases', caseForm({ nationality: 'XX' })), status: 422, field: 'nationality' },
-  { name: 'category code __proto__', send: () => admin().post('/admin/categories', { code: '__proto__', labelJa: 'x', labelEn: 'x' }), status: 422, field: 'code' },
+  {
+    name: 'category code __proto__',
+    send: () => admin().post('/admin/categories', { code: '__proto__', labelJa: 'x', labelEn: 'x' }),
+    status: 422,
+    field: 'code',
+  },
   { name: 'fund budget 1e3', send: () => admin().post('/admin/funds', { name: 'Budget fund', budget: '1e3' }), status: 422, field: 'budget' },
   { name: 'fund starting 2025-02-30', send: () => admin().post('/admin/funds', { name: 'Date fund', startsOn: '2025-02-30' }), status: 422, field: 'startsOn' },
-  { name: 'period lock 2025-13-01..', send: () => admin().post('/admin/period-locks', { startsOn: '2025-13-01', endsOn: '2025-13-31', note: 'x' }), status: 422, field: 'startsOn' },
-  { name: 'period lock ending 9999-12-31', send: () => admin().post('/admin/period-locks', { startsOn: '2024-04-01', endsOn: '9999-12-31', note: 'x' }), status: 422, field: 'endsOn' },
+  {
+    name: 'period lock 2025-13-01..',
+    send: () => admin().post('/admin/period-locks', { startsOn: '2025-13-01', endsOn: '2025-13-31', note: 'x' }),
+    status: 422,
+    field: 'startsOn',
+  },
+  {
+    name: 'period lock ending 9999-12-31',
+    send: () => admin().post('/admin/period-locks', { startsOn: '2024-04-01', endsOn: '9999-12-31', note: 'x' }),
+    status: 422,
+    field: 'endsOn',
+  },
   { name: 'locale as an array', send: async () => raw(tokyo(), '/account/locale', `_csrf=${await tokyo().csrf()}&locale[]=en`), status: 422, field: 'locale' },
-  { name: '10,000-character e-mail at sign-in', send: () => w.clients.signedOut.post('/login', { email: `${LONG}@example.org`, password: 'x' }), status: 422, field: 'email' },
+  {
+    name: '10,000-character e-mail at sign-in',
+    send: () => w.clients.signedOut.post('/login', { email: `${LONG}@example.org`, password: 'x' }),
+    status: 422,
+    field: 'email',
+  },
 ];
 
 const extraFieldRows: HostileRow[] = [
   {
     name: 'extra fields on create (status, organizationId, submittedBy, version, id) are ignored',
-    send: () => tokyo().post('/disbursements', disbursementForm({ status: 'approved', organizationId: String(w.world.osaka.id), submittedBy: String(w.world.admin.id), version: '999', id: '999999' })),
+    send: () =>
+      tokyo().post(
+        '/disbursements',
+        disbursementForm({ status: 'approved', organizationId: String(w.world.osaka.id), submittedBy: String(w.world.admin.id), version: '999', id: '999999' }),
+      ),
     status: 303,
     stored: (r) => {
       const row = latestDisbursement();
@@ -156,7 +258,12 @@ const extraFieldRows: HostileRow[] = [
   },
   {
     name: '__proto__ and constructor[prototype] keys are dropped, nothing polluted',
-    send: async () => raw(tokyo(), '/disbursements', `${qs.stringify({ _csrf: await tokyo().csrf(), ...disbursementForm() })}&__proto__[status]=approved&constructor[prototype][isAdmin]=1&lines[__proto__][amount]=1`),
+    send: async () =>
+      raw(
+        tokyo(),
+        '/disbursements',
+        `${qs.stringify({ _csrf: await tokyo().csrf(), ...disbursementForm() })}&__proto__[status]=approved&constructor[prototype][isAdmin]=1&lines[__proto__][amount]=1`,
+      ),
     status: 303,
     stored: () => {
       expect(latestDisbursement().status).toBe('pending');
@@ -175,16 +282,36 @@ const extraFieldRows: HostileRow[] = [
   { name: 'a fund that does not exist', send: () => tokyo().post('/disbursements', disbursementForm({ fundId: '999999' })), status: 422, field: 'fundId' },
   { name: "editing another group's case", send: () => tokyo().post(`/cases/${w.records.osakaCase.id}`, { householdSize: '1', status: 'open' }), status: 404 },
   { name: 'approve with version 1e0', send: () => admin().post(`/disbursements/${w.records.pending.id}/approve`, { version: '1e0' }), status: 400 },
-  { name: 'approve with version as an array', send: async () => raw(admin(), `/disbursements/${w.records.pending.id}/approve`, `_csrf=${await admin().csrf()}&version[]=1`), status: 400 },
+  {
+    name: 'approve with version as an array',
+    send: async () => raw(admin(), `/disbursements/${w.records.pending.id}/approve`, `_csrf=${await admin().csrf()}&version[]=1`),
+    status: 400,
+  },
   { name: 'a path id like 0x10', send: () => get(tokyo(), '/disbursements/0x10'), status: 404 },
   { name: 'a path id past 32 bits', send: () => get(tokyo(), '/cases/99999999999'), status: 404 },
 ];
 
 const csrfRows: HostileRow[] = [
-  { name: 'CSRF token only in the URL', send: async () => raw(tokyo(), `/account/locale?_csrf=${encodeURIComponent(await tokyo().csrf())}`, 'locale=en'), status: 403 },
-  { name: 'CSRF token only in a header', send: async () => raw(tokyo(), '/account/locale', 'locale=en', undefined, { 'csrf-token': await tokyo().csrf(), 'x-csrf-token': await tokyo().csrf() }), status: 403 },
-  { name: "another user's CSRF token", send: async () => tokyo().post('/disbursements', disbursementForm(), { csrf: await w.clients.osaka.csrf() }), status: 403 },
-  { name: 'a signed-out CSRF token with a session', send: async () => tokyo().post('/account/locale', { locale: 'en' }, { csrf: await w.clients.signedOut.csrf() }), status: 403 },
+  {
+    name: 'CSRF token only in the URL',
+    send: async () => raw(tokyo(), `/account/locale?_csrf=${encodeURIComponent(await tokyo().csrf())}`, 'locale=en'),
+    status: 403,
+  },
+  {
+    name: 'CSRF token only in a header',
+    send: async () => raw(tokyo(), '/account/locale', 'locale=en', undefined, { 'csrf-token': await tokyo().csrf(), 'x-csrf-token': await tokyo().csrf() }),
+    status: 403,
+  },
+  {
+    name: "another user's CSRF token",
+    send: async () => tokyo().post('/disbursements', disbursementForm(), { csrf: await w.clients.osaka.csrf() }),
+    status: 403,
+  },
+  {
+    name: 'a signed-out CSRF token with a session',
+    send: async () => tokyo().post('/account/locale', { locale: 'en' }, { csrf: await w.clients.signedOut.csrf() }),
+    status: 403,
+  },
   {
     name: 'session token in the query string is ignored',
     send: () => w.ctx.app.inject({ method: 'GET', url: `/cases?sid=${encodeURIComponent(tokyo().cookie('sid')!)}` }),
@@ -196,19 +323,28 @@ const csrfRows: HostileRow[] = [
 const uploadRows: HostileRow[] = [
   {
     name: 'a text file named receipt.png, declared image/png',
-    send: () => postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [{ name: 'receipt', filename: 'receipt.png', contentType: 'image/png', data: Buffer.from('not a picture at all') }]),
+    send: () =>
+      postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [
+        { name: 'receipt', filename: 'receipt.png', contentType: 'image/png', data: Buffer.from('not a picture at all') },
+      ]),
     status: 422,
     field: 'receipt',
   },
   {
     name: 'an HTML page declared image/jpeg',
-    send: () => postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [{ name: 'receipt', filename: 'x.jpg', contentType: 'image/jpeg', data: Buffer.from('<!doctype html><script>alert(1)</script>') }]),
+    send: () =>
+      postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [
+        { name: 'receipt', filename: 'x.jpg', contentType: 'image/jpeg', data: Buffer.from('<!doctype html><script>alert(1)</script>') },
+      ]),
     status: 422,
     field: 'receipt',
   },
   {
     name: 'a real PNG named ../../etc/passwd is stored under a generated name',
-    send: async () => postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [{ name: 'receipt', filename: '../../etc/passwd', contentType: 'text/plain', data: await tinyPng() }]),
+    send: async () =>
+      postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [
+        { name: 'receipt', filename: '../../etc/passwd', contentType: 'text/plain', data: await tinyPng() },
+      ]),
     status: 303,
     stored: () => {
       const latest = w.db.select().from(receipts).orderBy(desc(receipts.id)).get()!;
@@ -218,15 +354,32 @@ const uploadRows: HostileRow[] = [
   },
   {
     name: 'a receipt over 10 MB',
-    send: () => postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [{ name: 'receipt', filename: 'big.pdf', data: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25) }]),
+    send: () =>
+      postMultipart(w.ctx.app, tokyo(), `/disbursements/${w.records.pending.id}/receipts`, {}, [
+        { name: 'receipt', filename: 'big.pdf', data: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25) },
+      ]),
     status: 413,
   },
-  { name: 'a form body over the form limit', send: async () => raw(tokyo(), '/disbursements', `_csrf=${await tokyo().csrf()}&note=${'a'.repeat(300_000)}`), status: 413 },
+  {
+    name: 'a form body over the form limit',
+    send: async () => raw(tokyo(), '/disbursements', `_csrf=${await tokyo().csrf()}&note=${'a'.repeat(300_000)}`),
+    status: 413,
+  },
   { name: 'a JSON body over the body limit', send: () => json(tokyo(), '/disbursements', { note: 'a'.repeat(1_100_000) }), status: 413 },
 ];
 
 const queryRows: HostileRow[] = [
-  ...['from=2025-02-30&to=2025-03-31', 'from=2025-07-01&to=2025-06-01', 'org=abc', 'org=1&org=2', 'fund=-1', 'from[]=2025-01-01&to=2025-01-31', 'preset=FY99999', 'includePending=yes', `from=${'9'.repeat(100)}&to=2025-01-01`].flatMap((q) => [
+  ...[
+    'from=2025-02-30&to=2025-03-31',
+    'from=2025-07-01&to=2025-06-01',
+    'org=abc',
+    'org=1&org=2',
+    'fund=-1',
+    'from[]=2025-01-01&to=2025-01-31',
+    'preset=FY99999',
+    'includePending=yes',
+    `from=${'9'.repeat(100)}&to=2025-01-01`,
+  ].flatMap((q) => [
     { name: `report page ?${q}`, send: () => get(admin(), `/reports?${q}`), status: 400 },
     { name: `summary.json ?${q}`, send: () => get(admin(), `/reports/summary.json?${q}`), status: 400 },
   ]),
@@ -238,13 +391,18 @@ const queryRows: HostileRow[] = [
   { name: 'audit ?from after to', send: () => get(admin(), '/audit?from=2025-07-01&to=2025-06-01'), status: 400 },
   { name: 'new disbursement ?case=1e3', send: () => get(tokyo(), '/disbursements/new?case=1e3'), status: 400 },
   { name: 'new disbursement ?case=1&case=2', send: () => get(tokyo(), '/disbursements/new?case=1&case=2'), status: 400 },
-  { name: 'sign-in ?next=//evil.example lands at home', send: () => w.clients.signedOut.get('/login?next=//evil.example'), status: 200, stored: (r) => {
-    // The sign-in form never carries it on, and nothing links there; the language menu may keep the
-    // page's own relative address (/login?next=…), whose next the sign-in ignores again.
-    expect(r.body).not.toMatch(/name="next" value="[^"]*evil/);
-    expect(r.body).not.toMatch(/(href|action)="[^"]*evil/);
-    expect(r.body.replace(/name="return" value="\/login\?next=%2F%2Fevil\.example"/, '')).not.toContain('evil.example');
-  } },
+  {
+    name: 'sign-in ?next=//evil.example lands at home',
+    send: () => w.clients.signedOut.get('/login?next=//evil.example'),
+    status: 200,
+    stored: (r) => {
+      // The sign-in form never carries it on, and nothing links there; the language menu may keep the
+      // page's own relative address (/login?next=…), whose next the sign-in ignores again.
+      expect(r.body).not.toMatch(/name="next" value="[^"]*evil/);
+      expect(r.body).not.toMatch(/(href|action)="[^"]*evil/);
+      expect(r.body.replace(/name="return" value="\/login\?next=%2F%2Fevil\.example"/, '')).not.toContain('evil.example');
+    },
+  },
 ];
 
 const ROWS = [...amountRows, ...dateRows, ...textRows, ...extraFieldRows, ...csrfRows, ...uploadRows, ...queryRows];
@@ -280,7 +438,7 @@ describe('CSV formula payloads in text that reaches the ledger', () => {
     const food = w.db.$client.prepare("SELECT id FROM categories WHERE code = 'food'").pluck().get() as number;
     expect((await admin().post(`/admin/categories/${food}`, { labelJa: payloads.labelJa, labelEn: payloads.labelEn })).statusCode).toBe(303);
     expect(w.db.select().from(organizations).where(eq(organizations.id, w.world.tokyo.id)).get()!.name).toBe(payloads.org);
-    const pay = await tokyo().post('/disbursements', disbursementForm({ payee: '=cmd|\' /C calc\'!A0', note: '@SUM(1)' }));
+    const pay = await tokyo().post('/disbursements', disbursementForm({ payee: "=cmd|' /C calc'!A0", note: '@SUM(1)' }));
     expect(pay.statusCode).toBe(303);
 
     for (const lang of ['ja', 'en'] as const) {

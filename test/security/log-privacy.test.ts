@@ -55,11 +55,18 @@ describe('identity never reaches a log line', () => {
     expect(found.body).toContain(`href="/cases/${caseId}"`);
     expect((await supporter.get(`/cases/${caseId}`)).body).toContain(ALIAS);
     expect((await supporter.get(`/cases/${caseId}/edit`)).statusCode).toBe(200);
-    expect((await supporter.post(`/cases/${caseId}`, { householdSize: '3', alias: ALIAS, contact: CONTACT, notes: NOTES, status: 'open' })).statusCode).toBe(303);
+    expect((await supporter.post(`/cases/${caseId}`, { householdSize: '3', alias: ALIAS, contact: CONTACT, notes: NOTES, status: 'open' })).statusCode).toBe(
+      303,
+    );
 
     const created = await supporter.post('/disbursements', {
-      caseId: String(caseId), idempotencyKey: newFormKey(), paidOn: '2025-06-10', fundId: String(defaultFundId(db)),
-      method: 'cash', peopleCovered: '3', lines: [{ category: 'food', amount: '5000' }],
+      caseId: String(caseId),
+      idempotencyKey: newFormKey(),
+      paidOn: '2025-06-10',
+      fundId: String(defaultFundId(db)),
+      method: 'cash',
+      peopleCovered: '3',
+      lines: [{ category: 'food', amount: '5000' }],
     });
     expect(created.statusCode).toBe(303);
     const disbursementUrl = String(created.headers.location);
@@ -94,7 +101,8 @@ describe('identity never reaches a log line', () => {
 
   it('a list found by alias carries the term in no link (no pager, no query string)', async () => {
     // In the office's numbering, which the form-made Tokyo cases above do not share.
-    for (let i = 1; i <= 30; i += 1) makeCase(db, { organizationId: world.office.id, createdBy: world.coordinator.id, code: `TKY-2019-${String(i).padStart(4, '0')}` });
+    for (let i = 1; i <= 30; i += 1)
+      makeCase(db, { organizationId: world.office.id, createdBy: world.coordinator.id, code: `TKY-2019-${String(i).padStart(4, '0')}` });
     const coordinator = await signedIn(app, world.coordinator);
     const found = await coordinator.post('/cases/search', { alias: 'ZQX-Secret Name', q: 'TKY-2019' });
     expect(found.statusCode).toBe(200);

@@ -12,10 +12,48 @@ import { makeSecurityWorld, type SecurityWorld } from './world.js';
  * token so the request reaches the handler.
  */
 const FIELD_NAMES = [
-  'email', 'password', 'next', 'locale', 'currentPassword', 'newPassword', 'confirmPassword',
-  'householdSize', 'gender', 'ageBand', 'nationality', 'residenceStatus', 'prefecture', 'alias', 'contact', 'notes', 'status', 'organizationId',
-  'idempotencyKey', 'caseId', 'paidOn', 'fundId', 'method', 'peopleCovered', 'payee', 'note', 'lines', 'version', 'reason',
-  'code', 'name', 'labelJa', 'labelEn', 'requiresNote', 'direction', 'budget', 'startsOn', 'endsOn', 'displayName', 'role', 'isAdmin', 'receipt',
+  'email',
+  'password',
+  'next',
+  'locale',
+  'currentPassword',
+  'newPassword',
+  'confirmPassword',
+  'householdSize',
+  'gender',
+  'ageBand',
+  'nationality',
+  'residenceStatus',
+  'prefecture',
+  'alias',
+  'contact',
+  'notes',
+  'status',
+  'organizationId',
+  'idempotencyKey',
+  'caseId',
+  'paidOn',
+  'fundId',
+  'method',
+  'peopleCovered',
+  'payee',
+  'note',
+  'lines',
+  'version',
+  'reason',
+  'code',
+  'name',
+  'labelJa',
+  'labelEn',
+  'requiresNote',
+  'direction',
+  'budget',
+  'startsOn',
+  'endsOn',
+  'displayName',
+  'role',
+  'isAdmin',
+  'receipt',
 ];
 const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'];
 const RUNS_PER_ROUTE = 25;
@@ -30,15 +68,58 @@ function arbitraries() {
   const r = w.records;
   const ids = [r.tokyoCase.id, r.osakaCase.id, r.pending.id, r.defaultFundId, r.spareFund.id, w.world.tokyo.id, w.world.office.id].map(String);
   const plausible = fc.constantFrom(
-    '', '0', '1', '2', '-1', '1e3', '0x10', '12000', '１２，０００', '¥12,000', '12000.5', '9007199254740993',
-    '2025-06-10', '2025-02-30', '2000-01-01', '9999-12-31', 'cash', 'food', 'other', 'approved', 'open', 'closed',
-    'ja', 'en', 'on', 'up', 'down', 'supporter', 'coordinator', 'auditor', 'JP', 'unknown', '13', 'female', '18-29',
-    'a long enough password', '\u0000', '\u200b\u200c', '\ud800', '=HYPERLINK("x")', 'x'.repeat(5000), ...ids,
+    '',
+    '0',
+    '1',
+    '2',
+    '-1',
+    '1e3',
+    '0x10',
+    '12000',
+    '１２，０００',
+    '¥12,000',
+    '12000.5',
+    '9007199254740993',
+    '2025-06-10',
+    '2025-02-30',
+    '2000-01-01',
+    '9999-12-31',
+    'cash',
+    'food',
+    'other',
+    'approved',
+    'open',
+    'closed',
+    'ja',
+    'en',
+    'on',
+    'up',
+    'down',
+    'supporter',
+    'coordinator',
+    'auditor',
+    'JP',
+    'unknown',
+    '13',
+    'female',
+    '18-29',
+    'a long enough password',
+    '\u0000',
+    '\u200b\u200c',
+    '\ud800',
+    '=HYPERLINK("x")',
+    'x'.repeat(5000),
+    ...ids,
   );
   const leaf = fc.oneof(plausible, fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.stringMatching(/^[A-Za-z0-9_-]{16,24}$/));
   const key = fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...PROTOTYPE_NAMES), fc.string({ maxLength: 12 })).filter((k) => k !== '_csrf');
   const { value } = fc.letrec<{ value: unknown }>((tie) => ({
-    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(key, tie('value'), { maxKeys: 3 })),
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+    ),
   }));
   const lines = fc.array(fc.record({ category: fc.oneof(fc.constantFrom('food', 'shelter', 'spare', 'nope'), leaf), amount: leaf }), { maxLength: 3 });
   const body = fc.array(fc.oneof(fc.tuple(key, value), fc.tuple(fc.constant('lines'), lines)), { maxLength: 12 });
@@ -48,7 +129,13 @@ function arbitraries() {
 /** A valid body for the route, so random changes to it reach past the first field check. */
 function baseFor(url: string): Record<string, unknown> {
   const r = w.records;
-  const disbursement = { paidOn: '2025-06-10', fundId: String(r.defaultFundId), method: 'cash', peopleCovered: '1', lines: [{ category: 'food', amount: '1000' }] };
+  const disbursement = {
+    paidOn: '2025-06-10',
+    fundId: String(r.defaultFundId),
+    method: 'cash',
+    peopleCovered: '1',
+    lines: [{ category: 'food', amount: '1000' }],
+  };
   const bases: Record<string, Record<string, unknown>> = {
     '/login': { email: 'nobody@example.org', password: 'not the password' },
     '/account/locale': { locale: 'ja' },
@@ -62,7 +149,13 @@ function baseFor(url: string): Record<string, unknown> {
     '/disbursements/:id/void': { version: '1', reason: 'duplicate' },
     '/admin/organizations': { code: 'PQ', name: 'New group' },
     '/admin/organizations/:id': { name: 'Renamed group' },
-    '/admin/users': { email: 'new@example.org', displayName: 'New', role: 'auditor', organizationId: String(w.world.office.id), password: 'a long enough password' },
+    '/admin/users': {
+      email: 'new@example.org',
+      displayName: 'New',
+      role: 'auditor',
+      organizationId: String(w.world.office.id),
+      password: 'a long enough password',
+    },
     '/admin/users/:id/role': { role: 'supporter', organizationId: String(r.spareOrg.id) },
     '/admin/users/:id/password': { password: 'a long enough password' },
     '/admin/categories': { code: 'newcat', labelJa: '新', labelEn: 'New' },
@@ -140,7 +233,11 @@ describe('random form bodies to every POST route', () => {
         fc.constantFrom(Buffer.from('%PDF-1.4\n%garbage'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), Buffer.from('\x89PNG\r\n\x1a\n')),
       ),
     });
-    const fields = fc.dictionary(fc.oneof(fc.constantFrom(...FIELD_NAMES, 'lines[0][amount]', 'lines[0][category]'), key).filter((k) => k !== '_csrf' && k !== '__proto__'), leaf, { maxKeys: 8 });
+    const fields = fc.dictionary(
+      fc.oneof(fc.constantFrom(...FIELD_NAMES, 'lines[0][amount]', 'lines[0][category]'), key).filter((k) => k !== '_csrf' && k !== '__proto__'),
+      leaf,
+      { maxKeys: 8 },
+    );
     const client = w.clients.tokyo;
     for (const url of ['/disbursements', `/disbursements/${w.records.pending.id}/receipts`]) {
       await fc.assert(

@@ -37,16 +37,32 @@ export type ActorName = (typeof ACTORS)[number];
 
 /** Tables whose row counts must not move when a request is refused. */
 const COUNTED = {
-  cases, disbursements, disbursementLines, receipts, users, organizations, categories, funds, periodLocks, auditEvents, idempotencyKeys,
+  cases,
+  disbursements,
+  disbursementLines,
+  receipts,
+  users,
+  organizations,
+  categories,
+  funds,
+  periodLocks,
+  auditEvents,
+  idempotencyKeys,
   // Issue 14: rounds, fund money, warnings and person matches.
-  rounds, roundApplications, roundEntries, moneyIn, categoryBudgets, categoryCaps, fundTargets, disbursementFlags, personMatchDecisions,
+  rounds,
+  roundApplications,
+  roundEntries,
+  moneyIn,
+  categoryBudgets,
+  categoryCaps,
+  fundTargets,
+  disbursementFlags,
+  personMatchDecisions,
 };
 export type RowCounts = Record<keyof typeof COUNTED, number>;
 
 export function rowCounts(db: Db): RowCounts {
-  return Object.fromEntries(
-    Object.entries(COUNTED).map(([name, table]) => [name, db.select({ n: count() }).from(table).get()!.n]),
-  ) as RowCounts;
+  return Object.fromEntries(Object.entries(COUNTED).map(([name, table]) => [name, db.select({ n: count() }).from(table).get()!.n])) as RowCounts;
 }
 
 export const actorOf = (db: Db, userId: number): Actor => {
@@ -55,7 +71,10 @@ export const actorOf = (db: Db, userId: number): Actor => {
 };
 
 /** A real PNG, so the receipt passes the magic-byte check and sharp's clean-up. */
-export const tinyPng = () => sharp({ create: { width: 4, height: 4, channels: 3, background: '#c0ffee' } }).png().toBuffer();
+export const tinyPng = () =>
+  sharp({ create: { width: 4, height: 4, channels: 3, background: '#c0ffee' } })
+    .png()
+    .toBuffer();
 
 /**
  * One app, the usual cast signed in, and one record of each kind in the Tokyo group, plus spare
@@ -82,8 +101,21 @@ export async function makeSecurityWorld() {
     .returning()
     .get();
 
-  const table = { format: 'csv' as const, encoding: 'utf-8' as const, sheets: [], sheetName: null, headers: ['日付', '金額'], rows: [{ rowNumber: 2, cells: ['2025/6/1', '1000'] }] };
-  const importBatch = stageUpload(db, actorOf(db, world.tokyoSupporter.id), { organizationId: world.tokyo.id, fileName: 'past.csv', sha256: 'a'.repeat(64), table }, ctx.clock.now(), createFieldCipher(ctx.config.dataKey));
+  const table = {
+    format: 'csv' as const,
+    encoding: 'utf-8' as const,
+    sheets: [],
+    sheetName: null,
+    headers: ['日付', '金額'],
+    rows: [{ rowNumber: 2, cells: ['2025/6/1', '1000'] }],
+  };
+  const importBatch = stageUpload(
+    db,
+    actorOf(db, world.tokyoSupporter.id),
+    { organizationId: world.tokyo.id, fileName: 'past.csv', sha256: 'a'.repeat(64), table },
+    ctx.clock.now(),
+    createFieldCipher(ctx.config.dataKey),
+  );
 
   const signedOut = new TestClient(ctx.app);
   await signedOut.csrf('/login');
@@ -102,7 +134,20 @@ export async function makeSecurityWorld() {
     db,
     world,
     clients,
-    records: { tokyoCase, osakaCase, pending, approved, receipt, spareOrg, spareUser, spareCategory, spareFund, lock, importBatch: { id: importBatch.batchId }, defaultFundId: defaultFundId(db) },
+    records: {
+      tokyoCase,
+      osakaCase,
+      pending,
+      approved,
+      receipt,
+      spareOrg,
+      spareUser,
+      spareCategory,
+      spareFund,
+      lock,
+      importBatch: { id: importBatch.batchId },
+      defaultFundId: defaultFundId(db),
+    },
   };
 }
 export type SecurityWorld = Awaited<ReturnType<typeof makeSecurityWorld>>;

@@ -25,7 +25,9 @@
           wrap.setAttribute('aria-label', name);
         }
       } else if (!scrolls && wrap.hasAttribute('data-scroll-region')) {
-        ['tabindex', 'data-scroll-region', 'role', 'aria-label'].forEach(function (attr) { wrap.removeAttribute(attr); });
+        ['tabindex', 'data-scroll-region', 'role', 'aria-label'].forEach(function (attr) {
+          wrap.removeAttribute(attr);
+        });
       }
     });
   }
@@ -58,6 +60,8 @@
   // 受領書: a print button only where script runs (the browser's own print works without it).
   document.querySelectorAll('.js-print').forEach(function (button) {
     button.hidden = false;
-    button.addEventListener('click', function () { window.print(); });
+    button.addEventListener('click', function () {
+      window.print();
+    });
   });
 })();

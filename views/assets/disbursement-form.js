@@ -15,7 +15,9 @@
 
   // The same reading as the server's parseYen, for the total only: the server has the last word.
   function readYen(text) {
-    var s = String(text || '').normalize('NFKC').trim();
+    var s = String(text || '')
+      .normalize('NFKC')
+      .trim();
     var m = /^(?:[¥\\]\s?)?((?:[0-9]{1,3}(?:,[0-9]{3})+)|[0-9]+)\s?(?:円)?$/.exec(s);
     if (!m) return null;
     var value = Number(m[1].replace(/,/g, ''));
@@ -67,8 +69,12 @@
     var all = rows();
     if (all.length >= maxLines) return;
     var fresh = all[all.length - 1].cloneNode(true);
-    fresh.querySelectorAll('.error').forEach(function (el) { el.remove(); });
-    fresh.querySelectorAll('.field-error').forEach(function (el) { el.classList.remove('field-error'); });
+    fresh.querySelectorAll('.error').forEach(function (el) {
+      el.remove();
+    });
+    fresh.querySelectorAll('.field-error').forEach(function (el) {
+      el.classList.remove('field-error');
+    });
     fresh.querySelectorAll('input, select').forEach(function (control) {
       control.removeAttribute('aria-invalid');
       control.removeAttribute('aria-describedby');

@@ -6,16 +6,26 @@
   var store = window.offlineStore;
   if (!store || !window.indexedDB || !window.crypto || !window.crypto.subtle) return;
   var messages = document.getElementById('offline-messages');
-  var msg = function (name) { return (messages && messages.getAttribute('data-' + name)) || ''; };
-  var csrf = function () { var i = document.querySelector('input[name="_csrf"]'); return i ? i.value : undefined; };
+  var msg = function (name) {
+    return (messages && messages.getAttribute('data-' + name)) || '';
+  };
+  var csrf = function () {
+    var i = document.querySelector('input[name="_csrf"]');
+    return i ? i.value : undefined;
+  };
 
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(function () { /* pages work without it */ });
+  if ('serviceWorker' in navigator)
+    navigator.serviceWorker.register('/sw.js').catch(function () {
+      /* pages work without it */
+    });
 
   // Sign-out takes the drafts, the queue and the key with it.
   document.querySelectorAll('form[action="/logout"]').forEach(function (form) {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      store.clearAll().then(function () { form.submit(); });
+      store.clearAll().then(function () {
+        form.submit();
+      });
     });
   });
 
@@ -82,30 +92,65 @@
     var formId = form.getAttribute('data-offline-draft');
     var refused = form.querySelector('.field-error') || document.querySelector('.error-summary');
     var timer = null;
-    var save = function () { store.saveDraft(formId, draftOf(form)).catch(function () {}); };
+    var save = function () {
+      store.saveDraft(formId, draftOf(form)).catch(function () {});
+    };
     // A re-rendered form carries the server's verdict: it wins over an older draft.
-    var ready = refused ? Promise.resolve() : store.loadDraft(formId).then(function (draft) {
-      if (draft) { restore(form, draft); status(msg('restored')); }
-    }).catch(function () {});
+    var ready = refused
+      ? Promise.resolve()
+      : store
+          .loadDraft(formId)
+          .then(function (draft) {
+            if (draft) {
+              restore(form, draft);
+              status(msg('restored'));
+            }
+          })
+          .catch(function () {});
     ready.then(function () {
-      form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { timer = null; save(); }, 300); });
+      form.addEventListener('input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          timer = null;
+          save();
+        }, 300);
+      });
       form.addEventListener('change', save);
     });
     form.addEventListener('submit', function (event) {
       // Typing not yet saved is saved now; the draft stays until the record page says it exists.
-      if (timer) { clearTimeout(timer); timer = null; save(); }
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+        save();
+      }
       if (navigator.onLine) return;
       event.preventDefault();
       var entry = draftOf(form);
-      readFiles(form).then(function (files) {
-        entry.files = files;
-        entry.formKey = (form.elements.namedItem('idempotencyKey') || {}).value || formId;
-        return store.enqueue(entry);
-      }).then(function () { return store.deleteDraft(formId); }).then(function () {
-        status(msg('queued'));
-        form.querySelectorAll('button[type="submit"]').forEach(function (b) { b.disabled = true; });
-        return navigator.serviceWorker && navigator.serviceWorker.ready.then(function (reg) { return reg.sync && reg.sync.register('outbox'); });
-      }).catch(function () { status(msg('failed')); });
+      readFiles(form)
+        .then(function (files) {
+          entry.files = files;
+          entry.formKey = (form.elements.namedItem('idempotencyKey') || {}).value || formId;
+          return store.enqueue(entry);
+        })
+        .then(function () {
+          return store.deleteDraft(formId);
+        })
+        .then(function () {
+          status(msg('queued'));
+          form.querySelectorAll('button[type="submit"]').forEach(function (b) {
+            b.disabled = true;
+          });
+          return (
+            navigator.serviceWorker &&
+            navigator.serviceWorker.ready.then(function (reg) {
+              return reg.sync && reg.sync.register('outbox');
+            })
+          );
+        })
+        .catch(function () {
+          status(msg('failed'));
+        });
     });
   });
 
@@ -117,25 +162,34 @@
   function render() {
     var list = document.querySelector('[data-offline-list]');
     if (!list) return;
-    Promise.all([store.listDrafts(), store.listOutbox()]).then(function (both) {
-      list.textContent = '';
-      var items = both[0].map(function (d) { return { text: msg('draft') + ' ' + d.summary, href: null }; })
-        .concat(both[1].map(function (o) { return { text: msg(o.state) + ' ' + o.summary, href: o.state === 'sent' ? o.location : null }; }));
-      items.forEach(function (item) {
-        var li = document.createElement('li');
-        if (item.href) {
-          var a = document.createElement('a');
-          a.href = item.href;
-          a.textContent = item.text;
-          li.appendChild(a);
-        } else li.textContent = item.text;
-        list.appendChild(li);
-      });
-      var empty = document.querySelector('[data-offline-empty]');
-      if (empty) empty.hidden = items.length > 0;
-      var section = document.querySelector('[data-offline-section]');
-      if (section && !section.hasAttribute('data-always')) section.hidden = items.length === 0;
-    }).catch(function () {});
+    Promise.all([store.listDrafts(), store.listOutbox()])
+      .then(function (both) {
+        list.textContent = '';
+        var items = both[0]
+          .map(function (d) {
+            return { text: msg('draft') + ' ' + d.summary, href: null };
+          })
+          .concat(
+            both[1].map(function (o) {
+              return { text: msg(o.state) + ' ' + o.summary, href: o.state === 'sent' ? o.location : null };
+            }),
+          );
+        items.forEach(function (item) {
+          var li = document.createElement('li');
+          if (item.href) {
+            var a = document.createElement('a');
+            a.href = item.href;
+            a.textContent = item.text;
+            li.appendChild(a);
+          } else li.textContent = item.text;
+          list.appendChild(li);
+        });
+        var empty = document.querySelector('[data-offline-empty]');
+        if (empty) empty.hidden = items.length > 0;
+        var section = document.querySelector('[data-offline-section]');
+        if (section && !section.hasAttribute('data-always')) section.hidden = items.length === 0;
+      })
+      .catch(function () {});
   }
 
   window.addEventListener('online', askToSend);

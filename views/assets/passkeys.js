@@ -19,7 +19,9 @@
   }
 
   function withIds(list) {
-    return (list || []).map(function (c) { return { type: c.type, id: toBytes(c.id) }; });
+    return (list || []).map(function (c) {
+      return { type: c.type, id: toBytes(c.id) };
+    });
   }
 
   function set(form, name, value) {
@@ -30,23 +32,36 @@
     var o = JSON.parse(form.getAttribute('data-options'));
     if (form.getAttribute('data-passkey') === 'create') {
       var publicKey = {
-        challenge: toBytes(o.challenge), rp: o.rp, pubKeyCredParams: o.pubKeyCredParams, timeout: o.timeout,
+        challenge: toBytes(o.challenge),
+        rp: o.rp,
+        pubKeyCredParams: o.pubKeyCredParams,
+        timeout: o.timeout,
         user: { id: toBytes(o.user.id), name: o.user.name, displayName: o.user.displayName },
-        excludeCredentials: withIds(o.excludeCredentials), authenticatorSelection: o.authenticatorSelection, attestation: o.attestation,
+        excludeCredentials: withIds(o.excludeCredentials),
+        authenticatorSelection: o.authenticatorSelection,
+        attestation: o.attestation,
       };
       return navigator.credentials.create({ publicKey: publicKey }).then(function (credential) {
         set(form, 'clientDataJSON', toText(credential.response.clientDataJSON));
         set(form, 'attestationObject', toText(credential.response.attestationObject));
       });
     }
-    return navigator.credentials.get({
-      publicKey: { challenge: toBytes(o.challenge), rpId: o.rpId, allowCredentials: withIds(o.allowCredentials), userVerification: o.userVerification, timeout: o.timeout },
-    }).then(function (credential) {
-      set(form, 'credentialId', toText(credential.rawId));
-      set(form, 'clientDataJSON', toText(credential.response.clientDataJSON));
-      set(form, 'authenticatorData', toText(credential.response.authenticatorData));
-      set(form, 'signature', toText(credential.response.signature));
-    });
+    return navigator.credentials
+      .get({
+        publicKey: {
+          challenge: toBytes(o.challenge),
+          rpId: o.rpId,
+          allowCredentials: withIds(o.allowCredentials),
+          userVerification: o.userVerification,
+          timeout: o.timeout,
+        },
+      })
+      .then(function (credential) {
+        set(form, 'credentialId', toText(credential.rawId));
+        set(form, 'clientDataJSON', toText(credential.response.clientDataJSON));
+        set(form, 'authenticatorData', toText(credential.response.authenticatorData));
+        set(form, 'signature', toText(credential.response.signature));
+      });
   }
 
   document.querySelectorAll('form[data-passkey]').forEach(function (form) {
@@ -60,7 +75,13 @@
       if (form.querySelector('input[name="clientDataJSON"]').value !== '') return;
       event.preventDefault();
       // A refused or cancelled ceremony still posts: the server answers with its translated message.
-      ceremony(form).catch(function () { /* the empty fields get the server's translated message */ }).then(function () { form.submit(); });
+      ceremony(form)
+        .catch(function () {
+          /* the empty fields get the server's translated message */
+        })
+        .then(function () {
+          form.submit();
+        });
     });
   });
 })();

@@ -5,16 +5,48 @@
 importScripts('/assets/offline-store.js');
 
 var CACHE = 'kinkyu-v3';
-var PRECACHE = ['/offline', '/assets/app.css', '/assets/phones.css', '/assets/app.js', '/assets/offline-store.js', '/assets/offline-drafts.js', '/assets/icon.svg'];
+var PRECACHE = [
+  '/offline',
+  '/assets/app.css',
+  '/assets/phones.css',
+  '/assets/app.js',
+  '/assets/offline-store.js',
+  '/assets/offline-drafts.js',
+  '/assets/icon.svg',
+];
 
 self.addEventListener('install', function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(PRECACHE); }).then(function () { return self.skipWaiting(); }));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then(function (cache) {
+        return cache.addAll(PRECACHE);
+      })
+      .then(function () {
+        return self.skipWaiting();
+      }),
+  );
 });
 
 self.addEventListener('activate', function (event) {
-  event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (n) { return n !== CACHE; }).map(function (n) { return caches.delete(n); }));
-  }).then(function () { return self.clients.claim(); }));
+  event.waitUntil(
+    caches
+      .keys()
+      .then(function (names) {
+        return Promise.all(
+          names
+            .filter(function (n) {
+              return n !== CACHE;
+            })
+            .map(function (n) {
+              return caches.delete(n);
+            }),
+        );
+      })
+      .then(function () {
+        return self.clients.claim();
+      }),
+  );
 });
 
 self.addEventListener('fetch', function (event) {
@@ -24,15 +56,27 @@ self.addEventListener('fetch', function (event) {
   if (url.origin !== self.location.origin) return;
   if (req.mode === 'navigate') {
     // Network only; without a network, the offline page (drafts and the queue live there).
-    event.respondWith(fetch(req).catch(function () { return caches.match('/offline'); }));
+    event.respondWith(
+      fetch(req).catch(function () {
+        return caches.match('/offline');
+      }),
+    );
     return;
   }
   if (PRECACHE.indexOf(url.pathname) >= 0) {
-    event.respondWith(fetch(req).then(function (res) {
-      var copy = res.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
-      return res;
-    }).catch(function () { return caches.match(url.pathname); }));
+    event.respondWith(
+      fetch(req)
+        .then(function (res) {
+          var copy = res.clone();
+          caches.open(CACHE).then(function (cache) {
+            cache.put(url.pathname, copy);
+          });
+          return res;
+        })
+        .catch(function () {
+          return caches.match(url.pathname);
+        }),
+    );
   }
 });
 

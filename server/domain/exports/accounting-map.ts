@@ -50,7 +50,11 @@ export function loadAccountingMap(db: Db | Tx): AccountingMap {
 /** The admin page: every category, method and fund with its stored account ('' = default). */
 export function listAccountingSettings(db: Db | Tx) {
   const stored = storedAccounts(db);
-  const categories = allRows<{ code: string; labelJa: string; labelEn: string }>(db, 'SELECT code, label_ja AS labelJa, label_en AS labelEn FROM categories ORDER BY sort_order, id', []);
+  const categories = allRows<{ code: string; labelJa: string; labelEn: string }>(
+    db,
+    'SELECT code, label_ja AS labelJa, label_en AS labelEn FROM categories ORDER BY sort_order, id',
+    [],
+  );
   const funds = allRows<{ id: number; name: string }>(db, 'SELECT id, name FROM funds ORDER BY is_default DESC, name, id', []);
   return {
     categories: categories.map((c) => ({ ...c, account: stored.get(`category:${c.code}`) ?? '' })),
@@ -87,11 +91,16 @@ export function saveAccountingSettings(db: Db, actor: Actor, input: AccountingIn
         if (wanted === before) continue;
         changed[`${subject}:${key}`] = wanted === '' ? null : wanted;
         if (wanted === '') {
-          tx.delete(accountingAccounts).where(and(eq(accountingAccounts.subject, subject), eq(accountingAccounts.subjectKey, key))).run();
+          tx.delete(accountingAccounts)
+            .where(and(eq(accountingAccounts.subject, subject), eq(accountingAccounts.subjectKey, key)))
+            .run();
         } else {
           tx.insert(accountingAccounts)
             .values({ subject, subjectKey: key, account: wanted, updatedBy: actor.userId, updatedAt: now.toISOString() })
-            .onConflictDoUpdate({ target: [accountingAccounts.subject, accountingAccounts.subjectKey], set: { account: wanted, updatedBy: actor.userId, updatedAt: now.toISOString() } })
+            .onConflictDoUpdate({
+              target: [accountingAccounts.subject, accountingAccounts.subjectKey],
+              set: { account: wanted, updatedBy: actor.userId, updatedAt: now.toISOString() },
+            })
             .run();
         }
       }

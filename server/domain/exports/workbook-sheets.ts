@@ -80,7 +80,10 @@ export function addTableSheet(workbook: WorkbookWriter, name: string, columns: S
   for (const row of [...rows, ...footer]) row.forEach((v, i) => (widths[i] = Math.max(widths[i]!, displayWidth(v, columns[i]!.kind))));
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   // Written at commit; the streaming writer's type does not list it, its code does.
-  (sheet as unknown as { autoFilter: ExcelJS.AutoFilter }).autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: columns.length } };
+  (sheet as unknown as { autoFilter: ExcelJS.AutoFilter }).autoFilter = {
+    from: { row: 1, column: 1 },
+    to: { row: Math.max(1, rows.length + 1), column: columns.length },
+  };
   sheet.columns = columns.map((c, i) => {
     const numFmt = NUM_FMT[c.kind];
     return { width: Math.min(60, Math.max(6, widths[i]! + 2)), ...(numFmt ? { style: { numFmt } } : {}) };

@@ -56,7 +56,13 @@ export async function renderLedgerWorkbook(data: WorkbookData, locale: Locale): 
   const header = ledgerHeader(t);
   const rows = entries.map((e) => LEDGER_COLUMNS.map((c) => typedCell(c.kind, c.value(e, words))));
   const footer: CellValue[] = LEDGER_COLUMNS.map((c, i) => (i === 0 ? t('exports.totalRow') : c.key === 'amount' ? countedTotal(entries) : null));
-  addTableSheet(workbook, t('exports.sheet.ledger'), LEDGER_COLUMNS.map((c, i) => ({ header: header[i]!, kind: c.kind })), rows, [footer]);
+  addTableSheet(
+    workbook,
+    t('exports.sheet.ledger'),
+    LEDGER_COLUMNS.map((c, i) => ({ header: header[i]!, kind: c.kind })),
+    rows,
+    [footer],
+  );
   addConditionsSheet(workbook, t, data, 'ledger');
   return { body: await bytes(), rows: entries.length };
 }

@@ -8,7 +8,8 @@ import { percentShares } from '../shares.js';
  */
 
 /** One row of a published breakdown: both numbers, or neither. */
-export type PublicCell<K> = { key: K; suppressed: false; amount: number; disbursements: number | null } | { key: K; suppressed: true; amount: null; disbursements: null };
+export type PublicCell<K> =
+  { key: K; suppressed: false; amount: number; disbursements: number | null } | { key: K; suppressed: true; amount: null; disbursements: null };
 
 export type PublishedSummary = {
   published: true;
@@ -47,9 +48,7 @@ export function suppressCells<K>(cells: readonly RawCell<K>[], threshold: number
   const listed = cells.filter((c) => c.amount > 0 || c.disbursements > 0);
   const hidden = new Set(listed.filter((c) => c.cases < threshold));
   if (hidden.size === 1) {
-    const smallest = listed
-      .filter((c) => !hidden.has(c))
-      .sort((a, b) => a.amount - b.amount || a.disbursements - b.disbursements || a.cases - b.cases)[0];
+    const smallest = listed.filter((c) => !hidden.has(c)).sort((a, b) => a.amount - b.amount || a.disbursements - b.disbursements || a.cases - b.cases)[0];
     // With a single listed cell every case is in it, so it passed whenever the period did.
     if (smallest) hidden.add(smallest);
   }

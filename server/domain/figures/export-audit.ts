@@ -6,7 +6,12 @@ import type { ReportQuery } from './scope.js';
 export type ExportFormat = 'summary.json' | 'summary.csv' | 'ledger.csv' | 'ledger.xlsx' | 'summary.xlsx' | 'freee.csv' | 'moneyforward.csv';
 
 /** SPEC §7: every export is traceable — who, which filter, how many rows — in its own transaction. */
-export function recordReportExport(db: Db, actor: Actor, input: { format: ExportFormat; query: ReportQuery; rows: number; encoding?: 'utf8' | 'sjis' }, at: Date): void {
+export function recordReportExport(
+  db: Db,
+  actor: Actor,
+  input: { format: ExportFormat; query: ReportQuery; rows: number; encoding?: 'utf8' | 'sjis' },
+  at: Date,
+): void {
   const { query } = input;
   writeTransaction(db, (tx) =>
     recordAudit(tx, {

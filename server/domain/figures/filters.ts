@@ -5,7 +5,9 @@ import { allRows } from './sql.js';
 
 /** A fund's own period (for the fund preset): undefined = no such fund, null = no full period. */
 export function findFundPeriod(db: Db | Tx, fundId: number): Period | null | undefined {
-  const [fund] = allRows<{ startsOn: string | null; endsOn: string | null }>(db, 'SELECT starts_on AS startsOn, ends_on AS endsOn FROM funds WHERE id = ?', [fundId]);
+  const [fund] = allRows<{ startsOn: string | null; endsOn: string | null }>(db, 'SELECT starts_on AS startsOn, ends_on AS endsOn FROM funds WHERE id = ?', [
+    fundId,
+  ]);
   if (!fund) return undefined;
   return fund.startsOn && fund.endsOn ? { from: fund.startsOn, to: fund.endsOn } : null;
 }

@@ -48,7 +48,11 @@ export function resolveReportScope(db: Db | Tx, actor: Actor, query: ReportQuery
  * Statuses are constants, never user input; everything else is a bound parameter. A round filter
  * comes last so the leading index columns still bound the range scan.
  */
-export function scopeWhere(scope: ReportScope, alias = '', options: { withVoided?: boolean; idColumn?: string } = {}): { where: string; params: (string | number)[] } {
+export function scopeWhere(
+  scope: ReportScope,
+  alias = '',
+  options: { withVoided?: boolean; idColumn?: string } = {},
+): { where: string; params: (string | number)[] } {
   const idColumn = options.idColumn ?? 'disbursement_id';
   const p = alias ? `${alias}.` : '';
   // The ledger also lists voided records (marked 取消) so an auditor sees corrections; figures never count them.

@@ -54,7 +54,11 @@ export function collectFiguresTask(db: Db | Tx, task: FiguresTask): Collected {
       return { done: buildMoneyForwardCsv(db, task.actor, task.query, task.locale, task.encoding) };
     case 'ledgerXlsx':
     case 'summaryXlsx':
-      return { render: task.kind, locale: task.locale, data: collectWorkbookData(db, task.actor, task.query, { ledger: task.kind === 'ledgerXlsx', now: task.now }) };
+      return {
+        render: task.kind,
+        locale: task.locale,
+        data: collectWorkbookData(db, task.actor, task.query, { ledger: task.kind === 'ledgerXlsx', now: task.now }),
+      };
   }
 }
 

@@ -23,7 +23,14 @@ export function assertMayImport(actor: Actor, organizationId?: number): void {
 
 /** A batch through the actor's scope (another group's is the same 404 as a missing one). */
 export function findBatchFor(tx: Tx, actor: Actor, id: number): ImportBatch {
-  const batch = assertVisible(actor, tx.select().from(importBatches).where(and(eq(importBatches.id, id), scopeTo(actor, importBatches.organizationId))).get());
+  const batch = assertVisible(
+    actor,
+    tx
+      .select()
+      .from(importBatches)
+      .where(and(eq(importBatches.id, id), scopeTo(actor, importBatches.organizationId)))
+      .get(),
+  );
   assertMayImport(actor, batch.organizationId);
   return batch;
 }
@@ -44,8 +51,12 @@ export function listBatchesFor(tx: Tx, actor: Actor) {
 /** Organizations the actor may import for: a supporter its own, a coordinator any active one. */
 export function listImportOrganizations(tx: Tx, actor: Actor) {
   assertMayImport(actor);
-  return tx.select({ id: organizations.id, name: organizations.name }).from(organizations)
-    .where(and(eq(organizations.isActive, true), scopeTo(actor, organizations.id))).orderBy(asc(organizations.code)).all();
+  return tx
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(and(eq(organizations.isActive, true), scopeTo(actor, organizations.id)))
+    .orderBy(asc(organizations.code))
+    .all();
 }
 
 export interface NewUpload {
@@ -64,22 +75,53 @@ export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date, 
   return writeTransaction(db, (tx) => {
     const org = tx.select().from(organizations).where(eq(organizations.id, upload.organizationId)).get();
     if (!org || !org.isActive) throw new InvalidInput({ organizationId: 'validation.invalidChoice' });
-    const earlier = tx.select({ id: importBatches.id }).from(importBatches)
-      .where(and(eq(importBatches.organizationId, upload.organizationId), eq(importBatches.fileSha256, upload.sha256), inArray(importBatches.status, ['committed', 'confirmed'])))
+    const earlier = tx
+      .select({ id: importBatches.id })
+      .from(importBatches)
+      .where(
+        and(
+          eq(importBatches.organizationId, upload.organizationId),
+          eq(importBatches.fileSha256, upload.sha256),
+          inArray(importBatches.status, ['committed', 'confirmed']),
+        ),
+      )
       .get();
     if (earlier) return { batchId: earlier.id, alreadyImported: true };
     const { table } = upload;
-    const batch = tx.insert(importBatches).values({
-      organizationId: upload.organizationId, uploadedBy: actor.userId, fileName: upload.fileName.slice(0, 200), fileSha256: upload.sha256,
-      format: table.format, encoding: table.encoding, sheetName: table.sheetName, headers: JSON.stringify(table.headers), rowCount: table.rows.length,
-      createdAt: now.toISOString(),
-    }).returning().get();
+    const batch = tx
+      .insert(importBatches)
+      .values({
+        organizationId: upload.organizationId,
+        uploadedBy: actor.userId,
+        fileName: upload.fileName.slice(0, 200),
+        fileSha256: upload.sha256,
+        format: table.format,
+        encoding: table.encoding,
+        sheetName: table.sheetName,
+        headers: JSON.stringify(table.headers),
+        rowCount: table.rows.length,
+        createdAt: now.toISOString(),
+      })
+      .returning()
+      .get();
     const insert = prepared(clientOf(tx), 'INSERT INTO import_rows (batch_id, row_number, cells) VALUES (?, ?, ?)');
     // A sheet may hold names and phone numbers: staged cells are sealed like identifying fields (SPEC §8).
     for (const row of table.rows) insert.run(batch.id, row.rowNumber, sealCells(cipher, batch.id, row.cells));
     recordAudit(tx, {
-      action: 'import.uploaded', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
-      after: { organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, format: batch.format, encoding: batch.encoding, sheet: batch.sheetName, rows: batch.rowCount },
+      action: 'import.uploaded',
+      actorUserId: actor.userId,
+      entityType: 'import_batch',
+      entityId: batch.id,
+      at: now,
+      after: {
+        organizationId: batch.organizationId,
+        fileName: batch.fileName,
+        fileSha256: batch.fileSha256,
+        format: batch.format,
+        encoding: batch.encoding,
+        sheet: batch.sheetName,
+        rows: batch.rowCount,
+      },
     });
     return { batchId: batch.id, alreadyImported: false };
   });
@@ -91,7 +133,10 @@ export function stageUpload(db: Db, actor: Actor, upload: NewUpload, now: Date, 
  * the end before a row is yielded, so the caller may run other statements on the connection.
  */
 export function* stagedRows(tx: Tx, batchId: number, cipher: FieldCipher, pageSize = 1000): Generator<SheetRow> {
-  const page = prepared(clientOf(tx), 'SELECT row_number AS rowNumber, cells FROM import_rows WHERE batch_id = ? AND row_number > ? ORDER BY row_number LIMIT ?');
+  const page = prepared(
+    clientOf(tx),
+    'SELECT row_number AS rowNumber, cells FROM import_rows WHERE batch_id = ? AND row_number > ? ORDER BY row_number LIMIT ?',
+  );
   let after = -1;
   for (;;) {
     const raw = page.all(batchId, after, pageSize) as { rowNumber: number; cells: string }[];
@@ -114,7 +159,11 @@ export function wordCounter(column: number | undefined) {
       if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
     },
     /** Most frequent first. */
-    top: (limit: number) => [...counts].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([v]) => v),
+    top: (limit: number) =>
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, limit)
+        .map(([v]) => v),
   };
 }
 
@@ -126,8 +175,12 @@ export function distinctColumnValues(rows: Iterable<{ cells: string[] }>, column
 }
 
 export function listSavedMappings(tx: Tx, organizationId: number) {
-  return tx.select({ id: importMappings.id, name: importMappings.name, mapping: importMappings.mapping }).from(importMappings)
-    .where(eq(importMappings.organizationId, organizationId)).orderBy(asc(importMappings.name)).all();
+  return tx
+    .select({ id: importMappings.id, name: importMappings.name, mapping: importMappings.mapping })
+    .from(importMappings)
+    .where(eq(importMappings.organizationId, organizationId))
+    .orderBy(asc(importMappings.name))
+    .all();
 }
 
 /** A saved mapping names columns by header text, so it applies to the next file whatever the column order. */
@@ -145,6 +198,8 @@ export function fromSaved(saved: SavedMapping, headers: string[]): ImportMapping
 
 export function saveMapping(tx: Tx, actor: Actor, batch: ImportBatch, name: string, mapping: ImportMapping, now: Date): void {
   const json = JSON.stringify(toSaved(mapping, JSON.parse(batch.headers) as string[]));
-  tx.insert(importMappings).values({ organizationId: batch.organizationId, name, mapping: json, createdBy: actor.userId, updatedAt: now.toISOString() })
-    .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.name], set: { mapping: json, updatedAt: now.toISOString() } }).run();
+  tx.insert(importMappings)
+    .values({ organizationId: batch.organizationId, name, mapping: json, createdBy: actor.userId, updatedAt: now.toISOString() })
+    .onConflictDoUpdate({ target: [importMappings.organizationId, importMappings.name], set: { mapping: json, updatedAt: now.toISOString() } })
+    .run();
 }

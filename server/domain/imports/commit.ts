@@ -33,8 +33,11 @@ function openCases(tx: Tx, actor: Actor, batchId: number, organizationId: number
   const client = clientOf(tx);
   const org = tx.select({ code: organizations.code }).from(organizations).where(eq(organizations.id, organizationId)).get()!;
   const lastSeq = prepared(client, 'SELECT coalesce(max(code_seq), 0) AS n FROM cases WHERE organization_id = ? AND code_year = ?');
-  const insert = prepared(client, `INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, status, opened_on, created_by, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id`);
+  const insert = prepared(
+    client,
+    `INSERT INTO cases (organization_id, code, code_year, code_seq, household_size, status, opened_on, created_by, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id`,
+  );
   const seal = prepared(client, 'UPDATE cases SET alias_enc = ?, contact_enc = ?, alias_index = ? WHERE id = ?');
   const fingerprintRow = prepared(client, 'INSERT INTO identity_fingerprints (case_id, organization_id, fingerprint, updated_at) VALUES (?, ?, ?, ?)');
   const ref = prepared(client, 'INSERT INTO import_case_refs (organization_id, external_code, case_id, batch_id) VALUES (?, ?, ?, ?)');
@@ -84,39 +87,74 @@ export function commitBatch(db: Db, actor: Actor, id: number, deps: ImportDeps, 
     const records: Written = { first: null, last: null, count: 0 };
     const caseIds = openCases(tx, actor, batch.id, batch.organizationId, plan, deps.cipher, now, newCases);
     const household = prepared(client, 'SELECT household_size AS n FROM cases WHERE id = ?');
-    const insertRecord = prepared(client, `INSERT INTO disbursements (case_id, organization_id, paid_on, fund_id, method, people_covered, payee, note, status, submitted_by, submitted_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`);
-    const insertLine = prepared(client, `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
-      VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`);
+    const insertRecord = prepared(
+      client,
+      `INSERT INTO disbursements (case_id, organization_id, paid_on, fund_id, method, people_covered, payee, note, status, submitted_by, submitted_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
+    );
+    const insertLine = prepared(
+      client,
+      `INSERT INTO disbursement_lines (disbursement_id, position, category_id, amount, status, paid_on, organization_id, fund_id, case_id)
+      VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+    );
     // Rows that become lines get their verdict and their record in one update; the others get their verdict alone.
     recordVerdicts(tx, batch.id, plan, (o) => o.status === 'ok');
     const hashes = new Map(plan.rows.map((o) => [o.rowNumber, o.hash]));
-    const link = prepared(client, 'UPDATE import_rows SET row_hash = ?, problem = NULL, is_duplicate = 0, disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?');
+    const link = prepared(
+      client,
+      'UPDATE import_rows SET row_hash = ?, problem = NULL, is_duplicate = 0, disbursement_id = ?, stays_pending = ? WHERE batch_id = ? AND row_number = ?',
+    );
     const at = now.toISOString();
     const events: AuditEventInput[] = [];
     for (const g of plan.groups) {
       const caseId = g.caseId ?? caseIds.get(g.caseRef)!;
       const people = g.peopleCovered ?? (household.get(caseId) as { n: number }).n;
-      const { id: recordId } = insertRecord.get(caseId, batch.organizationId, g.paidOn, g.fundId, g.method, people, g.payee, g.note, actor.userId, at, at) as { id: number };
+      const { id: recordId } = insertRecord.get(caseId, batch.organizationId, g.paidOn, g.fundId, g.method, people, g.payee, g.note, actor.userId, at, at) as {
+        id: number;
+      };
       g.lines.forEach((line, position) => {
         insertLine.run(recordId, position, line.categoryId, line.amount, g.paidOn, batch.organizationId, g.fundId, caseId);
         link.run(hashes.get(line.rowNumber), recordId, g.staysPending ? 1 : 0, batch.id, line.rowNumber);
       });
       track(records, recordId);
       // One event per record binds its money to the keyed chain (audit:verify finds no unbound yen).
-      events.push({ action: 'disbursement.imported', actorUserId: actor.userId, entityType: 'disbursement', entityId: recordId, at: now, after: { batchId: batch.id } });
+      events.push({
+        action: 'disbursement.imported',
+        actorUserId: actor.userId,
+        entityType: 'disbursement',
+        entityId: recordId,
+        at: now,
+        after: { batchId: batch.id },
+      });
     }
     recordAuditMany(tx, events);
-    tx.update(importBatches).set({ status: 'committed', committedAt: at, preview: JSON.stringify(plan.summary) }).where(eq(importBatches.id, batch.id)).run();
+    tx.update(importBatches)
+      .set({ status: 'committed', committedAt: at, preview: JSON.stringify(plan.summary) })
+      .where(eq(importBatches.id, batch.id))
+      .run();
     const s = plan.summary;
     recordAudit(tx, {
-      action: 'import.committed', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now,
+      action: 'import.committed',
+      actorUserId: actor.userId,
+      entityType: 'import_batch',
+      entityId: batch.id,
+      at: now,
       after: {
-        organizationId: batch.organizationId, fileName: batch.fileName, fileSha256: batch.fileSha256, rows: s.rows, imported: s.ok, duplicates: s.duplicates,
-        skippedVoided: s.skippedVoided ?? 0, skippedOtherOrganization: s.skippedOtherOrganization ?? 0,
-        disbursements: s.disbursements, newCases: s.newCases, total: s.total, byCategory: s.byCategory.map((c) => ({ code: c.code, amount: c.amount })),
+        organizationId: batch.organizationId,
+        fileName: batch.fileName,
+        fileSha256: batch.fileSha256,
+        rows: s.rows,
+        imported: s.ok,
+        duplicates: s.duplicates,
+        skippedVoided: s.skippedVoided ?? 0,
+        skippedOtherOrganization: s.skippedOtherOrganization ?? 0,
+        disbursements: s.disbursements,
+        newCases: s.newCases,
+        total: s.total,
+        byCategory: s.byCategory.map((c) => ({ code: c.code, amount: c.amount })),
         byMonth: s.byMonth.map((m) => ({ month: m.month, amount: m.amount })),
-        disbursementIds: { first: records.first, last: records.last, count: records.count }, caseIds: { first: newCases.first, last: newCases.last, count: newCases.count },
+        disbursementIds: { first: records.first, last: records.last, count: records.count },
+        caseIds: { first: newCases.first, last: newCases.last, count: newCases.count },
       },
     });
     return s;

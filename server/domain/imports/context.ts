@@ -25,7 +25,10 @@ export function rowVocabulary(tx: Tx, today: string): RowVocabulary {
     orgs.set(foldWord(o.name), o.id);
   }
   return {
-    today, categories: all, methodLabels, statusLabels,
+    today,
+    categories: all,
+    methodLabels,
+    statusLabels,
     fundIdByName: (name) => funds.get(foldWord(name)) ?? null,
     organizationIdByName: (name) => orgs.get(foldWord(name)) ?? null,
   };
@@ -33,18 +36,31 @@ export function rowVocabulary(tx: Tx, today: string): RowVocabulary {
 
 /** The planner's questions to the database for one organization, with small caches. */
 export function planLookups(tx: Tx, actor: Actor, organizationId: number, cipher: FieldCipher): PlanLookups {
-  const imported = prepared(clientOf(tx),
+  const imported = prepared(
+    clientOf(tx),
     `SELECT count(*) AS n FROM import_rows r JOIN import_batches b ON b.id = r.batch_id
      WHERE r.row_hash = ? AND b.organization_id = ? AND b.status IN ('committed', 'confirmed') AND r.disbursement_id IS NOT NULL`,
   );
   const locks = listActiveLocks(tx);
-  const byCode = new Map(tx.select().from(categories).all().map((c) => [c.code, { id: c.id, isActive: c.isActive, requiresNote: c.requiresNote, label: categoryLabel(c, actor.locale) }]));
+  const byCode = new Map(
+    tx
+      .select()
+      .from(categories)
+      .all()
+      .map((c) => [c.code, { id: c.id, isActive: c.isActive, requiresNote: c.requiresNote, label: categoryLabel(c, actor.locale) }]),
+  );
   // Every case the organization has, by its code and by the refs earlier imports made: two queries, not one per row.
   const client = clientOf(tx);
   type Known = { id: number; householdSize: number; status: string };
   const known = new Map<string, Known>();
-  for (const c of prepared(client, 'SELECT code, id, household_size AS householdSize, status FROM cases WHERE organization_id = ?').all(organizationId) as (Known & { code: string })[]) known.set(c.code, c);
-  const viaRefs = prepared(client, `SELECT r.external_code AS code, c.id, c.household_size AS householdSize, c.status FROM import_case_refs r JOIN cases c ON c.id = r.case_id WHERE r.organization_id = ?`);
+  for (const c of prepared(client, 'SELECT code, id, household_size AS householdSize, status FROM cases WHERE organization_id = ?').all(
+    organizationId,
+  ) as (Known & { code: string })[])
+    known.set(c.code, c);
+  const viaRefs = prepared(
+    client,
+    `SELECT r.external_code AS code, c.id, c.household_size AS householdSize, c.status FROM import_case_refs r JOIN cases c ON c.id = r.case_id WHERE r.organization_id = ?`,
+  );
   for (const c of viaRefs.all(organizationId) as (Known & { code: string })[]) if (!known.has(c.code)) known.set(c.code, c);
   return {
     caseFor: (ref) => known.get(ref) ?? null,

@@ -17,7 +17,15 @@ const ERAS: Record<string, Era> = {
 };
 
 const ERA_NAMES: Record<string, keyof typeof ERAS> = {
-  昭和: 'showa', 昭: 'showa', s: 'showa', 平成: 'heisei', 平: 'heisei', h: 'heisei', 令和: 'reiwa', 令: 'reiwa', r: 'reiwa',
+  昭和: 'showa',
+  昭: 'showa',
+  s: 'showa',
+  平成: 'heisei',
+  平: 'heisei',
+  h: 'heisei',
+  令和: 'reiwa',
+  令: 'reiwa',
+  r: 'reiwa',
   // The one-character ligatures ㍼ ㍻ ㋿ become 昭和 平成 令和 under NFKC.
 };
 
@@ -50,7 +58,11 @@ const SERIAL = /^\d{5}(?:\.\d+)?$/;
 /** Read one date cell's text (already a string; a workbook's date cells arrive as YYYY-MM-DD). */
 export function parseSheetDate(input: string): DateResult {
   // NFKC folds full-width digits and the ㍻-style ligatures; a time after the date is ignored.
-  const text = input.normalize('NFKC').trim().toLowerCase().replace(/[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?z?$/, '');
+  const text = input
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[ t]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?z?$/, '');
   if (SERIAL.test(text)) {
     const value = excelSerialToDate(Number(text));
     return value ? { ok: true, value } : { ok: false, problem: 'imports.date.notADate' };

@@ -7,19 +7,34 @@ import { Conflict, Forbidden, InvalidInput } from '../errors.js';
 import { checkDecision, TRANSITIONS, type WorkflowAction } from '../workflow.js';
 import { findBatchFor, type ImportBatch } from './batches.js';
 
-const AUDIT: Record<WorkflowAction, string> = { approve: 'disbursement.approved', reject: 'disbursement.rejected', void: 'disbursement.voided', withdraw: 'disbursement.withdrawn' };
+const AUDIT: Record<WorkflowAction, string> = {
+  approve: 'disbursement.approved',
+  reject: 'disbursement.rejected',
+  void: 'disbursement.voided',
+  withdraw: 'disbursement.withdrawn',
+};
 
 /** The records a batch made, in the order they were written. */
 export function batchRecordIds(tx: Tx, batchId: number): number[] {
-  return tx.selectDistinct({ id: importRows.disbursementId }).from(importRows)
-    .where(and(eq(importRows.batchId, batchId), sql`${importRows.disbursementId} IS NOT NULL`)).all()
-    .map((r) => r.id!).sort((a, b) => a - b);
+  return tx
+    .selectDistinct({ id: importRows.disbursementId })
+    .from(importRows)
+    .where(and(eq(importRows.batchId, batchId), sql`${importRows.disbursementId} IS NOT NULL`))
+    .all()
+    .map((r) => r.id!)
+    .sort((a, b) => a - b);
 }
 
 /** The records the sheet marked 承認待ち: confirming the batch does not approve them. */
 function staysPendingIds(tx: Tx, batchId: number): Set<number> {
-  return new Set(tx.selectDistinct({ id: importRows.disbursementId }).from(importRows)
-    .where(and(eq(importRows.batchId, batchId), eq(importRows.staysPending, true), sql`${importRows.disbursementId} IS NOT NULL`)).all().map((r) => r.id!));
+  return new Set(
+    tx
+      .selectDistinct({ id: importRows.disbursementId })
+      .from(importRows)
+      .where(and(eq(importRows.batchId, batchId), eq(importRows.staysPending, true), sql`${importRows.disbursementId} IS NOT NULL`))
+      .all()
+      .map((r) => r.id!),
+  );
 }
 
 /**
@@ -31,18 +46,28 @@ function transition(tx: Tx, actor: Actor, id: number, action: WorkflowAction, re
   const at = now.toISOString();
   const { to } = TRANSITIONS[action];
   const changes = action === 'void' ? { voidedBy: actor.userId, voidedAt: at, voidReason: reason } : { decidedBy: actor.userId, decidedAt: at };
-  const after = tx.update(disbursements).set({ ...changes, status: to, version: sql`${disbursements.version} + 1`, updatedAt: at })
-    .where(and(eq(disbursements.id, id), eq(disbursements.status, d.status), eq(disbursements.version, d.version))).returning().get();
+  const after = tx
+    .update(disbursements)
+    .set({ ...changes, status: to, version: sql`${disbursements.version} + 1`, updatedAt: at })
+    .where(and(eq(disbursements.id, id), eq(disbursements.status, d.status), eq(disbursements.version, d.version)))
+    .returning()
+    .get();
   if (!after) throw new Conflict('workflow.stale');
   recordAudit(tx, {
-    action: AUDIT[action], actorUserId: actor.userId, entityType: 'disbursement', entityId: id, at: now,
+    action: AUDIT[action],
+    actorUserId: actor.userId,
+    entityType: 'disbursement',
+    entityId: id,
+    at: now,
     before: { status: d.status, version: d.version },
     after: { status: to, version: after.version, importBatchId: batchId, ...(reason === null ? {} : { reason }) },
   });
 }
 
 function statusesOf(tx: Tx, ids: number[]) {
-  return ids.length === 0 ? [] : tx.select({ id: disbursements.id, status: disbursements.status }).from(disbursements).where(inArray(disbursements.id, ids)).all();
+  return ids.length === 0
+    ? []
+    : tx.select({ id: disbursements.id, status: disbursements.status }).from(disbursements).where(inArray(disbursements.id, ids)).all();
 }
 
 /** Four eyes for a whole batch: a coordinator who did not upload it approves its pending records. */
@@ -55,8 +80,20 @@ export function confirmBatch(db: Db, actor: Actor, id: number, now: Date): Impor
     const kept = staysPendingIds(tx, batch.id);
     const pending = statusesOf(tx, batchRecordIds(tx, batch.id)).filter((r) => r.status === 'pending' && !kept.has(r.id));
     for (const r of pending) transition(tx, actor, r.id, 'approve', null, batch.id, now);
-    const after = tx.update(importBatches).set({ status: 'confirmed', confirmedBy: actor.userId, confirmedAt: now.toISOString() }).where(eq(importBatches.id, batch.id)).returning().get()!;
-    recordAudit(tx, { action: 'import.confirmed', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now, after: { approved: pending.length } });
+    const after = tx
+      .update(importBatches)
+      .set({ status: 'confirmed', confirmedBy: actor.userId, confirmedAt: now.toISOString() })
+      .where(eq(importBatches.id, batch.id))
+      .returning()
+      .get()!;
+    recordAudit(tx, {
+      action: 'import.confirmed',
+      actorUserId: actor.userId,
+      entityType: 'import_batch',
+      entityId: batch.id,
+      at: now,
+      after: { approved: pending.length },
+    });
     return after;
   });
 }
@@ -84,8 +121,20 @@ export function undoBatch(db: Db, actor: Actor, id: number, reason: string, now:
         voided += 1;
       }
     }
-    const after = tx.update(importBatches).set({ status: 'undone', undoneBy: actor.userId, undoneAt: now.toISOString(), undoReason: why }).where(eq(importBatches.id, batch.id)).returning().get()!;
-    recordAudit(tx, { action: 'import.undone', actorUserId: actor.userId, entityType: 'import_batch', entityId: batch.id, at: now, after: { withdrawn, voided, reason: why } });
+    const after = tx
+      .update(importBatches)
+      .set({ status: 'undone', undoneBy: actor.userId, undoneAt: now.toISOString(), undoReason: why })
+      .where(eq(importBatches.id, batch.id))
+      .returning()
+      .get()!;
+    recordAudit(tx, {
+      action: 'import.undone',
+      actorUserId: actor.userId,
+      entityType: 'import_batch',
+      entityId: batch.id,
+      at: now,
+      after: { withdrawn, voided, reason: why },
+    });
     return after;
   });
 }

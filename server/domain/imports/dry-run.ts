@@ -20,7 +20,13 @@ function checkMapping(tx: Tx, mapping: ImportMapping): void {
   const errors: Record<string, string> = {};
   const fund = tx.select().from(funds).where(eq(funds.id, mapping.defaultFundId)).get();
   if (!fund || !fund.isActive) errors.defaultFundId = 'validation.invalidChoice';
-  const codes = new Set(tx.select({ code: categories.code }).from(categories).all().map((c) => c.code));
+  const codes = new Set(
+    tx
+      .select({ code: categories.code })
+      .from(categories)
+      .all()
+      .map((c) => c.code),
+  );
   Object.values(mapping.categoryWords).forEach((code, i) => {
     if (!codes.has(code)) errors[`categoryCode[${i}]`] = 'validation.invalidChoice';
   });
@@ -36,7 +42,8 @@ export function planBatch(tx: Tx, actor: Actor, batch: ImportBatch, mapping: Imp
 /** Remember each row's verdict and hash, so the page and the error list need no re-run. */
 export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan, skip: (o: ImportPlan['rows'][number]) => boolean = () => false): void {
   const update = prepared(clientOf(tx), 'UPDATE import_rows SET row_hash = ?, problem = ?, is_duplicate = ? WHERE batch_id = ? AND row_number = ?');
-  for (const o of plan.rows) if (!skip(o)) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
+  for (const o of plan.rows)
+    if (!skip(o)) update.run(o.hash, o.problem ? JSON.stringify(o.problem) : null, o.status === 'duplicate' ? 1 : 0, batchId, o.rowNumber);
 }
 
 /**
@@ -46,18 +53,31 @@ export function recordVerdicts(tx: Tx, batchId: number, plan: ImportPlan, skip: 
  * session touch, a login) never wait for it; only the verdicts take the write lock. The commit
  * judges again inside its transaction, so nothing depends on this snapshot staying current.
  */
-export function dryRunBatch(db: Db, actor: Actor, id: number, mapping: ImportMapping, options: ImportDeps & { saveAs: string | null }, now: Date): PreviewSummary {
-  const plan = db.transaction((tx) => {
-    const batch = findBatchFor(tx, actor, id);
-    if (batch.status !== 'staged') throw new Conflict('imports.notStaged');
-    checkMapping(tx, mapping);
-    return planBatch(tx, actor, batch, mapping, options);
-  }, { behavior: 'deferred' });
+export function dryRunBatch(
+  db: Db,
+  actor: Actor,
+  id: number,
+  mapping: ImportMapping,
+  options: ImportDeps & { saveAs: string | null },
+  now: Date,
+): PreviewSummary {
+  const plan = db.transaction(
+    (tx) => {
+      const batch = findBatchFor(tx, actor, id);
+      if (batch.status !== 'staged') throw new Conflict('imports.notStaged');
+      checkMapping(tx, mapping);
+      return planBatch(tx, actor, batch, mapping, options);
+    },
+    { behavior: 'deferred' },
+  );
   return writeTransaction(db, (tx) => {
     const batch = findBatchFor(tx, actor, id);
     if (batch.status !== 'staged') throw new Conflict('imports.notStaged');
     recordVerdicts(tx, batch.id, plan);
-    tx.update(importBatches).set({ mapping: JSON.stringify(mapping), preview: JSON.stringify(plan.summary) }).where(eq(importBatches.id, batch.id)).run();
+    tx.update(importBatches)
+      .set({ mapping: JSON.stringify(mapping), preview: JSON.stringify(plan.summary) })
+      .where(eq(importBatches.id, batch.id))
+      .run();
     if (options.saveAs) saveMapping(tx, actor, batch, options.saveAs, mapping, now);
     return plan.summary;
   });

@@ -50,8 +50,16 @@ const SYNONYMS: Record<ImportField, string[]> = {
  * UI languages, is a synonym of the field it holds, so a round trip needs no manual mapping.
  */
 const LEDGER_COLUMN_FIELDS: Partial<Record<string, ImportField>> = {
-  disbursementId: 'voucher', caseCode: 'caseRef', organization: 'organization', paidOn: 'paidOn', category: 'category',
-  amount: 'amount', fund: 'fund', method: 'method', peopleCovered: 'peopleCovered', status: 'status',
+  disbursementId: 'voucher',
+  caseCode: 'caseRef',
+  organization: 'organization',
+  paidOn: 'paidOn',
+  category: 'category',
+  amount: 'amount',
+  fund: 'fund',
+  method: 'method',
+  peopleCovered: 'peopleCovered',
+  status: 'status',
 };
 for (const catalog of Object.values(ownCatalogs) as Record<string, string>[])
   for (const [column, field] of Object.entries(LEDGER_COLUMN_FIELDS)) {

@@ -36,7 +36,14 @@ export async function runImportJob(context: WorkerContext, job: ImportJob): Prom
       return { ok: true, ...stageUpload(context.db(), job.actor, upload, new Date(job.now), context.cipher) };
     }
     case 'dryRun':
-      return dryRunBatch(context.db(), job.actor, job.batchId, job.mapping, { cipher: context.cipher, today: job.today, saveAs: job.saveAs }, new Date(job.now));
+      return dryRunBatch(
+        context.db(),
+        job.actor,
+        job.batchId,
+        job.mapping,
+        { cipher: context.cipher, today: job.today, saveAs: job.saveAs },
+        new Date(job.now),
+      );
     case 'commit':
       return commitBatch(context.db(), job.actor, job.batchId, { cipher: context.cipher, today: job.today }, new Date(job.now));
   }

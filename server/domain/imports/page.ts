@@ -15,16 +15,26 @@ import { rowVocabulary } from './context.js';
 import { categoryForWord } from './words.js';
 
 /** Everything the batch page shows: the mapping to adjust, the dry run's result, the actions allowed. */
-export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today: string; savedMappingId: number | null; draft?: ImportMapping; cipher: FieldCipher }) {
+export function loadBatchPage(
+  tx: Tx,
+  actor: Actor,
+  id: number,
+  options: { today: string; savedMappingId: number | null; draft?: ImportMapping; cipher: FieldCipher },
+) {
   const batch = findBatchFor(tx, actor, id);
   const headers = JSON.parse(batch.headers) as string[];
   const saved = listSavedMappings(tx, batch.organizationId);
   const chosen = options.savedMappingId === null ? undefined : saved.find((m) => m.id === options.savedMappingId);
   const defaultFundId = findDefaultFund(tx)?.id ?? listActiveFunds(tx)[0]?.id ?? 0;
-  const mapping: ImportMapping =
-    options.draft ??
+  const mapping: ImportMapping = options.draft ??
     (chosen ? fromSaved(JSON.parse(chosen.mapping) as SavedMapping, headers) : null) ??
-    (batch.mapping ? (JSON.parse(batch.mapping) as ImportMapping) : null) ?? { columns: proposeMapping(headers), categoryWords: {}, methodWords: {}, defaultMethod: 'cash', defaultFundId };
+    (batch.mapping ? (JSON.parse(batch.mapping) as ImportMapping) : null) ?? {
+      columns: proposeMapping(headers),
+      categoryWords: {},
+      methodWords: {},
+      defaultMethod: 'cash',
+      defaultFundId,
+    };
   const isStaged = batch.status === 'staged';
   const vocab = rowVocabulary(tx, options.today);
   // One pass over the staged rows, keeping three samples and the words of two columns (the page is
@@ -44,7 +54,8 @@ export function loadBatchPage(tx: Tx, actor: Actor, id: number, options: { today
     code: mapping.categoryWords[word] ?? categoryForWord(word, vocab.categories) ?? '',
   }));
   const methodWords = methodCounter.top(30).map((word) => ({ word, code: mapping.methodWords[word] ?? '' }));
-  const nameOf = (userId: number | null) => (userId === null ? null : (tx.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get()?.name ?? ''));
+  const nameOf = (userId: number | null) =>
+    userId === null ? null : (tx.select({ name: users.displayName }).from(users).where(eq(users.id, userId)).get()?.name ?? '');
   const organizationName = tx.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, batch.organizationId)).get()?.name ?? '';
   return {
     batch,

@@ -131,7 +131,19 @@ export function planImport(organizationId: number, rows: Iterable<SheetRow>, map
     const key = JSON.stringify([row.caseRef, row.paidOn, row.voucher, row.fundId, row.method, staysPending]);
     let group = groups.get(key);
     if (!group) {
-      group = { caseRef: row.caseRef, caseId: theCase.existing?.id ?? null, paidOn: row.paidOn, fundId: row.fundId, method: row.method, peopleCovered: row.peopleCovered, payee: row.payee, note: row.note, staysPending, lines: [], rows: [] };
+      group = {
+        caseRef: row.caseRef,
+        caseId: theCase.existing?.id ?? null,
+        paidOn: row.paidOn,
+        fundId: row.fundId,
+        method: row.method,
+        peopleCovered: row.peopleCovered,
+        payee: row.payee,
+        note: row.note,
+        staysPending,
+        lines: [],
+        rows: [],
+      };
       groups.set(key, group);
     }
     group.peopleCovered = Math.max(group.peopleCovered ?? 0, row.peopleCovered ?? 0) || null;

@@ -56,7 +56,14 @@ function watchMerges(source: AsyncIterable<Buffer | string>, merges: Map<string,
     let tail = '';
     for await (const chunk of source) {
       const text = tail + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-      for (const m of text.matchAll(MERGE)) merges.set(m[0], { top: Number(m[2]), bottom: Number(m[4]), left: columnIndex(m[1]!), right: columnIndex(m[3]!), range: `${m[1]}${m[2]}:${m[3]}${m[4]}` });
+      for (const m of text.matchAll(MERGE))
+        merges.set(m[0], {
+          top: Number(m[2]),
+          bottom: Number(m[4]),
+          left: columnIndex(m[1]!),
+          right: columnIndex(m[3]!),
+          range: `${m[1]}${m[2]}:${m[3]}${m[4]}`,
+        });
       tail = text.slice(-200);
       yield chunk;
     }
@@ -89,7 +96,9 @@ export async function readSheetWhole(bytes: Buffer, wantedSheet: string | null, 
     result.filledRows += 1;
     if (result.rows.length < keep) result.rows.push({ rowNumber, cells });
   });
-  const merges = Object.values((sheet as unknown as { _merges: Record<string, { top: number; bottom: number; left: number; right: number; range: string }> })._merges ?? {});
+  const merges = Object.values(
+    (sheet as unknown as { _merges: Record<string, { top: number; bottom: number; left: number; right: number; range: string }> })._merges ?? {},
+  );
   result.merges = merges.map((m) => ({ top: m.top, bottom: m.bottom, left: m.left - 1, right: m.right - 1, range: m.range }));
   return result;
 }
@@ -101,7 +110,11 @@ export async function readSheetWhole(bytes: Buffer, wantedSheet: string | null, 
  */
 export async function readSheetStreaming(bytes: Buffer, wantedSheet: string | null, keep: number): Promise<SheetRead> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-    sharedStrings: 'cache', worksheets: 'emit', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore',
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
   });
   const result: SheetRead = { sheets: [], sheetName: null, rows: [], merges: [], filledRows: 0 };
   for await (const raw of reader) {

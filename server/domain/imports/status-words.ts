@@ -12,10 +12,33 @@ export const SHEET_STATUSES: readonly SheetStatus[] = ['approved', 'pending', 'v
 export const isSkippedStatus = (s: SheetStatus | null): boolean => s === 'voided' || s === 'rejected' || s === 'withdrawn';
 
 const COMMON_STATUS_WORDS: Record<string, SheetStatus> = {
-  承認済: 'approved', 承認済み: 'approved', 承認: 'approved', 支給済: 'approved', 支給済み: 'approved', 済: 'approved', 確定: 'approved',
-  承認待: 'pending', 承認待ち: 'pending', 未承認: 'pending', 申請中: 'pending', 確認中: 'pending', 未確定: 'pending',
-  取消: 'voided', 取り消し: 'voided', 取消し: 'voided', 取消済: 'voided', 無効: 'voided', void: 'voided', cancelled: 'voided', canceled: 'voided',
-  却下: 'rejected', 差戻し: 'rejected', 差し戻し: 'rejected', 取下げ: 'withdrawn', 取下: 'withdrawn', 取り下げ: 'withdrawn',
+  承認済: 'approved',
+  承認済み: 'approved',
+  承認: 'approved',
+  支給済: 'approved',
+  支給済み: 'approved',
+  済: 'approved',
+  確定: 'approved',
+  承認待: 'pending',
+  承認待ち: 'pending',
+  未承認: 'pending',
+  申請中: 'pending',
+  確認中: 'pending',
+  未確定: 'pending',
+  取消: 'voided',
+  取り消し: 'voided',
+  取消し: 'voided',
+  取消済: 'voided',
+  無効: 'voided',
+  void: 'voided',
+  cancelled: 'voided',
+  canceled: 'voided',
+  却下: 'rejected',
+  差戻し: 'rejected',
+  差し戻し: 'rejected',
+  取下げ: 'withdrawn',
+  取下: 'withdrawn',
+  取り下げ: 'withdrawn',
 };
 
 /** The status a word means, or null: the codes, the app's own labels (every language), then common words. */

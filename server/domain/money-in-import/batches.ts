@@ -28,22 +28,54 @@ export function sourceLabels(): Record<MoneySource, string[]> {
  * Stage an upload for a fund (admin only, like the rest of the treasurer's page). The same file
  * already imported into the fund creates nothing and names the batch that did.
  */
-export function stageMoneyInUpload(db: Db, actor: Actor, fundId: number, upload: { fileName: string; sha256: string; table: UploadTable }, now: Date, cipher: FieldCipher) {
+export function stageMoneyInUpload(
+  db: Db,
+  actor: Actor,
+  fundId: number,
+  upload: { fileName: string; sha256: string; table: UploadTable },
+  now: Date,
+  cipher: FieldCipher,
+) {
   assertCan(actor, 'admin.manage');
   const { table } = upload;
   if (table.rows.length > MAX_MONEY_IN_ROWS) throw new InvalidInput({ file: 'fundsMore.import.tooManyRows' });
   return writeTransaction(db, (tx) => {
     getFund(tx, fundId);
-    const earlier = tx.select({ id: moneyInBatches.id }).from(moneyInBatches)
-      .where(and(eq(moneyInBatches.fundId, fundId), eq(moneyInBatches.fileSha256, upload.sha256), eq(moneyInBatches.status, 'committed'))).get();
+    const earlier = tx
+      .select({ id: moneyInBatches.id })
+      .from(moneyInBatches)
+      .where(and(eq(moneyInBatches.fundId, fundId), eq(moneyInBatches.fileSha256, upload.sha256), eq(moneyInBatches.status, 'committed')))
+      .get();
     if (earlier) return { batchId: earlier.id, alreadyImported: true };
-    const batch = tx.insert(moneyInBatches).values({
-      fundId, fileName: upload.fileName.slice(0, 200), fileSha256: upload.sha256, format: table.format, encoding: table.encoding,
-      headers: JSON.stringify(table.headers), rows: '', rowCount: table.rows.length, uploadedBy: actor.userId, createdAt: now.toISOString(),
-    }).returning().get();
+    const batch = tx
+      .insert(moneyInBatches)
+      .values({
+        fundId,
+        fileName: upload.fileName.slice(0, 200),
+        fileSha256: upload.sha256,
+        format: table.format,
+        encoding: table.encoding,
+        headers: JSON.stringify(table.headers),
+        rows: '',
+        rowCount: table.rows.length,
+        uploadedBy: actor.userId,
+        createdAt: now.toISOString(),
+      })
+      .returning()
+      .get();
     // An export may carry donors' names and e-mails in columns nobody maps: sealed like identity (SPEC §8).
-    tx.update(moneyInBatches).set({ rows: cipher.encrypt(JSON.stringify(table.rows), rowsPlace(batch.id)) }).where(eq(moneyInBatches.id, batch.id)).run();
-    recordAudit(tx, { action: 'money_in.uploaded', actorUserId: actor.userId, entityType: 'money_in_batch', entityId: batch.id, at: now, after: { fundId, fileSha256: upload.sha256, format: table.format, encoding: table.encoding, rows: table.rows.length } });
+    tx.update(moneyInBatches)
+      .set({ rows: cipher.encrypt(JSON.stringify(table.rows), rowsPlace(batch.id)) })
+      .where(eq(moneyInBatches.id, batch.id))
+      .run();
+    recordAudit(tx, {
+      action: 'money_in.uploaded',
+      actorUserId: actor.userId,
+      entityType: 'money_in_batch',
+      entityId: batch.id,
+      at: now,
+      after: { fundId, fileSha256: upload.sha256, format: table.format, encoding: table.encoding, rows: table.rows.length },
+    });
     return { batchId: batch.id, alreadyImported: false };
   });
 }
@@ -51,7 +83,11 @@ export function stageMoneyInUpload(db: Db, actor: Actor, fundId: number, upload:
 /** A batch of this fund, or 404 (another fund's batch id is not there). */
 export function findMoneyInBatch(tx: Tx, actor: Actor, fundId: number, id: number): MoneyInBatch {
   assertCan(actor, 'admin.manage');
-  const batch = tx.select().from(moneyInBatches).where(and(eq(moneyInBatches.id, id), eq(moneyInBatches.fundId, fundId))).get();
+  const batch = tx
+    .select()
+    .from(moneyInBatches)
+    .where(and(eq(moneyInBatches.id, id), eq(moneyInBatches.fundId, fundId)))
+    .get();
   if (!batch) throw new NotFound();
   return batch;
 }
@@ -68,18 +104,32 @@ function plan(tx: Tx, batch: MoneyInBatch, mapping: MoneyInMapping, cipher: Fiel
 }
 
 /** The dry run: every row judged, nothing written but the verdicts (and the mapping, if named). */
-export function dryRunMoneyIn(db: Db, actor: Actor, fundId: number, id: number, mapping: MoneyInMapping, saveAs: string | null, now: Date, cipher: FieldCipher): MoneyInPreview {
+export function dryRunMoneyIn(
+  db: Db,
+  actor: Actor,
+  fundId: number,
+  id: number,
+  mapping: MoneyInMapping,
+  saveAs: string | null,
+  now: Date,
+  cipher: FieldCipher,
+): MoneyInPreview {
   return writeTransaction(db, (tx) => {
     const batch = findMoneyInBatch(tx, actor, fundId, id);
     if (batch.status !== 'staged') throw new Conflict('fundsMore.import.notStaged');
     const { outcomes, summary } = plan(tx, batch, mapping, cipher);
     const problems = outcomes.flatMap((o) => (o.status === 'error' ? [{ rowNumber: o.rowNumber, ...o.problem }] : [])).slice(0, 200);
     const preview: MoneyInPreview = { ...summary, problems };
-    tx.update(moneyInBatches).set({ mapping: JSON.stringify(mapping), preview: JSON.stringify(preview) }).where(eq(moneyInBatches.id, id)).run();
+    tx.update(moneyInBatches)
+      .set({ mapping: JSON.stringify(mapping), preview: JSON.stringify(preview) })
+      .where(eq(moneyInBatches.id, id))
+      .run();
     if (saveAs) {
       const json = JSON.stringify({ ...mapping, columns: columnsByHeader(mapping.columns, JSON.parse(batch.headers) as string[]) });
-      tx.insert(moneyInMappings).values({ name: saveAs, mapping: json, createdBy: actor.userId, updatedAt: now.toISOString() })
-        .onConflictDoUpdate({ target: moneyInMappings.name, set: { mapping: json, updatedAt: now.toISOString() } }).run();
+      tx.insert(moneyInMappings)
+        .values({ name: saveAs, mapping: json, createdBy: actor.userId, updatedAt: now.toISOString() })
+        .onConflictDoUpdate({ target: moneyInMappings.name, set: { mapping: json, updatedAt: now.toISOString() } })
+        .run();
     }
     return preview;
   });
@@ -99,18 +149,36 @@ export function commitMoneyIn(db: Db, actor: Actor, fundId: number, id: number, 
     if (summary.ok === 0) throw new Conflict('fundsMore.import.nothingNew', { duplicates: summary.duplicates });
     for (const o of outcomes) {
       if (o.status !== 'ok') continue;
-      const row = tx.insert(moneyIn).values({ fundId, ...o.value, createdBy: actor.userId, createdAt: now.toISOString() }).returning({ id: moneyIn.id }).get();
+      const row = tx
+        .insert(moneyIn)
+        .values({ fundId, ...o.value, createdBy: actor.userId, createdAt: now.toISOString() })
+        .returning({ id: moneyIn.id })
+        .get();
       tx.insert(moneyInImportKeys).values({ moneyInId: row.id, fundId, batchId: id, rowKey: o.key }).run();
     }
-    tx.update(moneyInBatches).set({ status: 'committed', committedAt: now.toISOString(), rows: '', preview: JSON.stringify({ ...summary, problems: [] }) }).where(eq(moneyInBatches.id, id)).run();
+    tx.update(moneyInBatches)
+      .set({ status: 'committed', committedAt: now.toISOString(), rows: '', preview: JSON.stringify({ ...summary, problems: [] }) })
+      .where(eq(moneyInBatches.id, id))
+      .run();
     // Labels are free text: counted, not copied into the audit trail.
-    recordAudit(tx, { action: 'money_in.recorded', actorUserId: actor.userId, entityType: 'fund', entityId: fundId, at: now, after: { origin: 'import', batchId: id, rows: summary.ok, duplicates: summary.duplicates, total: summary.total } });
+    recordAudit(tx, {
+      action: 'money_in.recorded',
+      actorUserId: actor.userId,
+      entityType: 'fund',
+      entityId: fundId,
+      at: now,
+      after: { origin: 'import', batchId: id, rows: summary.ok, duplicates: summary.duplicates, total: summary.total },
+    });
     return summary;
   });
 }
 
 export function listMoneyInMappings(tx: Tx) {
-  return tx.select({ id: moneyInMappings.id, name: moneyInMappings.name, mapping: moneyInMappings.mapping }).from(moneyInMappings).orderBy(asc(moneyInMappings.name)).all();
+  return tx
+    .select({ id: moneyInMappings.id, name: moneyInMappings.name, mapping: moneyInMappings.mapping })
+    .from(moneyInMappings)
+    .orderBy(asc(moneyInMappings.name))
+    .all();
 }
 
 /** A saved mapping applied to this file's headers. */
@@ -121,6 +189,17 @@ export function savedMoneyInMapping(raw: string, headers: string[]): MoneyInMapp
 
 /** Batches of a fund, newest first, for the fund page. */
 export function listMoneyInBatches(tx: Tx, fundId: number) {
-  return tx.select({ id: moneyInBatches.id, fileName: moneyInBatches.fileName, status: moneyInBatches.status, rowCount: moneyInBatches.rowCount, createdAt: moneyInBatches.createdAt })
-    .from(moneyInBatches).where(eq(moneyInBatches.fundId, fundId)).orderBy(sql`${moneyInBatches.id} DESC`).limit(20).all();
+  return tx
+    .select({
+      id: moneyInBatches.id,
+      fileName: moneyInBatches.fileName,
+      status: moneyInBatches.status,
+      rowCount: moneyInBatches.rowCount,
+      createdAt: moneyInBatches.createdAt,
+    })
+    .from(moneyInBatches)
+    .where(eq(moneyInBatches.fundId, fundId))
+    .orderBy(sql`${moneyInBatches.id} DESC`)
+    .limit(20)
+    .all();
 }

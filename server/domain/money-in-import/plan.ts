@@ -17,7 +17,22 @@ export const MAX_MONEY_IN_ROWS = 5_000;
 const MAX_AMOUNT = 10_000_000_000;
 
 export const moneyInHeaders = headerMatcher(MONEY_IN_IMPORT_FIELDS, {
-  receivedOn: ['日付', '入金日', '受取日', '受領日', '寄付日', '決済日', '支払日', '年月日', '取引日', 'date', 'receivedon', 'donationdate', 'paymentdate', 'paidat'],
+  receivedOn: [
+    '日付',
+    '入金日',
+    '受取日',
+    '受領日',
+    '寄付日',
+    '決済日',
+    '支払日',
+    '年月日',
+    '取引日',
+    'date',
+    'receivedon',
+    'donationdate',
+    'paymentdate',
+    'paidat',
+  ],
   amount: ['金額', '寄付額', '寄付金額', '入金額', '支援額', '決済金額', '金額円', 'amount', 'yen', 'total'],
   source: ['種別', '寄付種別', '支援種別', '入金種別', '区分', '財源種別', 'sourcetype', 'source', 'type', 'kind'],
   label: ['摘要', '件名', 'キャンペーン', 'プロジェクト', '名目', '備考', 'メモ', 'label', 'campaign', 'project', 'memo', 'note', 'reference'],
@@ -32,9 +47,23 @@ export interface MoneyInMapping {
 }
 
 const COMMON_SOURCE_WORDS: Record<string, MoneySource> = {
-  個人: 'individual', 寄付: 'individual', 個人寄付: 'individual', 寄附: 'individual', 個人寄附: 'individual', マンスリー: 'individual', 単発: 'individual', donation: 'individual',
-  助成: 'grant', 助成金: 'grant', 補助金: 'grant', 交付金: 'grant',
-  法人: 'corporate', 企業: 'corporate', 法人寄付: 'corporate', 企業寄付: 'corporate', company: 'corporate',
+  個人: 'individual',
+  寄付: 'individual',
+  個人寄付: 'individual',
+  寄附: 'individual',
+  個人寄附: 'individual',
+  マンスリー: 'individual',
+  単発: 'individual',
+  donation: 'individual',
+  助成: 'grant',
+  助成金: 'grant',
+  補助金: 'grant',
+  交付金: 'grant',
+  法人: 'corporate',
+  企業: 'corporate',
+  法人寄付: 'corporate',
+  企業寄付: 'corporate',
+  company: 'corporate',
   その他: 'other',
 };
 
@@ -52,8 +81,7 @@ export function sourceForWord(word: string, labels: Record<MoneySource, string[]
 
 export type RowProblem = { field: MoneyInField; key: string; params?: Record<string, string | number> };
 export type RowOutcome =
-  | { rowNumber: number; status: 'ok' | 'duplicate'; value: MoneyInInput; key: string }
-  | { rowNumber: number; status: 'error'; problem: RowProblem };
+  { rowNumber: number; status: 'ok' | 'duplicate'; value: MoneyInInput; key: string } | { rowNumber: number; status: 'error'; problem: RowProblem };
 
 export interface MoneyInSummary {
   rows: number;
@@ -67,7 +95,9 @@ export interface MoneyInSummary {
 
 /** A row's meaning, not its place in the file: the same gift exported twice has the same key. */
 export const rowKeyOf = (fundId: number, v: MoneyInInput) =>
-  createHash('sha256').update(`money-in/v1|${fundId}|${v.receivedOn}|${v.amount}|${v.source}|${v.label ?? ''}`).digest('hex');
+  createHash('sha256')
+    .update(`money-in/v1|${fundId}|${v.receivedOn}|${v.amount}|${v.source}|${v.label ?? ''}`)
+    .digest('hex');
 
 function readRow(cells: string[], mapping: MoneyInMapping, labels: Record<MoneySource, string[]>): MoneyInInput | RowProblem {
   const cell = (f: MoneyInField) => (mapping.columns[f] === undefined ? '' : (cells[mapping.columns[f]!] ?? '').trim());
@@ -86,7 +116,13 @@ function readRow(cells: string[], mapping: MoneyInMapping, labels: Record<MoneyS
  * Judge every row. The n-th row with a given key is a duplicate when the fund already holds n
  * imported rows with it, so an overlapping export adds only what is new.
  */
-export function planMoneyIn(fundId: number, rows: { rowNumber: number; cells: string[] }[], mapping: MoneyInMapping, labels: Record<MoneySource, string[]>, importedCount: (key: string) => number) {
+export function planMoneyIn(
+  fundId: number,
+  rows: { rowNumber: number; cells: string[] }[],
+  mapping: MoneyInMapping,
+  labels: Record<MoneySource, string[]>,
+  importedCount: (key: string) => number,
+) {
   const seen = new Map<string, number>();
   const outcomes: RowOutcome[] = rows.map((r) => {
     const read = readRow(r.cells, mapping, labels);
@@ -102,8 +138,12 @@ export function planMoneyIn(fundId: number, rows: { rowNumber: number; cells: st
     return { source, amount: mine.reduce((s, o) => s + o.value.amount, 0), count: mine.length };
   }).filter((s) => s.count > 0);
   const summary: MoneyInSummary = {
-    rows: outcomes.length, ok: fresh.length, duplicates: outcomes.filter((o) => o.status === 'duplicate').length,
-    errors: outcomes.filter((o) => o.status === 'error').length, total: fresh.reduce((s, o) => s + o.value.amount, 0), bySource,
+    rows: outcomes.length,
+    ok: fresh.length,
+    duplicates: outcomes.filter((o) => o.status === 'duplicate').length,
+    errors: outcomes.filter((o) => o.status === 'error').length,
+    total: fresh.reduce((s, o) => s + o.value.amount, 0),
+    bySource,
   };
   return { outcomes, summary };
 }

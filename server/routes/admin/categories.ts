@@ -1,13 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  addCategory,
-  deleteCategory,
-  getCategory,
-  listCategoriesForAdmin,
-  moveCategory,
-  relabelCategory,
-  setCategoryActive,
-} from '../../domain/categories.js';
+import { addCategory, deleteCategory, getCategory, listCategoriesForAdmin, moveCategory, relabelCategory, setCategoryActive } from '../../domain/categories.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { categoryLabelsForm, moveCategoryForm, newCategoryForm } from '../../forms/admin-categories.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
@@ -21,13 +13,19 @@ const typed = (raw: Record<string, unknown>) => Object.fromEntries(FIELDS.map((f
 export async function adminCategoryRoutes(app: FastifyInstance): Promise<void> {
   const renderList = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/categories/index.eta', {
-      title: request.t('categories.title'), categories: listCategoriesForAdmin(app.db), values, errors,
+      title: request.t('categories.title'),
+      categories: listCategoriesForAdmin(app.db),
+      values,
+      errors,
     });
 
   const renderEdit = (request: FastifyRequest, reply: FastifyReply, id: number, values: Record<string, string>, errors: FieldErrors) => {
     const category = getCategory(app.db, id);
     return reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/categories/edit.eta', {
-      title: request.t('categories.editTitle', { code: category.code }), category, values, errors,
+      title: request.t('categories.editTitle', { code: category.code }),
+      category,
+      values,
+      errors,
     });
   };
 

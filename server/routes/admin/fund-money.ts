@@ -10,16 +10,27 @@ import type { FieldErrors } from '../../forms/parse.js';
 import { pathId } from '../../forms/params.js';
 
 type Section = 'moneyIn' | 'budget' | 'cap' | 'target';
-const body = (request: FastifyRequest) => ((request.body ?? {}) as Record<string, unknown>);
+const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 const strings = (raw: Record<string, unknown>) => Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 
 /** /admin/funds/:id/money: the treasurer's page of a fund (issue 14 §2–3), admin flag only. */
 export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> {
-  const render = (request: FastifyRequest, reply: FastifyReply, id: number, section: Section | null = null, errors: FieldErrors = {}, extra: Record<string, unknown> = {}) => {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    section: Section | null = null,
+    errors: FieldErrors = {},
+    extra: Record<string, unknown> = {},
+  ) => {
     const overview = fundOverview(app.db, request.actor!, id);
     return reply.code(section && Object.keys(errors).length > 0 ? 422 : 200).view('admin/fund-money/show.eta', {
-      title: request.t('fundMoney.title', { name: overview.fund.name }), o: overview, caps: listCaps(app.db, id).map((c) => ({ ...c, label: categoryLabel(c, request.locale) })),
-      section, errors, values: section ? strings(body(request)) : {},
+      title: request.t('fundMoney.title', { name: overview.fund.name }),
+      o: overview,
+      caps: listCaps(app.db, id).map((c) => ({ ...c, label: categoryLabel(c, request.locale) })),
+      section,
+      errors,
+      values: section ? strings(body(request)) : {},
       categoryOptions: listActiveCategories(app.db).map((c) => ({ value: c.code, label: categoryLabel(c, request.locale) })),
       importBatches: listMoneyInBatches(app.db, id),
       sourceOptions: MONEY_SOURCES.map((s) => ({ value: s, label: request.t(`fundMoney.source.${s}`) })),
@@ -54,7 +65,14 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     const id = pathId(request);
     const form = parseBudgetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'budget', form.errors);
-    return attempt(request, reply, id, 'budget', () => setCategoryBudget(app.db, request.actor!, id, form.data.categoryCode, form.data.amount, app.clock.now()), 'fundMoney.budgetSaved');
+    return attempt(
+      request,
+      reply,
+      id,
+      'budget',
+      () => setCategoryBudget(app.db, request.actor!, id, form.data.categoryCode, form.data.amount, app.clock.now()),
+      'fundMoney.budgetSaved',
+    );
   });
 
   app.post('/admin/funds/:id/caps', async (request, reply) => {
@@ -62,10 +80,17 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     const form = parseCapForm(request.body);
     if (!form.ok) return render(request, reply, id, 'cap', form.errors);
     const { categoryCode, amount, periodDays } = form.data;
-    return attempt(request, reply, id, 'cap', () =>
-      amount === null
-        ? removeCategoryCap(app.db, request.actor!, id, categoryCode, app.clock.now())
-        : setCategoryCap(app.db, request.actor!, { fundId: id, categoryCode, amount, periodDays: periodDays! }, app.clock.now()), 'fundMoney.capSaved');
+    return attempt(
+      request,
+      reply,
+      id,
+      'cap',
+      () =>
+        amount === null
+          ? removeCategoryCap(app.db, request.actor!, id, categoryCode, app.clock.now())
+          : setCategoryCap(app.db, request.actor!, { fundId: id, categoryCode, amount, periodDays: periodDays! }, app.clock.now()),
+      'fundMoney.capSaved',
+    );
   });
 
   app.post('/admin/funds/:id/target', async (request, reply) => {
@@ -73,6 +98,13 @@ export async function adminFundMoneyRoutes(app: FastifyInstance): Promise<void> 
     const form = parseTargetForm(request.body);
     if (!form.ok) return render(request, reply, id, 'target', form.errors);
     const { amount, dueOn, isPublic } = form.data;
-    return attempt(request, reply, id, 'target', () => setFundTarget(app.db, request.actor!, id, amount === null ? null : { amount, dueOn, isPublic }, app.clock.now()), 'fundMoney.targetSaved');
+    return attempt(
+      request,
+      reply,
+      id,
+      'target',
+      () => setFundTarget(app.db, request.actor!, id, amount === null ? null : { amount, dueOn, isPublic }, app.clock.now()),
+      'fundMoney.targetSaved',
+    );
   });
 }

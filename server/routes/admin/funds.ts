@@ -7,18 +7,24 @@ import { pathId } from '../../forms/params.js';
 import { toggleRoutes } from './toggle.js';
 
 const typed = (raw: Record<string, unknown>) => Object.fromEntries(FUND_FORM_FIELDS.map((f) => [f, textValue(raw, f)]));
-const stored = (f: Fund) => ({ name: f.name, budget: f.budget === null ? '' : f.budget.toLocaleString('en-US'), startsOn: f.startsOn ?? '', endsOn: f.endsOn ?? '' });
+const stored = (f: Fund) => ({
+  name: f.name,
+  budget: f.budget === null ? '' : f.budget.toLocaleString('en-US'),
+  startsOn: f.startsOn ?? '',
+  endsOn: f.endsOn ?? '',
+});
 
 /** /admin/funds: name, budget, period, the one default, active or not (SPEC §2), admin flag only. */
 export async function adminFundRoutes(app: FastifyInstance): Promise<void> {
   const renderForm = (request: FastifyRequest, reply: FastifyReply, fund: Fund | null, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/form.eta', {
-      title: fund ? request.t('funds.editTitle', { name: fund.name }) : request.t('funds.newTitle'), fund, values, errors,
+      title: fund ? request.t('funds.editTitle', { name: fund.name }) : request.t('funds.newTitle'),
+      fund,
+      values,
+      errors,
     });
 
-  app.get('/admin/funds', async (request, reply) =>
-    reply.view('admin/funds/index.eta', { title: request.t('funds.title'), funds: listFundsForAdmin(app.db) }),
-  );
+  app.get('/admin/funds', async (request, reply) => reply.view('admin/funds/index.eta', { title: request.t('funds.title'), funds: listFundsForAdmin(app.db) }));
 
   app.get('/admin/funds/new', async (request, reply) => renderForm(request, reply, null, {}, {}));
 

@@ -29,20 +29,32 @@ export async function adminMoneyInImportRoutes(app: FastifyInstance): Promise<vo
   const base = (fundId: number) => `/admin/funds/${fundId}/money-in/imports`;
 
   const renderUpload = (request: FastifyRequest, reply: FastifyReply, fundId: number, error: string, params: Record<string, string | number> = {}) =>
-    reply.code(error === 'imports.tooLarge' ? 413 : 422).view('admin/money-in-import/upload.eta', { title: request.t('fundsMore.import.title'), fundId, error, errorParams: params });
+    reply
+      .code(error === 'imports.tooLarge' ? 413 : 422)
+      .view('admin/money-in-import/upload.eta', { title: request.t('fundsMore.import.title'), fundId, error, errorParams: params });
 
-  const renderBatch = (request: FastifyRequest, reply: FastifyReply, fundId: number, id: number, opts: { savedMappingId?: number | null; values?: MoneyInMappingValues; errors?: FieldErrors; draft?: MoneyInMapping } = {}) => {
+  const renderBatch = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    fundId: number,
+    id: number,
+    opts: { savedMappingId?: number | null; values?: MoneyInMappingValues; errors?: FieldErrors; draft?: MoneyInMapping } = {},
+  ) => {
     const page = loadMoneyInPage(app.db, request.actor!, fundId, id, { savedMappingId: opts.savedMappingId ?? null, draft: opts.draft, cipher });
     const t = request.t;
     const values = opts.values ?? moneyInValuesOf(page.mapping);
     const chosen = new Map(values.sourceWords.map((p) => [p.word, p.code]));
     const sourceOptions = MONEY_SOURCES.map((s) => ({ value: s, label: t(`fundMoney.source.${s}`) }));
     return reply.code(opts.errors && Object.keys(opts.errors).length > 0 ? 422 : 200).view('admin/money-in-import/show.eta', {
-      title: t('fundsMore.import.batchTitle', { id }), page, values, errors: opts.errors ?? {},
+      title: t('fundsMore.import.batchTitle', { id }),
+      page,
+      values,
+      errors: opts.errors ?? {},
       fields: MONEY_IN_IMPORT_FIELDS.map((f) => ({ name: f, label: t(`fundsMore.import.field.${f}`), required: MONEY_IN_REQUIRED.includes(f) })),
       columnOptions: [{ value: '', label: t('imports.notInFile') }, ...page.headers.map((h, i) => ({ value: String(i), label: `${i + 1}: ${h || '—'}` }))],
       sourceWords: page.sourceWords.map((w) => ({ word: w.word, code: chosen.get(w.word) ?? w.code })),
-      sourceOptions, wordOptions: [{ value: '', label: t('fundsMore.import.chooseSource') }, ...sourceOptions],
+      sourceOptions,
+      wordOptions: [{ value: '', label: t('fundsMore.import.chooseSource') }, ...sourceOptions],
     });
   };
 

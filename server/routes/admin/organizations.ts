@@ -24,8 +24,7 @@ const prefectureOptions = (request: FastifyRequest) => [
   ...PREFECTURES.map((p) => ({ value: p.code, label: p[dataLocale(request.locale)] })),
 ];
 
-const typed = (values: Record<string, unknown>, names: string[]): Values =>
-  Object.fromEntries(names.map((name) => [name, textValue(values, name)]));
+const typed = (values: Record<string, unknown>, names: string[]): Values => Object.fromEntries(names.map((name) => [name, textValue(values, name)]));
 
 function renderNew(request: FastifyRequest, reply: FastifyReply, values: Values, errors: FieldErrors) {
   return reply

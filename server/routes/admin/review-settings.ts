@@ -12,7 +12,10 @@ import { toggleRoutes } from './toggle.js';
 export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<void> {
   const renderReasons = (request: FastifyRequest, reply: FastifyReply, text: string, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/rejection-reasons/index.eta', {
-      title: request.t('reasons.title'), reasons: listRejectionReasonsForAdmin(app.db), text, errors,
+      title: request.t('reasons.title'),
+      reasons: listRejectionReasonsForAdmin(app.db),
+      text,
+      errors,
     });
 
   app.get('/admin/rejection-reasons', async (request, reply) => renderReasons(request, reply, '', {}));
@@ -35,13 +38,22 @@ export async function adminReviewSettingsRoutes(app: FastifyInstance): Promise<v
 
   const renderRule = (request: FastifyRequest, reply: FastifyReply, fund: Fund, values: Record<string, string>, errors: FieldErrors) =>
     reply.code(Object.keys(errors).length > 0 ? 422 : 200).view('admin/funds/review-rule.eta', {
-      title: request.t('reviewRules.title', { name: fund.name }), fund, values, errors,
+      title: request.t('reviewRules.title', { name: fund.name }),
+      fund,
+      values,
+      errors,
     });
 
   app.get('/admin/funds/:id/review-rule', async (request, reply) => {
     const fund = getFund(app.db, pathId(request));
     const rule = reviewRuleFor(app.db, fund.id);
-    return renderRule(request, reply, fund, { twoApprovalsAbove: rule.twoApprovalsAbove === null ? '' : rule.twoApprovalsAbove.toLocaleString('en-US'), receiptDueDays: String(rule.receiptDueDays) }, {});
+    return renderRule(
+      request,
+      reply,
+      fund,
+      { twoApprovalsAbove: rule.twoApprovalsAbove === null ? '' : rule.twoApprovalsAbove.toLocaleString('en-US'), receiptDueDays: String(rule.receiptDueDays) },
+      {},
+    );
   });
 
   app.post('/admin/funds/:id/review-rule', async (request, reply) => {

@@ -4,7 +4,6 @@ import { textValue } from '../../forms/parse.js';
 
 /** Admin: network-wide sign-in security (whether coordinators and admins need a second factor). */
 export async function adminSecurityRoutes(app: FastifyInstance): Promise<void> {
-
   app.get('/admin/security', async (request, reply) =>
     reply.view('admin/security.eta', { title: request.t('security.title'), requireSecondFactor: secondFactorRequired(app.db, app.config.requireSecondFactor) }),
   );

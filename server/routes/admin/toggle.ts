@@ -16,7 +16,10 @@ export interface Toggle {
 
 /** The off / reactivate pair every admin noun has: one domain call (which audits it), a flash, 303 back. */
 export function toggleRoutes(app: FastifyInstance, toggle: Toggle): void {
-  for (const [verb, isActive] of [[toggle.off, false], ['reactivate', true]] as const) {
+  for (const [verb, isActive] of [
+    [toggle.off, false],
+    ['reactivate', true],
+  ] as const) {
     app.post(`${toggle.base}/:id/${verb}`, async (request, reply) => {
       const id = pathId(request);
       toggle.setActive(request.actor!, id, isActive, app.clock.now());

@@ -1,16 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLES } from '../../domain/enums.js';
 import { InvalidInput } from '../../domain/errors.js';
-import {
-  addUser,
-  changeUserAccess,
-  getUser,
-  listUsers,
-  organizationChoices,
-  resetUserPassword,
-  setUserActive,
-  type UserSummary,
-} from '../../domain/users.js';
+import { addUser, changeUserAccess, getUser, listUsers, organizationChoices, resetUserPassword, setUserActive, type UserSummary } from '../../domain/users.js';
 import { userAccessForm, userCreateForm, userPasswordForm } from '../../forms/admin-users.js';
 import { parseForm, textValue, type FieldErrors } from '../../forms/parse.js';
 import { pathId } from '../../forms/params.js';
