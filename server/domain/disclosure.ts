@@ -26,6 +26,7 @@ export function discloseCase(db: Db, actor: Actor, caseId: number, deps: CaseDep
           .select({
             disbursementId: disbursementLines.disbursementId,
             amount: disbursementLines.amount,
+            code: categories.code,
             labelJa: categories.labelJa,
             labelEn: categories.labelEn,
           })

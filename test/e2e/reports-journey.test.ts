@@ -83,7 +83,7 @@ it('an auditor opens the report, switches to the fiscal year, downloads the CSV,
   await page.getByRole('button', { name: '表示する' }).click();
   await page.waitForURL(new RegExp(`/reports\\?preset=fy${fy}`));
   expect(await page.locator('.report-figures dd').first().textContent()).toBe(yen(55_000));
-  expect(await page.locator('#report-period').textContent()).toContain(`${fy}-04-01 – ${fy + 1}-03-31`);
+  expect(await page.locator('#report-period').textContent()).toContain(`${fy}年4月1日 – ${fy + 1}年3月31日`);
   await checkPage(page, 'auditor-02-report-fiscal-year');
 
   // Charts: a named image with a description, and the same numbers as a table.

@@ -39,7 +39,7 @@ describe('the demo /audit page', () => {
   it('shows July 2023 in words: who submitted and who approved which record, in Japan time', async () => {
     const body = (await auditor.get('/audit?from=2023-07-01&to=2023-07-31')).body;
     expect(body).toMatch(/支給 #[0-9]+（[A-Z]+-2023-[0-9]{4}、¥[0-9,]+）を承認/);
-    expect(body).toMatch(/2023-07-[0-9]{2} [0-9]{2}:[0-9]{2}/);
+    expect(body).toMatch(/2023年7月[0-9]{1,2}日 [0-9]{1,2}:[0-9]{2}/); // Japan time, in the reader’s language
     expect(body).toContain('（コーディネーター）');
     expect(body).toContain('（支援者）');
     // no event of the demo is left without words
