@@ -3,7 +3,7 @@
 // upload (read on the parser thread, staged), dry run, commit; the time of each step, the app's
 // peak RSS (VmHWM), and the supporter home's req/s alone and while each step runs.
 // Not part of npm test.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -71,7 +71,9 @@ async function prepareDatabase(dataDir: string): Promise<void> {
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
   const port = 4800 + Math.floor(Math.random() * 400);
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+  // The compiled build, as `npm start` runs it (tsx would add its compiler to both threads' memory).
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
     cwd: root,
     env: {
       ...process.env,
