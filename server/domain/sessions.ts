@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { writeIfFree, type Db, type Tx } from '../../db/client.js';
 import { sessions, users } from '../../db/schema.js';
 import type { Actor } from './actor.js';
 
@@ -36,20 +36,24 @@ export interface ValidSession {
 // Refreshing last_seen_at on every request would make every page a write; a minute is precise enough.
 const TOUCH_AFTER_MS = 60_000;
 
-/** The session for a cookie token, or null when unknown, idle too long, too old, or its user is inactive. */
-export function validateSessionToken(tx: Tx, token: string, now: Date, policy: SessionPolicy): ValidSession | null {
+/**
+ * The session for a cookie token, or null when unknown, idle too long, too old, or its user is
+ * inactive. Its two writes (ending a stale session, refreshing last_seen_at) are housekeeping that
+ * the next request can do as well: they never wait for another connection's write lock.
+ */
+export function validateSessionToken(db: Db, token: string, now: Date, policy: SessionPolicy): ValidSession | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = tx.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
+  const row = db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id)).get();
   if (!row) return null;
   const at = now.getTime();
   const { session, user } = row;
   if (!user.isActive || at - session.lastSeenAt > policy.idleMs || at - session.createdAt > policy.absoluteMs) {
-    tx.delete(sessions).where(eq(sessions.id, id)).run();
+    writeIfFree(db, () => db.delete(sessions).where(eq(sessions.id, id)).run());
     return null;
   }
   if (at - session.lastSeenAt > TOUCH_AFTER_MS) {
-    tx.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id)).run();
+    writeIfFree(db, () => db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, id)).run());
   }
   return {
     sessionId: id,

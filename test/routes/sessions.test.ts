@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditEvents, sessions, users } from '../../db/schema.js';
@@ -59,6 +60,46 @@ describe('session lifetime', () => {
     }
     ctx.clock.advance(4 * MINUTE + 1);
     expect((await again.get('/')).statusCode).toBe(303);
+  });
+});
+
+describe('while another connection holds the write lock (an import committing)', () => {
+  const lastSeen = (userId: number) => ctx.db.select({ at: sessions.lastSeenAt }).from(sessions).where(eq(sessions.userId, userId)).get()!.at;
+
+  it('pages still answer: refreshing the session is skipped, not waited for, and done on a later request', async () => {
+    const user = await setUp();
+    const client = await signedIn(ctx.app, user);
+    const before = lastSeen(user.id);
+    ctx.clock.advance(5 * MINUTE); // a refresh is due
+    const importer = new Database(ctx.config.databasePath);
+    importer.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await client.get('/')).statusCode).toBe(200);
+      expect(lastSeen(user.id)).toBe(before);
+    } finally {
+      importer.exec('ROLLBACK');
+      importer.close();
+    }
+    expect((await client.get('/')).statusCode).toBe(200);
+    expect(lastSeen(user.id)).toBe(before + 5 * MINUTE);
+  });
+
+  it('a session past its idle limit is still refused, and its row removed when the stale cookie comes back', async () => {
+    const user = await setUp();
+    const client = await signedIn(ctx.app, user);
+    const cookie = client.cookieHeader();
+    ctx.clock.advance(3 * HOUR);
+    const importer = new Database(ctx.config.databasePath);
+    importer.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await client.get('/')).statusCode).toBe(303);
+      expect(sessionCount(user.id)).toBe(1);
+    } finally {
+      importer.exec('ROLLBACK');
+      importer.close();
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: '/', headers: { cookie } })).statusCode).toBe(303);
+    expect(sessionCount(user.id)).toBe(0);
   });
 });
 
