@@ -80,6 +80,27 @@ describe('workbooks', () => {
     expect(linesOf(3)).toEqual(['2024-05-01 80000', '2024-05-02 7000', '2024-05-03 15000']);
   });
 
+  it('reads date cells of a workbook in the 1904 date system (Excel for Mac) as the days they show, exceljs and LibreOffice files alike', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('記録');
+    ws.addRow(['支給日', 'ケース番号', '区分', '金額']);
+    ws.addRow([new Date(Date.UTC(2023, 3, 1)), 'M-1', '家賃', 40000]);
+    ws.addRow([new Date(Date.UTC(2024, 2, 31)), 'M-1', '食費', 9000]);
+    ws.getColumn(1).numFmt = 'yyyy/mm/dd';
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    // The same day number is four years and a day earlier in the 1900 system: 2019-03-31, not 2023-04-01.
+    await importAndCommit(file, 'mac-1904.xlsx');
+    expect(linesOf(2)).toEqual(['2023-04-01 40000', '2024-03-31 9000']);
+    // LibreOffice writes date1904="true", which exceljs alone would read as the 1900 system; the rows are the same, so skipped.
+    const res = await upload(ctx.app, tokyo, convertWithLibreOffice(file, 'mac-1904-lo.xlsx'), 'mac-1904-lo.xlsx');
+    const id = batchIdOf(res);
+    await tokyo.post(`/imports/${id}/dry-run`, proposedForm((await tokyo.get(`/imports/${id}`)).body));
+    const page = await tokyo.get(`/imports/${id}`);
+    expect(page.body).toContain('取り込み済みのため飛ばす行: 2');
+    expect(page.body).toContain('誤りのある行: 0');
+  });
+
   it('refuses merged header cells with the range, in exceljs and LibreOffice files alike', async () => {
     const merged = await pastRecordsWorkbook({ mergeHeader: true });
     for (const [file, name] of [

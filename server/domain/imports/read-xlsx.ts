@@ -1,24 +1,47 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** One workbook cell as text. A formula gives its cached result: nothing here ever evaluates one. */
-export function cellText(value: ExcelJS.CellValue): string {
+const DAY_MS = 86_400_000;
+/** Days between the 1900 and 1904 date systems' day zero. */
+const DAYS_1904 = 1462;
+
+/**
+ * One workbook cell as text. A formula gives its cached result: nothing here ever evaluates one.
+ * `dayShift` corrects a date exceljs converted with the wrong date system (see dateShift).
+ */
+export function cellText(value: ExcelJS.CellValue, dayShift = 0): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return '';
-    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    const day = new Date(value.getTime() + dayShift * DAY_MS);
+    return `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
   }
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null, dayShift);
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
   if ('error' in value) return String(value.error);
   if ('text' in value) return String(value.text);
   return '';
 }
+
+/**
+ * Whether the workbook counts days from 1904 (Excel for Mac's old default; LibreOffice keeps it):
+ * the same day number is then four years and a day later. Read from xl/workbook.xml itself, since
+ * exceljs recognises only date1904="1" and LibreOffice writes "true".
+ */
+export async function usesDate1904(bytes: Buffer): Promise<boolean> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file('xl/workbook.xml')?.async('string');
+  return /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(xml ?? '');
+}
+
+/** Days to add to a date exceljs made with its own reading of the date system, to reach the true one. */
+const dateShift = (date1904: boolean, exceljsSaw1904: boolean) => (date1904 === exceljsSaw1904 ? 0 : date1904 ? DAYS_1904 : -DAYS_1904);
 
 export interface MergedRange {
   top: number;
@@ -85,13 +108,14 @@ export class StreamRaceError extends Error {}
 export async function readSheetWhole(bytes: Buffer, wantedSheet: string | null, keep: number): Promise<SheetRead> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const shift = dateShift(await usesDate1904(bytes), workbook.properties.date1904 === true);
   const sheets = workbook.worksheets.map((w) => w.name);
   const sheet = wantedSheet ? workbook.getWorksheet(wantedSheet) : workbook.worksheets[0];
   const result: SheetRead = { sheets, sheetName: sheet?.name ?? null, rows: [], merges: [], filledRows: 0 };
   if (!sheet) return result;
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value).trim());
+    const cells = Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value, shift).trim());
     if (cells.every((c) => c === '')) return;
     result.filledRows += 1;
     if (result.rows.length < keep) result.rows.push({ rowNumber, cells });
@@ -104,18 +128,21 @@ export async function readSheetWhole(bytes: Buffer, wantedSheet: string | null, 
 }
 
 /**
- * Read one sheet of a workbook row by row (exceljs's streaming reader: shared strings cached,
- * styles ignored, so date cells come as serial numbers, which parseSheetDate reads). At most
- * `keep` filled rows are held; the whole workbook never is. Throws on a file exceljs cannot read.
+ * Read one sheet of a workbook row by row (exceljs's streaming reader: shared strings and styles
+ * cached, so a date cell comes as a date in the workbook's own date system). At most `keep`
+ * filled rows are held; the whole workbook never is. Throws on a file exceljs cannot read.
  */
 export async function readSheetStreaming(bytes: Buffer, wantedSheet: string | null, keep: number): Promise<SheetRead> {
+  const date1904 = await usesDate1904(bytes);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    styles: 'cache',
     entries: 'ignore',
   });
+  // What exceljs believes when it converts a date cell (it reads workbook.xml before the sheets).
+  const exceljsSaw1904 = () => (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
   const result: SheetRead = { sheets: [], sheetName: null, rows: [], merges: [], filledRows: 0 };
   for await (const raw of reader) {
     const sheet = raw as unknown as StreamSheet;
@@ -131,12 +158,13 @@ export async function readSheetStreaming(bytes: Buffer, wantedSheet: string | nu
     let width = 0;
     for await (const row of sheet) {
       const values = row.values as ExcelJS.CellValue[];
+      const shift = dateShift(date1904, exceljsSaw1904());
       const cells: string[] = [];
       for (let i = 1; i < values.length; i++) {
         const v = values[i] ?? null;
         // The shared strings part was not read (exceljs issue 3064, below): never guess a cell.
         if (v !== null && typeof v === 'object' && 'sharedString' in v) throw new StreamRaceError();
-        cells.push(cellText(v).trim());
+        cells.push(cellText(v, shift).trim());
       }
       if (cells.every((c) => c === '')) continue;
       result.filledRows += 1;
