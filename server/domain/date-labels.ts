@@ -8,15 +8,15 @@ import { isCalendarDate, TIME_ZONE } from './dates.js';
 const dateLocale = (locale: Locale) => (locale === 'en' ? 'en-GB' : intlLocale(locale));
 
 const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: Locale, kind: 'day' | 'month' | 'year' | 'time'): Intl.DateTimeFormat {
+function formatter(locale: Locale, kind: 'day' | 'month' | 'monthShort' | 'year' | 'time'): Intl.DateTimeFormat {
   const id = `${locale}:${kind}`;
   let f = cache.get(id);
   if (!f) {
     const options: Intl.DateTimeFormatOptions =
       kind === 'day'
         ? { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }
-        : kind === 'month'
-          ? { year: 'numeric', month: 'long', timeZone: 'UTC' }
+        : kind === 'month' || kind === 'monthShort'
+          ? { year: 'numeric', month: kind === 'month' ? 'long' : 'short', timeZone: 'UTC' }
           : kind === 'year'
             ? { year: 'numeric', timeZone: 'UTC' }
             : { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: TIME_ZONE };
@@ -42,6 +42,12 @@ export function formatDate(date: string, locale: Locale): string {
 export function formatMonth(month: string, locale: Locale): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])/.test(month)) return month;
   return formatter(locale, 'month').format(utc(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
+}
+
+/** A month in few characters, for a chart's axis: 2025年4月 / Apr 2025 / thg 4 2025 … */
+export function formatMonthShort(month: string, locale: Locale): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])/.test(month)) return month;
+  return formatter(locale, 'monthShort').format(utc(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
 }
 
 /** A calendar year: 2025年 / 2025 / २०२५. */

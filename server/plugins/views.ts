@@ -11,7 +11,7 @@ import { LOCALES } from '../i18n/languages.js';
 import { returnPath } from '../forms/language.js';
 import { FLASH_COOKIE } from './session.js';
 import { formatYen, formatYenCampaign } from '../domain/format.js';
-import { formatDate, formatDateTime, formatMonth } from '../domain/date-labels.js';
+import { formatDate, formatDateTime, formatMonth, formatMonthShort } from '../domain/date-labels.js';
 import { csrfTokenFor } from './security.js';
 import { categoryNamer } from '../domain/category-names.js';
 
@@ -86,6 +86,7 @@ export const viewsPlugin = fp(
         // Display only: form inputs and exports keep ISO dates.
         date: (d: string) => formatDate(d, request.locale),
         month: (m: string) => formatMonth(m, request.locale),
+        monthShort: (m: string) => formatMonthShort(m, request.locale),
         dateTime: (d: string | Date) => formatDateTime(d, request.locale),
         category: categoryNamer(app.db, request.locale),
       };

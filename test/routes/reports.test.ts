@@ -163,6 +163,10 @@ describe('GET /reports', () => {
     const page = await client.get('/reports?from=2023-07-01&to=2025-08-31');
     expect(page.body).toContain('“July 2023 – August 2025: emergency aid of ¥199,999 for 9 people (cumulative)”');
     expect(page.body).toContain('How we count');
+    // The month chart's axis names months in the reader's language too, never as 2023-07.
+    const axis = [...page.body.matchAll(/<text class="axis-label"[^>]*transform="rotate[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(axis[0]).toBe('Jul 2023');
+    expect(axis.filter((label) => /^\d{4}-\d{2}$/.test(label!))).toEqual([]);
   });
 });
 
