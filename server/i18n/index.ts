@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { runningTests } from '../config.js';
+import { formatDate } from '../domain/date-labels.js';
 import { LOCALES_DIR, readMessages, readMeta, type LanguageMeta, type Messages } from './catalog-files.js';
 import { fallbackChain, intlLocale, LOCALES, type Locale } from './languages.js';
 import type { MessageKey } from './message-keys.js';
@@ -67,13 +68,31 @@ function compile(locale: Locale, key: string, text: string): IntlMessageFormat |
   return format;
 }
 
+/**
+ * Parameters that name a day. Domain errors, import problems and bulk results carry days as
+ * YYYY-MM-DD (they cross threads and are stored before anyone knows who reads them); under these
+ * names a calendar date is written the reader's way when the message is made.
+ */
+export const DAY_PARAMS: ReadonlySet<string> = new Set(['date', 'from', 'to', 'paidOn', 'day']);
+
+function readerDays(locale: Locale, params: Record<string, string | number>): Record<string, string | number> {
+  let out = params;
+  for (const name of DAY_PARAMS) {
+    const value = params[name];
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) continue;
+    const shown = formatDate(value, locale);
+    if (shown !== value) out = { ...out, [name]: shown };
+  }
+  return out;
+}
+
 /** Format one message (already looked up) with ICU MessageFormat. */
 export function formatMessage(locale: Locale, key: string, text: string, params?: Record<string, string | number>): string {
   if (!/[{}']/.test(text)) return text;
   const format = compile(locale, key, text);
   if (!format) return text;
   try {
-    return String(format.format(params ?? {}));
+    return String(format.format(params ? readerDays(locale, params) : {}));
   } catch {
     // A value not given (a template kept for the browser to fill): the text as written.
     return text;

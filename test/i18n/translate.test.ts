@@ -72,3 +72,14 @@ describe('ICU MessageFormat', () => {
     }
   });
 });
+
+describe('days in messages', () => {
+  it('writes a calendar date under a day parameter the reader’s way, and leaves anything else as given', () => {
+    const text = '{from}〜{to} ({value}, {note})';
+    expect(formatMessage('ja', 'x', text, { from: '2024-04-01', to: '2025-03-31', value: '2025-04-01', note: 'n' })).toBe(
+      '2024年4月1日〜2025年3月31日 (2025-04-01, n)',
+    );
+    expect(formatMessage('en', 'x', '{date}', { date: '2025-06-15' })).toBe('15 Jun 2025');
+    expect(formatMessage('en', 'x', '{date} {paidOn}', { date: '2025-02-30', paidOn: 'yesterday' })).toBe('2025-02-30 yesterday');
+  });
+});

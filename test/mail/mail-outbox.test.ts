@@ -162,7 +162,7 @@ describe('the daily digest and missing-receipt reminders', () => {
       ['digest', w.world.coordinator.id, `digest:2025-06-15:${w.world.coordinator.id}`],
       ['receiptReminder', w.world.tokyoSupporter.id, `receiptReminder:2025-06-15:${w.world.tokyoSupporter.id}`],
     ]);
-    expect(rows[0]!.subject).toBe('[緊急支援] 2025-06-15 の承認待ち 1 件');
+    expect(rows[0]!.subject).toBe('[緊急支援] 2025年6月15日 の承認待ち 1 件');
     expect(rows[1]!.body).toContain('https://aid.example.org/receipts/missing');
 
     // The sender delivers them; the schedule run again (as after a restart) enqueues nothing new.

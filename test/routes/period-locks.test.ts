@@ -81,7 +81,7 @@ describe('/admin/period-locks', () => {
     await admin.post('/admin/period-locks', FY2024);
     const overlap = await admin.post('/admin/period-locks', { startsOn: '2025-03-01', endsOn: '2025-04-30', note: '3-4月' });
     expect(overlap.statusCode).toBe(422);
-    expect(overlap.body).toContain('締め中の期間 2024-04-01〜2025-03-31（2024年度 報告書公開済み）と重なっています。');
+    expect(overlap.body).toContain('締め中の期間 2024年4月1日〜2025年3月31日（2024年度 報告書公開済み）と重なっています。');
     expect(locks()).toHaveLength(1);
     expect((await admin.post('/admin/period-locks', { startsOn: '2025-04-01', endsOn: '2025-04-30', note: '4月' })).statusCode).toBe(303);
     expect(locks()).toHaveLength(2);
@@ -159,7 +159,7 @@ describe('a lock refuses each of the five actions inside its range and allows th
     makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn, status, decidedBy: world.admin.id });
   const count = () => ctx.db.select().from(disbursements).all().length;
   const statusOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
-  const lockMessage = '2024-04-01〜2025-03-31 は締め済みの期間です（2024年度 報告書公開済み）';
+  const lockMessage = '2024年4月1日〜2025年3月31日 は締め済みの期間です（2024年度 報告書公開済み）';
 
   it('create', async () => {
     const inside = await supporter.post('/disbursements', form('2025-03-31'));

@@ -196,7 +196,7 @@ describe('POST /disbursements/:id/approve | reject | void | withdraw', () => {
     const d = record({ paidOn: '2024-12-24' });
     const response = await coordinator.post(`/disbursements/${d.id}/approve`, { version: '1' });
     expect(response.statusCode).toBe(409);
-    expect(response.body).toContain('2024-04-01〜2025-03-31 は締め済みの期間です（2024年度報告書公開済み）');
+    expect(response.body).toContain('2024年4月1日〜2025年3月31日 は締め済みの期間です（2024年度報告書公開済み）');
     expect(rowOf(d.id).status).toBe('pending');
   });
 });
