@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { writeTransaction, type Db, type Tx } from '../../db/client.js';
+import { writeIfFree, writeTransaction, type Db, type Tx } from '../../db/client.js';
 import { bellSeen, type BellKind } from '../../db/schema.js';
 import type { Actor } from './actor.js';
 
@@ -33,12 +33,15 @@ export function bellSeenOf(tx: Tx, userId: number): BellSeen {
 export function markBellSeen(db: Db, actor: Actor, kinds: readonly BellKind[], now: Date): void {
   if (kinds.length === 0) return;
   const seenAt = now.toISOString();
-  writeTransaction(db, (tx) => {
-    for (const kind of kinds) {
-      tx.insert(bellSeen)
-        .values({ userId: actor.userId, kind, seenAt })
-        .onConflictDoUpdate({ target: [bellSeen.userId, bellSeen.kind], set: { seenAt } })
-        .run();
-    }
-  });
+  // A page view, not a decision: while an import holds the write lock it is marked on a later visit.
+  writeIfFree(db, () =>
+    writeTransaction(db, (tx) => {
+      for (const kind of kinds) {
+        tx.insert(bellSeen)
+          .values({ userId: actor.userId, kind, seenAt })
+          .onConflictDoUpdate({ target: [bellSeen.userId, bellSeen.kind], set: { seenAt } })
+          .run();
+      }
+    }),
+  );
 }

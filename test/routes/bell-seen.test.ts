@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disbursements } from '../../db/schema.js';
@@ -42,6 +43,22 @@ describe("the bell's read state", () => {
     // The digest and the queue itself still count everything pending.
     expect(bellFor(ctx.db, actorOf(ctx.db, world.coordinator.id), ctx.clock.now())?.total).toBe(3);
     expect((await coordinator.get('/review')).body.match(/class="review-item"/g)).toHaveLength(3);
+  });
+
+  it('while an import holds the write lock the queue still opens, and is marked read on a later visit', async () => {
+    pendingAt('2025-06-14T01:00:00.000Z');
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    const importer = new Database(ctx.config.databasePath);
+    importer.exec('BEGIN IMMEDIATE');
+    try {
+      expect((await coordinator.get('/review')).statusCode).toBe(200);
+    } finally {
+      importer.exec('ROLLBACK');
+      importer.close();
+    }
+    expect(bellCount((await coordinator.get('/')).body)).toBe(1);
+    await coordinator.get('/review');
+    expect(bellCount((await coordinator.get('/')).body)).toBe(0);
   });
 
   it("a supporter's rejections and missing receipts are marked read by the page each links to", async () => {
