@@ -10,6 +10,12 @@ interface ErrorView {
   params?: Record<string, string | number>;
 }
 
+/** better-sqlite3's error code, also when Drizzle wraps the error in its own (as `cause`). */
+function sqliteCodeOf(error: unknown): string {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) if (e.name === 'SqliteError' && 'code' in e) return String(e.code);
+  return '';
+}
+
 function classify(error: FastifyError | Error): ErrorView {
   if (error instanceof NotFound) return { status: 404, titleKey: 'errors.notFoundTitle', messageKey: 'errors.notFound' };
   if (error instanceof Forbidden) return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: error.messageKey };
@@ -17,6 +23,9 @@ function classify(error: FastifyError | Error): ErrorView {
   if (error instanceof InvalidInput) return { status: 422, titleKey: 'errors.invalidInputTitle', messageKey: error.messageKey };
   if (error instanceof Busy) return { status: 503, titleKey: 'busy.title', messageKey: error.messageKey };
   if (error instanceof DomainError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: error.messageKey };
+  // Another connection held the write lock past the busy timeout (a long import commit): the
+  // write rolled back whole, so it is a "try again", never a 500.
+  if (sqliteCodeOf(error).startsWith('SQLITE_BUSY')) return { status: 503, titleKey: 'busy.title', messageKey: 'errors.databaseBusy' };
   const code = 'code' in error ? String(error.code) : '';
   const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (code.startsWith('FST_CSRF') || code === 'FOREIGN_ORIGIN') return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrf' };
