@@ -2,7 +2,7 @@ import { createWorkerPool, startModuleWorker } from './worker-threads.js';
 import { Busy } from './errors.js';
 import type { HeicReply, HeicRequest } from './heic-worker.js';
 
-/** Photos converting or waiting at once; one more is refused (503) rather than queued for minutes. */
+/** Photos converting or waiting at once; one more is refused (Busy) rather than queued for minutes. */
 export const HEIC_QUEUE_LIMIT = 4;
 
 /** HEIC to JPEG on a thread of its own; stats() says how much it has done and on which thread. */
