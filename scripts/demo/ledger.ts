@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { createCase, updateCase, type CaseDeps } from '../../server/domain/cases.js';
+import { createCase, profileOf, updateCase, type CaseDeps } from '../../server/domain/cases.js';
 import { createDisbursement } from '../../server/domain/disbursements.js';
 import { createFund } from '../../server/domain/funds.js';
 import { createPeriodLock } from '../../server/domain/period-locks.js';
@@ -7,19 +7,11 @@ import { todayInTokyo } from '../../server/domain/dates.js';
 import { approveDisbursement, rejectDisbursement, voidDisbursement, withdrawDisbursement } from '../../server/domain/workflow.js';
 import type { DemoPeople } from './people.js';
 import { earliest, idOf, latest, shiftMinutes, type Step } from './steps.js';
-import type { DemoPlan, PlannedCase, PlannedDisbursement } from './types.js';
+import type { DemoPlan, PlannedDisbursement } from './types.js';
 
 const NO_IDENTITY = { alias: null, contact: null, notes: null };
 // A reviewer who went past a warning says why; the demo's supporters checked with the office.
 const ACKNOWLEDGED = { overCapReason: '事務局に相談のうえ申請', duplicateConfirmed: true };
-const profileOf = (c: PlannedCase) => ({
-  householdSize: c.householdSize,
-  gender: c.gender,
-  ageBand: c.ageBand,
-  nationality: c.nationality,
-  residenceStatus: c.residenceStatus,
-  prefecture: c.prefecture,
-});
 
 /**
  * The campaign years as steps: grants opened, cases opened and closed by their groups,

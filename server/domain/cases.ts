@@ -60,7 +60,8 @@ type IdentityField = keyof typeof IDENTITY_COLUMNS;
 const IDENTITY_FIELDS = Object.keys(IDENTITY_COLUMNS) as IdentityField[];
 const place = (rowId: number, field: IdentityField) => ({ table: 'cases', column: IDENTITY_COLUMNS[field], rowId });
 
-const profileOf = (c: CaseRecord | CaseProfile): CaseProfile => ({
+/** The profile fields alone, from a row or anything carrying them (a form, the demo's plan). */
+export const profileOf = (c: CaseRecord | CaseProfile): CaseProfile => ({
   householdSize: c.householdSize,
   gender: c.gender,
   ageBand: c.ageBand,

@@ -212,13 +212,7 @@ export function updateDisbursement(db: Db, actor: Actor, id: number, input: Disb
     const lines = checkRules(tx, actor, theCase, fields);
     const warnings = assessLimits(tx, { caseId: theCase.id, fundId: fields.fundId, paidOn: fields.paidOn, lines }, id);
     assertAcknowledged(warnings, fields.acknowledgement);
-    const oldLines = tx
-      .select({ code: categories.code, amount: disbursementLines.amount })
-      .from(disbursementLines)
-      .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
-      .where(eq(disbursementLines.disbursementId, id))
-      .orderBy(asc(disbursementLines.position))
-      .all();
+    const oldLines = linesWithCategory(tx, [id]);
     tx.delete(disbursementLines).where(eq(disbursementLines.disbursementId, id)).run();
     const after = tx
       .update(disbursements)
@@ -262,6 +256,28 @@ const namesOf = (tx: Tx, ids: (number | null)[]) => {
   return new Map(rows.map((r) => [r.id, r.name]));
 };
 
+/**
+ * The lines of the given disbursements with their category's code and names, each record's in
+ * form order. No scope check: callers pass ids they have already loaded through the actor.
+ */
+export function linesWithCategory(tx: Tx, disbursementIds: readonly number[]) {
+  if (disbursementIds.length === 0) return [];
+  return tx
+    .select({
+      disbursementId: disbursementLines.disbursementId,
+      position: disbursementLines.position,
+      amount: disbursementLines.amount,
+      code: categories.code,
+      labelJa: categories.labelJa,
+      labelEn: categories.labelEn,
+    })
+    .from(disbursementLines)
+    .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
+    .where(inArray(disbursementLines.disbursementId, [...disbursementIds]))
+    .orderBy(asc(disbursementLines.disbursementId), asc(disbursementLines.position))
+    .all();
+}
+
 /** Everything the show page needs, loaded through the actor's scope (not visible → 404). */
 export function findDisbursementFor(tx: Tx, actor: Actor, id: number) {
   const row = tx
@@ -274,20 +290,7 @@ export function findDisbursementFor(tx: Tx, actor: Actor, id: number) {
     .get();
   if (!row) throw new NotFound();
   const { d } = row;
-  const lines = tx
-    .select({
-      position: disbursementLines.position,
-      amount: disbursementLines.amount,
-      code: categories.code,
-      labelJa: categories.labelJa,
-      labelEn: categories.labelEn,
-    })
-    .from(disbursementLines)
-    .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
-    .where(eq(disbursementLines.disbursementId, id))
-    .orderBy(asc(disbursementLines.position))
-    .all()
-    .map((l) => ({ ...l, label: categoryLabel(l, actor.locale) }));
+  const lines = linesWithCategory(tx, [id]).map((l) => ({ ...l, label: categoryLabel(l, actor.locale) }));
   const attached = tx
     .select({ id: receipts.id, mediaType: receipts.mediaType, byteSize: receipts.byteSize, uploadedAt: receipts.uploadedAt })
     .from(receipts)

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { writeTransaction, type Db } from '../../db/client.js';
-import { auditEvents, casePurges, categories, disbursementLines, disbursements, receipts, users } from '../../db/schema.js';
+import { auditEvents, casePurges, disbursements, receipts, users } from '../../db/schema.js';
 import { assertCan, type Actor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { decryptIdentity, findCaseFor, type CaseDeps } from './cases.js';
+import { linesWithCategory } from './disbursements.js';
 
 /** Who touched this person's identity: the events a disclosure lists. */
 const ACCESS_ACTIONS = ['case.identity_viewed', 'case.identity_revealed', 'case.identity_reveal_refused', 'case.disclosure_exported', 'case.identity_purged'];
@@ -19,22 +20,7 @@ export function discloseCase(db: Db, actor: Actor, caseId: number, deps: CaseDep
   const identity = decryptIdentity(deps.cipher, record);
   const paid = db.select().from(disbursements).where(eq(disbursements.caseId, caseId)).orderBy(asc(disbursements.paidOn), asc(disbursements.id)).all();
   const ids = paid.map((d) => d.id);
-  const lines =
-    ids.length === 0
-      ? []
-      : db
-          .select({
-            disbursementId: disbursementLines.disbursementId,
-            amount: disbursementLines.amount,
-            code: categories.code,
-            labelJa: categories.labelJa,
-            labelEn: categories.labelEn,
-          })
-          .from(disbursementLines)
-          .innerJoin(categories, eq(categories.id, disbursementLines.categoryId))
-          .where(inArray(disbursementLines.disbursementId, ids))
-          .orderBy(asc(disbursementLines.position))
-          .all();
+  const lines = linesWithCategory(db, ids);
   const files =
     ids.length === 0
       ? []

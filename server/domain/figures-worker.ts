@@ -5,14 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/client.js';
 import { DomainError } from './errors.js';
 import { collectFiguresTask, finishFiguresTask, type FiguresTask } from './figures/tasks.js';
+import type { WorkerFailure } from './worker-threads.js';
 
 export interface WorkerRequest {
   id: number;
   task: FiguresTask;
 }
-export type WorkerReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; messageKey?: string; params?: Record<string, string | number> } };
+export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerFailure };
 
 const port = parentPort;
 if (!port) throw new Error('figures-worker must run as a worker thread');

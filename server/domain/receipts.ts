@@ -79,7 +79,7 @@ export async function prepareReceipt(bytes: Buffer): Promise<PreparedReceipt> {
   if (size === null) throw refuse('receipts.unreadable');
   if ((size.width ?? 0) * (size.height ?? 0) > MAX_RECEIPT_PIXELS) throw refuse('receipts.tooManyPixels');
   // iPhone photos become JPEG on the HEIC worker: prebuilt sharp reads HEIC headers but cannot
-  // decode HEVC (heic.ts). A full queue stays a 503 (Busy); a photo it cannot decode is unreadable.
+  // decode HEVC (heic.ts). A full queue stays Busy (the forms re-render with it); a photo it cannot decode is unreadable.
   const source =
     kind === 'heic'
       ? await heicToJpeg(bytes).catch((error: unknown) => {

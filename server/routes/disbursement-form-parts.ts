@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { METHODS } from '../domain/enums.js';
 import { DisbursementRulesBroken } from '../domain/disbursements.js';
-import { InvalidInput } from '../domain/errors.js';
+import { Busy, InvalidInput } from '../domain/errors.js';
 import { MAX_RECEIPT_BYTES, MAX_RECEIPTS, prepareReceipt, type PreparedReceipt } from '../domain/receipts.js';
 import { MAX_LINES, rowsToShow, splitMultipartBody, typedTotal, type DisbursementFormValues } from '../forms/disbursement.js';
 import { ClientGone, isClientGone } from '../plugins/client-gone.js';
@@ -40,7 +40,8 @@ export const bodyOf = (request: FastifyRequest) =>
 
 /**
  * Check and clean every upload, before any transaction; the first refusal becomes the `receipt`
- * field's message. A client that has left stops the work between files.
+ * field's message. A full HEIC queue is a refusal too: the form comes back with what was typed
+ * instead of a 503 page that loses it. A client that has left stops the work between files.
  */
 export async function prepareAll(request: FastifyRequest, files: Buffer[]): Promise<{ prepared: PreparedReceipt[]; errors: Errors }> {
   try {
@@ -52,6 +53,10 @@ export async function prepareAll(request: FastifyRequest, files: Buffer[]): Prom
     return { prepared, errors: {} };
   } catch (error) {
     if (error instanceof InvalidInput) return { prepared: [], errors: error.fieldErrors };
+    if (error instanceof Busy) {
+      request.log.warn({ status: 422 }, error.messageKey);
+      return { prepared: [], errors: { receipt: 'receipts.heicBusy' } };
+    }
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { auditEvents, casePurges, cases, retentionPolicies } from '../../db/sche
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
+import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 import { createCaseVia } from './case-test-helpers.js';
 
 let ctx: TestContext;
@@ -91,5 +92,27 @@ describe('開示請求: everything held about one case', () => {
     }
     const exported = ctx.db.select().from(auditEvents).where(eq(auditEvents.action, 'case.disclosure_exported')).all();
     expect(exported.map((e) => [e.actorUserId, e.after])).toEqual([[world.coordinator.id, null]]);
+  });
+
+  it('lists each disbursement by date with its own lines, named by category, in the order they were entered', async () => {
+    const caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id }).id;
+    const other = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id }).id;
+    const submittedBy = world.tokyoSupporter.id;
+    makeDisbursement(ctx.db, {
+      caseId,
+      submittedBy,
+      paidOn: '2025-06-01',
+      lines: [
+        { category: 'medical', amount: 8800 },
+        { category: 'food', amount: 3000 },
+      ],
+    });
+    makeDisbursement(ctx.db, { caseId: other, submittedBy, paidOn: '2025-05-15', lines: [{ category: 'tuition', amount: 7000 }] });
+    makeDisbursement(ctx.db, { caseId, submittedBy, paidOn: '2025-05-01', lines: [{ category: 'shelter', amount: 50000 }] });
+    const coordinator = await signedIn(ctx.app, world.coordinator);
+    const page = await coordinator.get(`/cases/${caseId}/disclosure`);
+    expect(page.statusCode).toBe(200);
+    const cards = [...page.body.matchAll(/<li class="card">([\s\S]*?)<\/ul>\s*<\/li>/g)].map((m) => [...m[1]!.matchAll(/<li>([^<]*)<\/li>/g)].map((l) => l[1]));
+    expect(cards).toEqual([['シェルター・住居費: ¥50,000'], ['医療費: ¥8,800', '食料・消耗品費: ¥3,000']]);
   });
 });

@@ -52,6 +52,16 @@ describe('the header language menu', () => {
     }
   });
 
+  it('on the sign-in page keeps a next the sign-in would follow, and drops any other', async () => {
+    const menuReturn = async (url: string) => /name="return" value="([^"]*)"/.exec((await ctx.app.inject({ method: 'GET', url })).body)?.[1];
+    expect(await menuReturn('/login?next=%2Fcases%2F5')).toBe('/login?next=%2Fcases%2F5');
+    for (const next of ['//evil.example', 'https://evil.example/', '/%5Cevil.example', 'javascript:alert(1)', '%2Fcases&next=//evil.example'])
+      expect(await menuReturn(`/login?next=${next}`), next).toBe('/login');
+    const client = new TestClient(ctx.app);
+    const response = await client.post('/language', { locale: 'en', return: '/login?next=%2F%2Fevil.example&lang=ja' });
+    expect(response.headers.location).toBe('/login');
+  });
+
   it('refuses an unknown language and a missing CSRF token', async () => {
     const client = new TestClient(ctx.app);
     expect((await client.post('/language', { locale: 'fr', return: '/login' })).statusCode).toBe(422);

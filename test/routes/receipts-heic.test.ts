@@ -3,16 +3,16 @@ import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { receipts } from '../../db/schema.js';
+import { disbursements, receipts } from '../../db/schema.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { createHeicConverter } from '../../server/domain/heic-pool.js';
 import { heicConverter, replaceHeicConverter } from '../../server/domain/heic.js';
 import { prepareReceipt } from '../../server/domain/receipts.js';
-import { InvalidInput } from '../../server/domain/errors.js';
+import { Busy, InvalidInput } from '../../server/domain/errors.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId, makeCase } from '../helpers/money-factories.js';
+import { defaultFundId, makeCase, makeDisbursement } from '../helpers/money-factories.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 /** 64×48 HEVC-coded HEIC made once with heif-enc from a JPEG carrying GPS and a camera make. */
@@ -20,11 +20,13 @@ const heic = readFileSync(path.join(import.meta.dirname, '../fixtures/receipt-gp
 let ctx: TestContext;
 let tokyo: TestClient;
 let caseId: number;
+let supporterId: number;
 
 beforeEach(async () => {
   ctx = await buildTestApp();
   const world = await makeWorld(ctx.db);
   caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
+  supporterId = world.tokyoSupporter.id;
   tokyo = await signedIn(ctx.app, world.tokyoSupporter);
 });
 afterEach(async () => ctx.close());
@@ -67,15 +69,50 @@ describe('iPhone photos (HEIC/HEIF)', () => {
     expect(stats.lastThreadId).not.toBe(threadId);
   });
 
-  it('a full conversion queue answers 503 with a translated message, and stores nothing', async () => {
+  it('a full conversion queue re-renders the form (422) with what was typed, the message at the receipt field, storing nothing', async () => {
+    // A JPEG held from an earlier try (the date was wrong) must survive the refusal too.
+    const first = await postMultipart(ctx.app, tokyo, '/disbursements', { ...fields(), paidOn: '2025-02-30' }, [
+      {
+        name: 'receipt',
+        filename: 'a.jpg',
+        data: await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+          .jpeg()
+          .toBuffer(),
+      },
+    ]);
+    const token = /name="heldReceipt" value="([0-9a-f]{64})"/.exec(first.body)?.[1];
+    expect(token).toBeDefined();
     const previous = replaceHeicConverter(createHeicConverter(0));
     try {
-      const response = await postMultipart(ctx.app, tokyo, '/disbursements', fields(), [
+      const response = await postMultipart(ctx.app, tokyo, '/disbursements', { ...fields(), payee: '山田商店', heldReceipt: token! }, [
         { name: 'receipt', filename: 'IMG_0002.HEIC', contentType: 'image/heic', data: heic },
       ]);
-      expect(response.statusCode).toBe(503);
-      expect(response.headers['retry-after']).toBe('30');
-      expect(response.body).toContain('いまiPhoneの写真（HEIC）の変換が混み合っています');
+      expect(response.statusCode).toBe(422);
+      expect(response.headers['retry-after']).toBeUndefined();
+      expect(response.body).toMatch(
+        /<p class="error" id="f-receipt-error">いまiPhoneの写真（HEIC）の変換が混み合っていて、写真を変換できませんでした。[^<]*1分ほど待ってから[^<]*<\/p>/,
+      );
+      expect(response.body).toContain('value="2025-06-10"');
+      expect(response.body).toContain('value="山田商店"');
+      expect(response.body).toMatch(/name="lines\[0\]\[amount\]"[^>]*value="[^"]*3[,，]?000"/);
+      expect(response.body).toContain(`name="heldReceipt" value="${token}"`);
+      expect(ctx.db.select().from(receipts).all()).toEqual([]);
+      expect(ctx.db.select().from(disbursements).all()).toEqual([]);
+    } finally {
+      await replaceHeicConverter(previous ?? createHeicConverter())?.close();
+    }
+  });
+
+  it('a full conversion queue on the record page re-renders it (422) with the message at the receipt field', async () => {
+    const d = makeDisbursement(ctx.db, { caseId, submittedBy: supporterId });
+    const previous = replaceHeicConverter(createHeicConverter(0));
+    try {
+      const response = await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [
+        { name: 'receipt', filename: 'IMG_0003.HEIC', contentType: 'image/heic', data: heic },
+      ]);
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain(`action="/disbursements/${d.id}/receipts"`);
+      expect(response.body).toMatch(/<p class="error" id="f-receipt-error" role="alert">いまiPhoneの写真（HEIC）の変換が混み合っていて/);
       expect(ctx.db.select().from(receipts).all()).toEqual([]);
     } finally {
       await replaceHeicConverter(previous ?? createHeicConverter())?.close();
@@ -112,5 +149,30 @@ describe('iPhone photos (HEIC/HEIF)', () => {
     expect(page.body).toMatch(/<input id="f-receipt-camera" name="receipt" type="file" accept="image\/\*" capture="environment">/);
     const accept = /<input id="f-receipt" name="receipt" type="file" multiple accept="([^"]+)">/.exec(page.body)?.[1]?.split(',');
     expect(accept).toEqual(expect.arrayContaining(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']));
+  });
+});
+
+describe('a full queue met outside a form', () => {
+  it('stays a 503 with Retry-After and a translated message, as a page and as JSON', async () => {
+    const busy = await buildTestApp({
+      extraRoutes: (app) => {
+        app.get('/test-busy', async () => {
+          throw new Busy('heic.busy');
+        });
+        app.get('/test-busy.json', async () => {
+          throw new Busy('heic.busy');
+        });
+      },
+    });
+    try {
+      const page = await busy.app.inject({ method: 'GET', url: '/test-busy' });
+      expect([page.statusCode, page.headers['retry-after']]).toEqual([503, '30']);
+      expect(page.body).toContain('いまiPhoneの写真（HEIC）の変換が混み合っています');
+      const json = await busy.app.inject({ method: 'GET', url: '/test-busy.json' });
+      expect([json.statusCode, json.headers['retry-after']]).toEqual([503, '30']);
+      expect(json.json()).toMatchObject({ error: expect.stringContaining('HEIC') });
+    } finally {
+      await busy.close();
+    }
   });
 });

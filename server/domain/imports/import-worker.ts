@@ -8,19 +8,13 @@ import { bindAuditKey } from '../audit-key.js';
 import { DomainError, InvalidInput } from '../errors.js';
 import { createFieldCipher } from '../field-crypto.js';
 import { runImportJob, type ImportJob, type WorkerContext } from './jobs.js';
+import type { WorkerFailure } from '../worker-threads.js';
 
 export interface JobRequest {
   id: number;
   job: ImportJob;
 }
-export interface JobFailure {
-  name: string;
-  message: string;
-  messageKey?: string;
-  params?: Record<string, string | number>;
-  fieldErrors?: Record<string, string>;
-}
-export type JobReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: JobFailure };
+export type JobReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WorkerFailure };
 
 const port = parentPort;
 if (!port) throw new Error('import-worker must run as a worker thread');
