@@ -3,9 +3,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { receipts } from '../../db/schema.js';
-import { mirrorReceipts, replicaReceiptsDir } from '../../server/domain/receipt-mirror.js';
+import { loadConfig } from '../../server/config.js';
+import { mirrorReceipts } from '../../server/domain/receipt-mirror.js';
+import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
+import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 
@@ -50,25 +52,60 @@ describe('receipt files follow the database to a file:// replica', () => {
     const bytes = await storedReceipt('a1.jpg');
     const target = path.join(ctx.dataDir, 'replica', 'receipts');
     const verified = new Set<string>();
-    expect(await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, verified)).toEqual({ copied: 1, missing: [], mismatched: [] });
+    const source = fileStore(receiptsDir(ctx.dataDir));
+    expect(await mirrorReceipts(ctx.db, source, fileStore(target), verified)).toEqual({ copied: 1, missing: [], mismatched: [], damaged: [] });
     expect(readFileSync(path.join(target, 'a1.jpg')).equals(bytes)).toBe(true);
-    expect((await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, verified)).copied).toBe(0);
+    expect((await mirrorReceipts(ctx.db, source, fileStore(target), verified)).copied).toBe(0);
   });
 
-  it('removes a damaged copy to try again, and names a file that is gone', async () => {
+  it('removes a damaged copy to try again, names a file that is gone, and never copies a damaged original', async () => {
     ctx = await buildTestApp();
     await storedReceipt('b2.jpg');
+    const source = fileStore(receiptsDir(ctx.dataDir));
     const target = path.join(ctx.dataDir, 'replica', 'receipts');
     mkdirSync(target, { recursive: true });
     writeFileSync(path.join(target, 'b2.jpg'), 'not the receipt');
-    expect(await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, new Set())).toEqual({ copied: 0, missing: [], mismatched: ['b2.jpg'] });
+    expect(await mirrorReceipts(ctx.db, source, fileStore(target), new Set())).toEqual({ copied: 0, missing: [], mismatched: ['b2.jpg'], damaged: [] });
     expect(existsSync(path.join(target, 'b2.jpg'))).toBe(false);
-    expect((await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, new Set())).copied).toBe(1);
-    expect((await mirrorReceipts(ctx.db, path.join(ctx.dataDir, 'empty'), path.join(ctx.dataDir, 'elsewhere'), new Set())).missing).toEqual(['b2.jpg']);
+    expect((await mirrorReceipts(ctx.db, source, fileStore(target), new Set())).copied).toBe(1);
+    const elsewhere = fileStore(path.join(ctx.dataDir, 'elsewhere'));
+    expect((await mirrorReceipts(ctx.db, fileStore(path.join(ctx.dataDir, 'empty')), elsewhere, new Set())).missing).toEqual(['b2.jpg']);
+    writeFileSync(path.join(receiptsDir(ctx.dataDir), 'b2.jpg'), 'bit rot');
+    expect((await mirrorReceipts(ctx.db, source, elsewhere, new Set())).damaged).toEqual(['b2.jpg']);
+    expect(existsSync(path.join(ctx.dataDir, 'elsewhere', 'b2.jpg'))).toBe(false);
   });
 
-  it('only file:// replicas get them from the app', () => {
-    expect(replicaReceiptsDir('file:///srv/replica/tokyo')).toBe('/srv/replica/tokyo/receipts');
-    expect(replicaReceiptsDir('s3://bucket/tokyo')).toBeNull();
+  it('puts receipts/ beside Litestream generations/ on every kind of replica, and says what is missing to write there', () => {
+    const base = { DATA_DIR: path.join(ctx?.dataDir ?? '/tmp', 'cfg'), DATA_KEY: TEST_DATA_KEY };
+    const creds = { LITESTREAM_ACCESS_KEY_ID: 'id', LITESTREAM_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig({ ...base, REPLICA_URL: 'file:///srv/replica/tokyo' }).replica?.receipts).toEqual({ kind: 'file', dir: '/srv/replica/tokyo/receipts' });
+    expect(loadConfig({ ...base, ...creds, REPLICA_URL: 's3://bucket/tokyo/' }).replica?.receipts).toMatchObject({
+      kind: 's3',
+      bucket: 'bucket',
+      prefix: 'tokyo/receipts/',
+      region: 'us-east-1',
+      endpoint: null,
+    });
+    expect(
+      loadConfig({ ...base, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'ap-northeast-1', REPLICA_URL: 's3://bucket' }).replica?.receipts,
+    ).toMatchObject({
+      prefix: 'receipts/',
+      region: 'ap-northeast-1',
+      accessKeyId: 'a',
+    });
+    expect(loadConfig({ ...base, REPLICA_URL: 'sftp://backup:p%40ss@nas.example:2222/srv/tokyo' }).replica?.receipts).toEqual({
+      kind: 'sftp',
+      host: 'nas.example',
+      port: 2222,
+      username: 'backup',
+      password: 'p@ss',
+      keyPath: null,
+      dir: 'srv/tokyo/receipts',
+    });
+    expect(() => loadConfig({ ...base, REPLICA_URL: 's3://bucket/tokyo' })).toThrow(/LITESTREAM_ACCESS_KEY_ID and LITESTREAM_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv' })).toThrow(/password in the URL or set REPLICA_SFTP_KEY_PATH/);
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
+      /REPLICA_SFTP_KEY_PATH names no file/,
+    );
   });
 });
