@@ -1,15 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { receipts } from '../../db/schema.js';
 import { loadConfig } from '../../server/config.js';
 import { mirrorReceipts } from '../../server/domain/receipt-mirror.js';
 import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
-import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { storeReceipt } from '../helpers/receipt-rows.js';
 
 let ctx: TestContext | null = null;
 afterEach(async () => {
@@ -17,34 +14,7 @@ afterEach(async () => {
   ctx = null;
 });
 
-/** A receipt row and its file, as an upload leaves them. */
-async function storedReceipt(name: string): Promise<Buffer> {
-  const w = await makeWorld(ctx!.db);
-  const c = makeCase(ctx!.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
-  const d = makeDisbursement(ctx!.db, {
-    caseId: c.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-06-10',
-    status: 'pending',
-    lines: [{ category: 'food', amount: 1000 }],
-  });
-  const bytes = randomBytes(2048);
-  mkdirSync(receiptsDir(ctx!.dataDir), { recursive: true });
-  writeFileSync(path.join(receiptsDir(ctx!.dataDir), name), bytes);
-  ctx!.db
-    .insert(receipts)
-    .values({
-      disbursementId: d.id,
-      storageName: name,
-      mediaType: 'image/jpeg',
-      byteSize: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      uploadedBy: w.tokyoSupporter.id,
-      uploadedAt: '2025-06-10T00:00:00Z',
-    })
-    .run();
-  return bytes;
-}
+const storedReceipt = async (name: string) => (await storeReceipt(ctx!.db, ctx!.dataDir, name)).bytes;
 
 describe('receipt files follow the database to a file:// replica', () => {
   it('copies each file once, verified by the hash the database holds', async () => {

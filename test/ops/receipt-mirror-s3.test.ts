@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AwsClient } from 'aws4fetch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mirrorReceipts, restoreReceipts, restoreReport } from '../../server/domain/receipt-mirror.js';
+import { fileStore, openReceiptStore } from '../../server/domain/receipt-targets/index.js';
+import { receiptsDir } from '../../server/domain/receipts.js';
+import { databaseWithReplica, storeReceipt } from '../helpers/receipt-rows.js';
+import { startS3Server, type S3Server } from '../helpers/s3-server.js';
+
+// Issue 17: receipts reach an s3:// replica with the same guarantee as a file:// one, against a
+// real S3 API (s3rver on 127.0.0.1: the S3 protocol and its errors), never a mock.
+let s3: S3Server;
+beforeAll(async () => {
+  s3 = await startS3Server();
+});
+afterAll(async () => s3?.close());
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The bucket as anyone with the keys sees it: the layout, and a way to damage an object. */
+const bucket = () => {
+  const client = new AwsClient({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', service: 's3', region: 'us-east-1' });
+  const url = (key: string) => `${s3.endpoint}/${s3.bucket}/${key}`;
+  return {
+    get: async (key: string) => {
+      const r = await client.fetch(url(key));
+      return r.ok ? Buffer.from(await r.arrayBuffer()) : r.status;
+    },
+    put: async (key: string, body: string) => expect((await client.fetch(url(key), { method: 'PUT', body })).status).toBe(200),
+  };
+};
+
+describe('receipt files follow the database to an s3:// replica', () => {
+  it('copies each file once under <path>/receipts/, reads it back to verify, re-copies a damaged copy, and the restore brings it back by hash', async () => {
+    const local = databaseWithReplica({ REPLICA_URL: `s3://${s3.bucket}/tokyo`, REPLICA_ENDPOINT: s3.endpoint, ...s3.credentials });
+    try {
+      const receipt = await storeReceipt(local.db, local.dataDir);
+      const target = local.config.replica!.receipts;
+      const source = fileStore(receiptsDir(local.dataDir));
+      const verified = new Set<string>();
+      expect(await mirrorReceipts(local.db, source, openReceiptStore(target), verified)).toEqual({ copied: 1, missing: [], mismatched: [], damaged: [] });
+      const key = `tokyo/receipts/${receipt.name}`;
+      expect(await bucket().get(key)).toEqual(receipt.bytes);
+      // The next round has nothing to do; after a restart each copy is read back once, and stays.
+      expect(await mirrorReceipts(local.db, source, openReceiptStore(target), verified)).toEqual({ copied: 0, missing: [], mismatched: [], damaged: [] });
+      expect(await mirrorReceipts(local.db, source, openReceiptStore(target), new Set())).toEqual({ copied: 0, missing: [], mismatched: [], damaged: [] });
+
+      // Someone overwrites the object: detected by its hash, removed, copied again next round.
+      await bucket().put(key, 'not the receipt');
+      expect((await mirrorReceipts(local.db, source, openReceiptStore(target), new Set())).mismatched).toEqual([receipt.name]);
+      expect(await bucket().get(key)).toBe(404);
+      expect((await mirrorReceipts(local.db, source, openReceiptStore(target), new Set())).copied).toBe(1);
+      expect(sha((await bucket().get(key)) as Buffer)).toBe(sha(receipt.bytes));
+
+      // restore:replica's receipt part, into an empty directory.
+      const restoredDir = path.join(local.dataDir, 'restored', 'receipts');
+      const restored = await restoreReceipts(local.db, target, restoredDir);
+      expect(restored).toEqual({ copied: 1, missing: [], mismatched: [], damaged: [] });
+      expect(readFileSync(path.join(restoredDir, receipt.name)).equals(receipt.bytes)).toBe(true);
+      expect(restoreReport(restored)).toEqual({ ok: true, lines: ['  1 receipt files restored and verified by hash.'] });
+
+      // A replica copy that no longer matches is not restored, and the restore says which to fetch.
+      await bucket().put(key, 'bit rot');
+      const damaged = await restoreReceipts(local.db, target, path.join(local.dataDir, 'again'));
+      expect(damaged.damaged).toEqual([receipt.name]);
+      expect(restoreReport(damaged)).toMatchObject({
+        ok: false,
+        lines: [expect.any(String), expect.stringContaining(`do not match the hash the database holds`)],
+      });
+    } finally {
+      local.close();
+    }
+  });
+
+  it('says what the store answered to wrong credentials, without naming the object', async () => {
+    const local = databaseWithReplica({
+      REPLICA_URL: `s3://${s3.bucket}/tokyo`,
+      REPLICA_ENDPOINT: s3.endpoint,
+      // s3rver checks the access key but does not recompute SigV4 signatures: a wrong key it does refuse.
+      LITESTREAM_ACCESS_KEY_ID: 'NOT-A-KEY',
+      LITESTREAM_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    try {
+      const receipt = await storeReceipt(local.db, local.dataDir);
+      const error = await mirrorReceipts(local.db, fileStore(receiptsDir(local.dataDir)), openReceiptStore(local.config.replica!.receipts), new Set()).catch(
+        (e: Error) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('the S3 store answered 403 InvalidAccessKeyId to a GET');
+      expect((error as Error).message).not.toContain(receipt.name);
+    } finally {
+      local.close();
+    }
+  });
+});
