@@ -6,6 +6,7 @@ import { ReceiptStoreError, type ReceiptStore } from './store.js';
 type SftpTarget = Extract<ReceiptTarget, { kind: 'sftp' }>;
 
 const READY_TIMEOUT_MS = 20_000;
+const quiet = () => undefined;
 const isMissing = (error: unknown) => {
   const code = (error as { code?: unknown }).code;
   return code === 2 || code === 'ENOENT';
@@ -28,7 +29,8 @@ export function sftpStore(target: SftpTarget): ReceiptStore {
 
   const connected = async (): Promise<SftpClient> => {
     if (client) return client;
-    const next = new SftpClient('receipts');
+    // The library's default listeners print to the console; an operation's failure reaches us as its rejection.
+    const next = new SftpClient('receipts', { error: quiet, end: quiet, close: quiet });
     try {
       await next.connect({
         host: target.host,
