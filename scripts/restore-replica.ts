@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkDatabaseFile } from '../server/domain/backup.js';
 import { openDatabase } from '../db/client.js';
-import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
+import { ConfigError, loadConfig, printableReplicaUrl, readEnvironment } from '../server/config.js';
 import { todayInTokyo } from '../server/domain/dates.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
@@ -52,7 +52,7 @@ if (restored.status !== 0 || !existsSync(target))
 
 const check = checkDatabaseFile(target, config.dataKey);
 if (!check.ok || !check.stats) fail(`The restored database at ${target} failed its checks: ${check.problems.join('; ')}`);
-console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${config.replica.url} into ${target}.`);
+console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${printableReplicaUrl(config.replica.url)} into ${target}.`);
 console.log(
   `  integrity, foreign keys and the audit chain verified: ${check.stats.counts.disbursements} disbursements, ${check.stats.counts.audit_events} audit events.`,
 );

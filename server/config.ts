@@ -243,6 +243,11 @@ function receiptTarget(
   };
 }
 
+/** REPLICA_URL as it may be printed: an sftp:// password in it shows as ***. */
+export function printableReplicaUrl(url: string): string {
+  return url.replace(/^(sftp:\/\/[^:@/]+):[^@/]*@/, '$1:***@');
+}
+
 function decodeKey(value: string): Buffer | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return null;
   const key = Buffer.from(value.trim(), 'base64');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReceiptTarget } from '../../scripts/doctor/checks.js';
 import { mirrorReceipts, restoreReceipts, restoreReport } from '../../server/domain/receipt-mirror.js';
 import { fileStore, openReceiptStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
@@ -91,6 +92,22 @@ describe('receipt files follow the database to an s3:// replica', () => {
       expect((error as Error).message).not.toContain(receipt.name);
     } finally {
       local.close();
+    }
+  });
+
+  it('npm run doctor puts, reads back and deletes a probe object, and gives a fix when it cannot', async () => {
+    const good = databaseWithReplica({ REPLICA_URL: `s3://${s3.bucket}/doctor`, REPLICA_ENDPOINT: s3.endpoint, ...s3.credentials });
+    const bad = databaseWithReplica({ REPLICA_URL: 's3://no-such-bucket/doctor', REPLICA_ENDPOINT: s3.endpoint, ...s3.credentials });
+    try {
+      expect(await checkReceiptTarget(good.config)).toMatchObject({ level: 'ok', detail: expect.stringContaining('gives it back unchanged') });
+      expect(await checkReceiptTarget(bad.config)).toMatchObject({
+        level: 'fail',
+        detail: expect.stringContaining('answered 404 NoSuchBucket to a PUT'),
+        fix: expect.stringContaining('may put, get and delete objects under s3://no-such-bucket/doctor/receipts/'),
+      });
+    } finally {
+      good.close();
+      bad.close();
     }
   });
 });

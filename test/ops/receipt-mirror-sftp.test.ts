@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReceiptTarget } from '../../scripts/doctor/checks.js';
 import { mirrorReceipts, restoreReceipts, restoreReport } from '../../server/domain/receipt-mirror.js';
 import { fileStore, openReceiptStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
@@ -91,6 +92,21 @@ describe('receipt files follow the database to an sftp:// replica', () => {
       }
     } finally {
       local.close();
+    }
+  });
+
+  it('npm run doctor puts, reads back and deletes a probe file, and gives a fix when it cannot sign in', async () => {
+    const good = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}/doctor`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const bad = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}/doctor` });
+    try {
+      expect(await checkReceiptTarget(good.config)).toMatchObject({ level: 'ok', detail: expect.stringContaining('gives it back unchanged') });
+      expect(readdirSync(path.join(sftp.root, 'doctor', 'receipts'))).toEqual([]);
+      const failed = await checkReceiptTarget(bad.config);
+      expect(failed).toMatchObject({ level: 'fail', detail: expect.stringContaining('cannot sign in'), fix: expect.stringContaining('REPLICA_SFTP_KEY_PATH') });
+      expect(JSON.stringify(failed)).not.toContain('wrong');
+    } finally {
+      good.close();
+      bad.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config.js';
+import { loadConfig, printableReplicaUrl } from '../../server/config.js';
 import { mirrorReceipts } from '../../server/domain/receipt-mirror.js';
 import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
@@ -72,6 +72,8 @@ describe('receipt files follow the database to a file:// replica', () => {
       keyPath: null,
       dir: 'srv/tokyo/receipts',
     });
+    expect(printableReplicaUrl('sftp://backup:p%40ss@nas.example:2222/srv/tokyo')).toBe('sftp://backup:***@nas.example:2222/srv/tokyo');
+    expect(printableReplicaUrl('s3://bucket/tokyo')).toBe('s3://bucket/tokyo');
     expect(() => loadConfig({ ...base, REPLICA_URL: 's3://bucket/tokyo' })).toThrow(/LITESTREAM_ACCESS_KEY_ID and LITESTREAM_SECRET_ACCESS_KEY/);
     expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv' })).toThrow(/password in the URL or set REPLICA_SFTP_KEY_PATH/);
     expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
