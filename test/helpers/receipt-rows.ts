@@ -10,8 +10,11 @@ import { makeWorld } from './factories.js';
 import { makeCase, makeDisbursement } from './money-factories.js';
 
 /** A receipt row and its file, as an upload leaves them (random bytes, random storage name unless given). */
+const worlds = new WeakMap<Db, Awaited<ReturnType<typeof makeWorld>>>();
+
 export async function storeReceipt(db: Db, dataDir: string, name = `${randomBytes(8).toString('hex')}.jpg`): Promise<{ name: string; bytes: Buffer }> {
-  const w = await makeWorld(db);
+  const w = worlds.get(db) ?? (await makeWorld(db));
+  worlds.set(db, w);
   const c = makeCase(db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
   const d = makeDisbursement(db, {
     caseId: c.id,
