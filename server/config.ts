@@ -80,7 +80,7 @@ export type ReceiptTarget =
       readonly username: string;
       readonly password: string | null;
       readonly keyPath: string | null;
-      /** Relative to the login directory, as Litestream resolves the URL's path. */
+      /** An absolute path on the server, as Litestream 0.3 reads the URL's path. */
       readonly dir: string;
     };
 
@@ -195,8 +195,9 @@ function mailConfig(
 }
 
 /**
- * Litestream takes the URL's path without its leading slash for s3:// and sftp:// (relative to the
- * bucket, or to the SFTP login directory) and as is for file://; receipts/ goes beside it.
+ * Where Litestream 0.3 puts generations/, receipts/ goes beside it: for s3:// the URL's path
+ * without its leading slash is the key prefix; for sftp:// and file:// the path is absolute on
+ * the server (checked by running Litestream 0.3.13 against an SFTP server).
  */
 function receiptTarget(
   url: string,
@@ -239,7 +240,7 @@ function receiptTarget(
     username: decodeURIComponent(parsed.username),
     password,
     keyPath,
-    dir: under,
+    dir: `/${under}`,
   };
 }
 

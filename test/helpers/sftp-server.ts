@@ -13,7 +13,7 @@ export const SFTP_SERVER_BINARY = '/usr/lib/openssh/sftp-server';
 
 export interface SftpServer {
   port: number;
-  /** The login directory: relative paths start here, as in a user's home. */
+  /** The login directory, where the tests' replicas live (their URLs name it by its absolute path). */
   root: string;
   user: string;
   password: string;

@@ -28,22 +28,22 @@ async function overwriteOnServer(remotePath: string, text: string) {
 
 describe('receipt files follow the database to an sftp:// replica', () => {
   it('copies each file once under <path>/receipts/ (signed in with a password), re-copies a damaged copy, and the restore brings it back by hash', async () => {
-    const local = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:${encodeURIComponent(sftp.password)}@127.0.0.1:${sftp.port}/backups/tokyo` });
+    const local = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:${encodeURIComponent(sftp.password)}@127.0.0.1:${sftp.port}${sftp.root}/tokyo` });
     try {
       const receipt = await storeReceipt(local.db, local.dataDir);
       const target = local.config.replica!.receipts;
       const source = fileStore(receiptsDir(local.dataDir));
       const verified = new Set<string>();
       expect(await mirrorReceipts(local.db, source, openReceiptStore(target), verified)).toEqual({ copied: 1, missing: [], mismatched: [], damaged: [] });
-      // Relative to the login directory, as Litestream resolves the URL's path: beside its generations/.
-      const onServer = path.join(sftp.root, 'backups', 'tokyo', 'receipts', receipt.name);
+      // The URL's path is absolute on the server, as Litestream 0.3 reads it: beside its generations/.
+      const onServer = path.join(sftp.root, 'tokyo', 'receipts', receipt.name);
       expect(readFileSync(onServer).equals(receipt.bytes)).toBe(true);
       const store = openReceiptStore(target);
       expect(await mirrorReceipts(local.db, source, store, verified)).toEqual({ copied: 0, missing: [], mismatched: [], damaged: [] });
       expect(await mirrorReceipts(local.db, source, store, new Set())).toEqual({ copied: 0, missing: [], mismatched: [], damaged: [] });
       await store.close();
 
-      await overwriteOnServer(`backups/tokyo/receipts/${receipt.name}`, 'not the receipt');
+      await overwriteOnServer(`${sftp.root}/tokyo/receipts/${receipt.name}`, 'not the receipt');
       const again = openReceiptStore(target);
       expect((await mirrorReceipts(local.db, source, again, new Set())).mismatched).toEqual([receipt.name]);
       expect(await again.get(receipt.name)).toBeNull();
@@ -57,7 +57,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
       expect(readFileSync(path.join(restoredDir, receipt.name)).equals(receipt.bytes)).toBe(true);
       expect(restoreReport(restored).ok).toBe(true);
 
-      await overwriteOnServer(`backups/tokyo/receipts/${receipt.name}`, 'bit rot');
+      await overwriteOnServer(`${sftp.root}/tokyo/receipts/${receipt.name}`, 'bit rot');
       const damaged = await restoreReceipts(local.db, target, path.join(local.dataDir, 'again'));
       expect(damaged.damaged).toEqual([receipt.name]);
       expect(restoreReport(damaged)).toMatchObject({
@@ -70,7 +70,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
   });
 
   it('signs in with REPLICA_SFTP_KEY_PATH, and a refused sign-in says so without naming a receipt', async () => {
-    const url = `sftp://${sftp.user}@127.0.0.1:${sftp.port}/keyed`;
+    const url = `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/keyed`;
     const local = databaseWithReplica({ REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
     try {
       const receipt = await storeReceipt(local.db, local.dataDir);
@@ -80,7 +80,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
       await store.close();
       expect(readFileSync(path.join(sftp.root, 'keyed', 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
 
-      const wrong = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}/keyed` });
+      const wrong = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/keyed` });
       try {
         const refused = openReceiptStore(wrong.config.replica!.receipts);
         const error = await mirrorReceipts(local.db, source, refused, new Set()).catch((e: Error) => e);
@@ -96,8 +96,8 @@ describe('receipt files follow the database to an sftp:// replica', () => {
   });
 
   it('npm run doctor puts, reads back and deletes a probe file, and gives a fix when it cannot sign in', async () => {
-    const good = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}/doctor`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
-    const bad = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}/doctor` });
+    const good = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/doctor`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const bad = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/doctor` });
     try {
       expect(await checkReceiptTarget(good.config)).toMatchObject({ level: 'ok', detail: expect.stringContaining('gives it back unchanged') });
       expect(readdirSync(path.join(sftp.root, 'doctor', 'receipts'))).toEqual([]);

@@ -70,7 +70,7 @@ describe('receipt files follow the database to a file:// replica', () => {
       username: 'backup',
       password: 'p@ss',
       keyPath: null,
-      dir: 'srv/tokyo/receipts',
+      dir: '/srv/tokyo/receipts',
     });
     expect(printableReplicaUrl('sftp://backup:p%40ss@nas.example:2222/srv/tokyo')).toBe('sftp://backup:***@nas.example:2222/srv/tokyo');
     expect(printableReplicaUrl('s3://bucket/tokyo')).toBe('s3://bucket/tokyo');
