@@ -1,6 +1,6 @@
 // npm run doctor — check a deployment and print each finding with its fix; exit 1 on a failure.
 import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
-import { checkDisk, checkKey, checkModes, checkNode, checkReplica, checkTimezone, type Finding } from './doctor/checks.js';
+import { checkDisk, checkKey, checkModes, checkNode, checkReceiptTarget, checkReplica, checkTimezone, type Finding } from './doctor/checks.js';
 
 const env = await readEnvironment();
 let config;
@@ -19,5 +19,7 @@ const findings: Finding[] = [
   checkDisk(config),
   checkReplica(config, env),
 ];
+const receipts = await checkReceiptTarget(config);
+if (receipts) findings.push(receipts);
 for (const f of findings) console.log(`${f.level.toUpperCase().padEnd(4)} ${f.check}: ${f.detail}${f.fix ? `\n     fix: ${f.fix}` : ''}`);
 process.exit(findings.some((f) => f.level === 'fail') ? 1 : 0);

@@ -7,11 +7,11 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkDatabaseFile } from '../server/domain/backup.js';
 import { openDatabase } from '../db/client.js';
-import { ConfigError, loadConfig, readEnvironment } from '../server/config.js';
+import { ConfigError, loadConfig, printableReplicaUrl, readEnvironment } from '../server/config.js';
 import { todayInTokyo } from '../server/domain/dates.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
-import { mirrorReceipts, replicaReceiptsDir } from '../server/domain/receipt-mirror.js';
+import { restoreReceipts, restoreReport } from '../server/domain/receipt-mirror.js';
 import { receiptsDir } from '../server/domain/receipts.js';
 import { findLitestreamBinary, writeLitestreamConfig } from '../server/litestream.js';
 import { fail } from './context.js';
@@ -52,23 +52,23 @@ if (restored.status !== 0 || !existsSync(target))
 
 const check = checkDatabaseFile(target, config.dataKey);
 if (!check.ok || !check.stats) fail(`The restored database at ${target} failed its checks: ${check.problems.join('; ')}`);
-console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${config.replica.url} into ${target}.`);
+console.log(`Restored ${at ? `the state at ${at.toISOString()}` : 'the newest state'} of ${printableReplicaUrl(config.replica.url)} into ${target}.`);
 console.log(
   `  integrity, foreign keys and the audit chain verified: ${check.stats.counts.disbursements} disbursements, ${check.stats.counts.audit_events} audit events.`,
 );
 
-// Receipt files: back from a file:// replica, each checked against the hash the database holds.
-const fromReplica = replicaReceiptsDir(config.replica.url);
-if (fromReplica && existsSync(fromReplica)) {
-  const restoredDb = openDatabase(target, { readonly: true });
-  const receiptsResult = await mirrorReceipts(restoredDb, fromReplica, receiptsDir(config.dataDir), new Set());
+// Receipt files: back from the replica's receipts/ (file://, s3:// or sftp://), each checked against the hash the database holds.
+const restoredDb = openDatabase(target, { readonly: true });
+let receiptsOk = true;
+try {
+  const report = restoreReport(await restoreReceipts(restoredDb, config.replica.receipts, receiptsDir(config.dataDir)));
+  for (const line of report.lines) console.log(line);
+  receiptsOk = report.ok;
+} catch (error) {
+  console.log(`  receipt files could not be read from the replica (${(error as Error).message}): copy receipts/ from the latest npm run backup.`);
+  receiptsOk = false;
+} finally {
   restoredDb.$client.close();
-  const problems = receiptsResult.missing.length + receiptsResult.mismatched.length;
-  console.log(
-    `  ${receiptsResult.copied} receipt files restored and verified by hash${problems ? `; ${problems} missing or damaged (see npm run backup copies)` : ''}.`,
-  );
-} else {
-  console.log('  receipt files are not on this replica: copy receipts/ from the latest npm run backup.');
 }
 
 // Last complete month before the restore point, network-wide, as an auditor sees it.
@@ -81,3 +81,7 @@ console.log(
   `  ${month.from}..${month.to} (approved): ${summary.disbursements} disbursements, ¥${summary.total.toLocaleString('en-US')}, ${summary.cases} cases.`,
 );
 console.log(`Compare with what you know, then start the app with DATA_DIR=${config.dataDir} and the same DATA_KEY.`);
+if (!receiptsOk) {
+  console.log('The database is restored, but not every receipt file: fetch the ones named above before anyone relies on them.');
+  process.exitCode = 1;
+}

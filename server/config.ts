@@ -52,7 +52,37 @@ export interface ReplicaConfig {
   readonly maxLagSeconds: number;
   /** Litestream's own metrics, on 127.0.0.1, which the app reads to know the lag. */
   readonly metricsPort: number;
+  /** Where and how the app itself writes receipt files beside Litestream's generations/. */
+  readonly receipts: ReceiptTarget;
 }
+
+/**
+ * The receipts/ folder next to Litestream's generations/ on the replica, with what it takes to
+ * write there: the credentials Litestream reads (S3), the URL's password or the key (SFTP).
+ */
+export type ReceiptTarget =
+  | { readonly kind: 'file'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      /** Key prefix ending in receipts/ (no leading slash). */
+      readonly prefix: string;
+      readonly endpoint: string | null;
+      readonly region: string;
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+      readonly sessionToken: string | null;
+    }
+  | {
+      readonly kind: 'sftp';
+      readonly host: string;
+      readonly port: number;
+      readonly username: string;
+      readonly password: string | null;
+      readonly keyPath: string | null;
+      /** An absolute path on the server, as Litestream 0.3 reads the URL's path. */
+      readonly dir: string;
+    };
 
 export interface MailConfig {
   /** smtp://host:25, smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465 */
@@ -164,6 +194,61 @@ function mailConfig(
   });
 }
 
+/**
+ * Where Litestream 0.3 puts generations/, receipts/ goes beside it: for s3:// the URL's path
+ * without its leading slash is the key prefix; for sftp:// and file:// the path is absolute on
+ * the server (checked by running Litestream 0.3.13 against an SFTP server).
+ */
+function receiptTarget(
+  url: string,
+  endpoint: string | null,
+  keyPath: string | null,
+  env: Record<string, string | undefined>,
+  problems: string[],
+): ReceiptTarget {
+  const parsed = new URL(url);
+  const base = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, '');
+  const under = base ? `${base}/receipts` : 'receipts';
+  if (parsed.protocol === 'file:') return { kind: 'file', dir: path.join(decodeURIComponent(parsed.pathname), 'receipts') };
+  if (parsed.protocol === 's3:') {
+    const accessKeyId = env.LITESTREAM_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || '';
+    const secretAccessKey = env.LITESTREAM_SECRET_ACCESS_KEY || env.AWS_SECRET_ACCESS_KEY || '';
+    if (!accessKeyId || !secretAccessKey)
+      problems.push(
+        'REPLICA_URL is an s3:// replica but its credentials are not set: set LITESTREAM_ACCESS_KEY_ID and LITESTREAM_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)',
+      );
+    return {
+      kind: 's3',
+      bucket: parsed.hostname,
+      prefix: `${under}/`,
+      endpoint,
+      region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+      accessKeyId,
+      secretAccessKey,
+      sessionToken: env.AWS_SESSION_TOKEN || null,
+    };
+  }
+  const password = parsed.password ? decodeURIComponent(parsed.password) : null;
+  if (!parsed.username) problems.push('REPLICA_URL for sftp:// must name the user: sftp://user@host/path');
+  if (!password && !keyPath)
+    problems.push('REPLICA_URL is an sftp:// replica without a way to sign in: put the password in the URL or set REPLICA_SFTP_KEY_PATH');
+  if (keyPath && !existsSync(keyPath)) problems.push(`REPLICA_SFTP_KEY_PATH names no file (${keyPath})`);
+  return {
+    kind: 'sftp',
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : 22,
+    username: decodeURIComponent(parsed.username),
+    password,
+    keyPath,
+    dir: `/${under}`,
+  };
+}
+
+/** REPLICA_URL as it may be printed: an sftp:// password in it shows as ***. */
+export function printableReplicaUrl(url: string): string {
+  return url.replace(/^(sftp:\/\/[^:@/]+):[^@/]*@/, '$1:***@');
+}
+
 function decodeKey(value: string): Buffer | null {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return null;
   const key = Buffer.from(value.trim(), 'base64');
@@ -227,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .map(decodeKey);
   if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
   const mail = mailConfig(e, isProduction, problems);
+  const receipts = e.REPLICA_URL ? receiptTarget(e.REPLICA_URL, e.REPLICA_ENDPOINT || null, e.REPLICA_SFTP_KEY_PATH || null, env, problems) : null;
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -244,16 +330,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicSuppressionThreshold: e.PUBLIC_SUPPRESSION_THRESHOLD,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     isDemo: e.DEMO === '1',
-    replica: e.REPLICA_URL
-      ? Object.freeze({
-          url: e.REPLICA_URL,
-          endpoint: e.REPLICA_ENDPOINT || null,
-          sftpKeyPath: e.REPLICA_SFTP_KEY_PATH || null,
-          maxLagSeconds: e.REPLICA_MAX_LAG_S,
-          // Default beside the app's port, so several networks on one machine do not collide.
-          metricsPort: e.REPLICA_METRICS_PORT || (e.PORT + 1000 <= 65535 ? e.PORT + 1000 : e.PORT - 1000),
-        })
-      : null,
+    replica:
+      e.REPLICA_URL && receipts
+        ? Object.freeze({
+            url: e.REPLICA_URL,
+            endpoint: e.REPLICA_ENDPOINT || null,
+            sftpKeyPath: e.REPLICA_SFTP_KEY_PATH || null,
+            maxLagSeconds: e.REPLICA_MAX_LAG_S,
+            // Default beside the app's port, so several networks on one machine do not collide.
+            metricsPort: e.REPLICA_METRICS_PORT || (e.PORT + 1000 <= 65535 ? e.PORT + 1000 : e.PORT - 1000),
+            receipts: Object.freeze(receipts),
+          })
+        : null,
     metricsToken: e.METRICS_TOKEN || null,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     requireSecondFactor:

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.js';
-import type { Config } from '../../server/config.js';
+import { printableReplicaUrl, type Config } from '../../server/config.js';
 import { checkKeyAgainstDatabase } from '../../server/domain/key-check.js';
+import { describeReceiptTarget, openReceiptStore } from '../../server/domain/receipt-targets/index.js';
 import { findLitestreamBinary, litestreamYaml } from '../../server/litestream.js';
 
 export interface Finding {
@@ -128,10 +130,52 @@ export function checkReplica(config: Config, env: Record<string, string | undefi
     return {
       level: 'fail',
       check: 'replica',
-      detail: `cannot reach ${config.replica.url} (${why})`,
+      detail: `cannot reach ${printableReplicaUrl(config.replica.url)} (${why})`,
       fix: 'check the URL, REPLICA_ENDPOINT and the credentials in the environment',
     };
   }
   const snapshots = result.stdout.split('\n').filter((l) => /^\S+\s+[0-9a-f]{16}\s/.test(l)).length;
-  return ok('replica', `${config.replica.url} answers (${snapshots} snapshot${snapshots === 1 ? '' : 's'})`);
+  return ok('replica', `${printableReplicaUrl(config.replica.url)} answers (${snapshots} snapshot${snapshots === 1 ? '' : 's'})`);
+}
+
+const RECEIPT_FIXES = {
+  file: (where: string) => `make ${where} writable by the service user (a mounted disk or share), or fix REPLICA_URL`,
+  s3: (where: string) =>
+    `check the bucket, REPLICA_ENDPOINT and AWS_REGION, and that the key in LITESTREAM_ACCESS_KEY_ID (or AWS_ACCESS_KEY_ID) may put, get and delete objects under ${where}`,
+  sftp: (where: string) => `check the host, the user, its password in REPLICA_URL or REPLICA_SFTP_KEY_PATH, and that the user may write ${where}`,
+};
+
+/**
+ * The app writes receipt files to the replica itself (not through Litestream): put a probe
+ * object into receipts/, read it back, compare, delete it — with the app's own client and credentials.
+ */
+export async function checkReceiptTarget(config: Config): Promise<Finding | null> {
+  if (!config.replica) return null;
+  const target = config.replica.receipts;
+  const where = describeReceiptTarget(target);
+  const store = openReceiptStore(target);
+  const probe = `doctor-probe-${randomBytes(8).toString('hex')}`;
+  const bytes = randomBytes(64);
+  try {
+    await store.put(probe, bytes);
+    const back = await store.get(probe);
+    await store.delete(probe);
+    if (!back?.equals(bytes))
+      return {
+        level: 'fail',
+        check: 'replica receipts',
+        detail: `${where} gave back a different file than was written`,
+        fix: RECEIPT_FIXES[target.kind](where),
+      };
+    return ok('replica receipts', `${where} takes a receipt file and gives it back unchanged`);
+  } catch (error) {
+    return {
+      level: 'fail',
+      check: 'replica receipts',
+      detail: `cannot write receipt files to ${where} (${(error as Error).message})`,
+      fix: RECEIPT_FIXES[target.kind](where),
+    };
+  } finally {
+    await store.close();
+  }
 }

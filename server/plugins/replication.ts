@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import { mirrorReceipts, replicaReceiptsDir } from '../domain/receipt-mirror.js';
+import { mirrorReceipts } from '../domain/receipt-mirror.js';
+import { fileStore, openReceiptStore } from '../domain/receipt-targets/index.js';
 import { receiptsDir } from '../domain/receipts.js';
 import { createReplicationTracker, parseLitestreamMetrics, type ReplicationTracker } from '../domain/replication.js';
 
@@ -38,26 +39,33 @@ export const replicationPlugin = fp(
     app.addHook('onReady', async () => void poll());
     app.addHook('onClose', async () => clearInterval(timer));
 
-    // Receipt files follow the database to file:// replicas, each verified by its hash.
-    const receiptsTarget = replicaReceiptsDir(replica.url);
-    if (!receiptsTarget) {
-      app.addHook('onReady', async () =>
-        app.log.warn('receipt files are copied only to file:// replicas for now; npm run backup copies them for other targets'),
-      );
-      return;
-    }
+    // Receipt files follow the database to the replica (file://, s3:// or sftp://), each verified
+    // by reading it back and comparing its hash. A round opens the target (an SFTP connection
+    // only if there is something to read or copy) and closes it again. Counts only in the log.
+    const source = fileStore(receiptsDir(app.config.dataDir));
     const verified = new Set<string>();
     let running = false;
+    let lastProblems = '0/0/0';
+    let lastFailure = '';
     const mirror = async () => {
       if (running) return;
       running = true;
+      const target = openReceiptStore(replica.receipts);
       try {
-        const result = await mirrorReceipts(app.db, receiptsDir(app.config.dataDir), receiptsTarget, verified);
-        if (result.missing.length + result.mismatched.length > 0)
-          app.log.warn({ missing: result.missing.length, mismatched: result.mismatched.length }, 'receipt files not mirrored');
+        const result = await mirrorReceipts(app.db, source, target, verified);
+        const problems = `${result.missing.length}/${result.mismatched.length}/${result.damaged.length}`;
+        // Said once when the counts change, not every five seconds.
+        if (problems !== lastProblems && problems !== '0/0/0')
+          app.log.warn({ missing: result.missing.length, mismatched: result.mismatched.length, damaged: result.damaged.length }, 'receipt files not mirrored');
+        lastProblems = problems;
+        if (lastFailure) app.log.info('receipt mirror reaches the replica again');
+        lastFailure = '';
       } catch (error) {
-        app.log.warn({ err: error }, 'receipt mirror failed; will retry');
+        const reason = (error as Error).message;
+        if (reason !== lastFailure) app.log.warn({ reason }, 'receipt mirror failed; will retry every 5 s');
+        lastFailure = reason;
       } finally {
+        await target.close();
         running = false;
       }
     };

@@ -21,15 +21,26 @@ describe('operations settings', () => {
   });
 
   it('reads a replica with its defaults: 60 s of allowed lag, metrics beside the app port', () => {
-    expect(load({ PORT: '3001', REPLICA_URL: 's3://bucket/tokyo', REPLICA_ENDPOINT: 'https://s3.example.net' }).replica).toEqual({
+    const credentials = { LITESTREAM_ACCESS_KEY_ID: 'id', LITESTREAM_SECRET_ACCESS_KEY: 'secret' };
+    expect(load({ PORT: '3001', REPLICA_URL: 's3://bucket/tokyo', REPLICA_ENDPOINT: 'https://s3.example.net', ...credentials }).replica).toEqual({
       url: 's3://bucket/tokyo',
       endpoint: 'https://s3.example.net',
       sftpKeyPath: null,
       maxLagSeconds: 60,
       metricsPort: 4001,
+      receipts: {
+        kind: 's3',
+        bucket: 'bucket',
+        prefix: 'tokyo/receipts/',
+        endpoint: 'https://s3.example.net',
+        region: 'us-east-1',
+        accessKeyId: 'id',
+        secretAccessKey: 'secret',
+        sessionToken: null,
+      },
     });
     expect(load({ PORT: '65000', REPLICA_URL: 'file:///srv/replica' }).replica?.metricsPort).toBe(64000);
-    expect(load({ REPLICA_URL: 'sftp://backup@host.example/srv/r', REPLICA_MAX_LAG_S: '300' }).replica?.maxLagSeconds).toBe(300);
+    expect(load({ REPLICA_URL: 'sftp://backup:pw@host.example/srv/r', REPLICA_MAX_LAG_S: '300' }).replica?.maxLagSeconds).toBe(300);
   });
 
   it('names every bad value in one go', () => {

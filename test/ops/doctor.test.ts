@@ -55,8 +55,17 @@ describe('npm run doctor', () => {
     expect(none).toMatchObject({ level: 'warn', fix: expect.stringContaining('REPLICA_URL') });
     const withReplica = loadConfig({ DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY, REPLICA_URL: `file://${path.join(ctx.dataDir, 'replica')}` });
     expect(checkReplica(withReplica, env)).toMatchObject({ level: 'ok', detail: expect.stringContaining('answers (0 snapshots)') });
-    const broken = loadConfig({ DATA_DIR: ctx.dataDir, DATA_KEY: TEST_DATA_KEY, REPLICA_URL: 's3://no-such-bucket/x', REPLICA_ENDPOINT: 'http://127.0.0.1:9' });
-    expect(checkReplica(broken, { ...env, AWS_EC2_METADATA_DISABLED: 'true' })).toMatchObject({
+    const broken = loadConfig({
+      DATA_DIR: ctx.dataDir,
+      DATA_KEY: TEST_DATA_KEY,
+      REPLICA_URL: 's3://no-such-bucket/x',
+      REPLICA_ENDPOINT: 'http://127.0.0.1:9',
+      LITESTREAM_ACCESS_KEY_ID: 'id',
+      LITESTREAM_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(
+      checkReplica(broken, { ...env, AWS_EC2_METADATA_DISABLED: 'true', LITESTREAM_ACCESS_KEY_ID: 'id', LITESTREAM_SECRET_ACCESS_KEY: 'secret' }),
+    ).toMatchObject({
       level: 'fail',
       detail: expect.stringContaining('cannot reach s3://no-such-bucket/x'),
     });

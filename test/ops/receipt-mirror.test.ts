@@ -1,13 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { receipts } from '../../db/schema.js';
-import { mirrorReceipts, replicaReceiptsDir } from '../../server/domain/receipt-mirror.js';
+import { loadConfig, printableReplicaUrl } from '../../server/config.js';
+import { mirrorReceipts } from '../../server/domain/receipt-mirror.js';
+import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
+import { storeReceipt } from '../helpers/receipt-rows.js';
 
 let ctx: TestContext | null = null;
 afterEach(async () => {
@@ -15,34 +14,7 @@ afterEach(async () => {
   ctx = null;
 });
 
-/** A receipt row and its file, as an upload leaves them. */
-async function storedReceipt(name: string): Promise<Buffer> {
-  const w = await makeWorld(ctx!.db);
-  const c = makeCase(ctx!.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id });
-  const d = makeDisbursement(ctx!.db, {
-    caseId: c.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-06-10',
-    status: 'pending',
-    lines: [{ category: 'food', amount: 1000 }],
-  });
-  const bytes = randomBytes(2048);
-  mkdirSync(receiptsDir(ctx!.dataDir), { recursive: true });
-  writeFileSync(path.join(receiptsDir(ctx!.dataDir), name), bytes);
-  ctx!.db
-    .insert(receipts)
-    .values({
-      disbursementId: d.id,
-      storageName: name,
-      mediaType: 'image/jpeg',
-      byteSize: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-      uploadedBy: w.tokyoSupporter.id,
-      uploadedAt: '2025-06-10T00:00:00Z',
-    })
-    .run();
-  return bytes;
-}
+const storedReceipt = async (name: string) => (await storeReceipt(ctx!.db, ctx!.dataDir, name)).bytes;
 
 describe('receipt files follow the database to a file:// replica', () => {
   it('copies each file once, verified by the hash the database holds', async () => {
@@ -50,25 +22,62 @@ describe('receipt files follow the database to a file:// replica', () => {
     const bytes = await storedReceipt('a1.jpg');
     const target = path.join(ctx.dataDir, 'replica', 'receipts');
     const verified = new Set<string>();
-    expect(await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, verified)).toEqual({ copied: 1, missing: [], mismatched: [] });
+    const source = fileStore(receiptsDir(ctx.dataDir));
+    expect(await mirrorReceipts(ctx.db, source, fileStore(target), verified)).toEqual({ copied: 1, missing: [], mismatched: [], damaged: [] });
     expect(readFileSync(path.join(target, 'a1.jpg')).equals(bytes)).toBe(true);
-    expect((await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, verified)).copied).toBe(0);
+    expect((await mirrorReceipts(ctx.db, source, fileStore(target), verified)).copied).toBe(0);
   });
 
-  it('removes a damaged copy to try again, and names a file that is gone', async () => {
+  it('removes a damaged copy to try again, names a file that is gone, and never copies a damaged original', async () => {
     ctx = await buildTestApp();
     await storedReceipt('b2.jpg');
+    const source = fileStore(receiptsDir(ctx.dataDir));
     const target = path.join(ctx.dataDir, 'replica', 'receipts');
     mkdirSync(target, { recursive: true });
     writeFileSync(path.join(target, 'b2.jpg'), 'not the receipt');
-    expect(await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, new Set())).toEqual({ copied: 0, missing: [], mismatched: ['b2.jpg'] });
+    expect(await mirrorReceipts(ctx.db, source, fileStore(target), new Set())).toEqual({ copied: 0, missing: [], mismatched: ['b2.jpg'], damaged: [] });
     expect(existsSync(path.join(target, 'b2.jpg'))).toBe(false);
-    expect((await mirrorReceipts(ctx.db, receiptsDir(ctx.dataDir), target, new Set())).copied).toBe(1);
-    expect((await mirrorReceipts(ctx.db, path.join(ctx.dataDir, 'empty'), path.join(ctx.dataDir, 'elsewhere'), new Set())).missing).toEqual(['b2.jpg']);
+    expect((await mirrorReceipts(ctx.db, source, fileStore(target), new Set())).copied).toBe(1);
+    const elsewhere = fileStore(path.join(ctx.dataDir, 'elsewhere'));
+    expect((await mirrorReceipts(ctx.db, fileStore(path.join(ctx.dataDir, 'empty')), elsewhere, new Set())).missing).toEqual(['b2.jpg']);
+    writeFileSync(path.join(receiptsDir(ctx.dataDir), 'b2.jpg'), 'bit rot');
+    expect((await mirrorReceipts(ctx.db, source, elsewhere, new Set())).damaged).toEqual(['b2.jpg']);
+    expect(existsSync(path.join(ctx.dataDir, 'elsewhere', 'b2.jpg'))).toBe(false);
   });
 
-  it('only file:// replicas get them from the app', () => {
-    expect(replicaReceiptsDir('file:///srv/replica/tokyo')).toBe('/srv/replica/tokyo/receipts');
-    expect(replicaReceiptsDir('s3://bucket/tokyo')).toBeNull();
+  it('puts receipts/ beside Litestream generations/ on every kind of replica, and says what is missing to write there', () => {
+    const base = { DATA_DIR: path.join(ctx?.dataDir ?? '/tmp', 'cfg'), DATA_KEY: TEST_DATA_KEY };
+    const creds = { LITESTREAM_ACCESS_KEY_ID: 'id', LITESTREAM_SECRET_ACCESS_KEY: 'secret' };
+    expect(loadConfig({ ...base, REPLICA_URL: 'file:///srv/replica/tokyo' }).replica?.receipts).toEqual({ kind: 'file', dir: '/srv/replica/tokyo/receipts' });
+    expect(loadConfig({ ...base, ...creds, REPLICA_URL: 's3://bucket/tokyo/' }).replica?.receipts).toMatchObject({
+      kind: 's3',
+      bucket: 'bucket',
+      prefix: 'tokyo/receipts/',
+      region: 'us-east-1',
+      endpoint: null,
+    });
+    expect(
+      loadConfig({ ...base, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'ap-northeast-1', REPLICA_URL: 's3://bucket' }).replica?.receipts,
+    ).toMatchObject({
+      prefix: 'receipts/',
+      region: 'ap-northeast-1',
+      accessKeyId: 'a',
+    });
+    expect(loadConfig({ ...base, REPLICA_URL: 'sftp://backup:p%40ss@nas.example:2222/srv/tokyo' }).replica?.receipts).toEqual({
+      kind: 'sftp',
+      host: 'nas.example',
+      port: 2222,
+      username: 'backup',
+      password: 'p@ss',
+      keyPath: null,
+      dir: '/srv/tokyo/receipts',
+    });
+    expect(printableReplicaUrl('sftp://backup:p%40ss@nas.example:2222/srv/tokyo')).toBe('sftp://backup:***@nas.example:2222/srv/tokyo');
+    expect(printableReplicaUrl('s3://bucket/tokyo')).toBe('s3://bucket/tokyo');
+    expect(() => loadConfig({ ...base, REPLICA_URL: 's3://bucket/tokyo' })).toThrow(/LITESTREAM_ACCESS_KEY_ID and LITESTREAM_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv' })).toThrow(/password in the URL or set REPLICA_SFTP_KEY_PATH/);
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
+      /REPLICA_SFTP_KEY_PATH names no file/,
+    );
   });
 });

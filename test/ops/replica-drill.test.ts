@@ -1,13 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
-import { receipts } from '../../db/schema.js';
-import { bindAuditKey } from '../../server/domain/audit-key.js';
-import { TEST_DATA_KEY } from '../helpers/app.js';
-import { makeAuditedDisbursement } from '../helpers/audited-money.js';
 import {
+  addReceiptBehindTheApp,
   createCaseOverHttp,
   prepareDatabase,
   replicaEnv,
@@ -32,35 +28,6 @@ const dir = (prefix: string) => {
   dirs.push(d);
   return d;
 };
-function addReceiptBehindTheApp(dataDir: string, caseId: number): { name: string; bytes: Buffer } {
-  const name = `${randomBytes(8).toString('hex')}.jpg`;
-  const bytes = randomBytes(4096);
-  mkdirSync(path.join(dataDir, 'receipts'), { recursive: true });
-  writeFileSync(path.join(dataDir, 'receipts', name), bytes);
-  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true }), Buffer.from(TEST_DATA_KEY, 'base64'));
-  const c = db.$client.prepare('SELECT created_by AS userId FROM cases WHERE id = ?').get(caseId) as { userId: number };
-  const d = makeAuditedDisbursement(db, {
-    caseId,
-    submittedBy: c.userId,
-    paidOn: '2025-06-10',
-    status: 'pending',
-    lines: [{ category: 'food', amount: 1000 }],
-  });
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  db.insert(receipts)
-    .values({
-      disbursementId: d.id,
-      storageName: name,
-      mediaType: 'image/jpeg',
-      byteSize: bytes.length,
-      sha256,
-      uploadedBy: c.userId,
-      uploadedAt: '2025-06-10T00:00:00Z',
-    })
-    .run();
-  db.$client.close();
-  return { name, bytes };
-}
 const caseIds = (dataDir: string) => {
   const db = openDatabase(path.join(dataDir, 'app.sqlite'), { readonly: true });
   const ids = new Set((db.$client.prepare('SELECT id FROM cases').all() as { id: number }[]).map((r) => r.id));

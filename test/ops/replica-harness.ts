@@ -1,13 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client.js';
 import { migrateDatabase } from '../../db/migrate.js';
+import { receipts } from '../../db/schema.js';
 import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { HttpSession } from '../../scripts/bench/http-session.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { makeAuditedDisbursement } from '../helpers/audited-money.js';
 import { makeOrganization, makeUser, type MadeUser } from '../helpers/factories.js';
 
 // The app as `npm start` runs it with REPLICA_URL=file://…: litestream replicate -exec the app.
@@ -84,4 +87,44 @@ export async function createCaseOverHttp(session: HttpSession): Promise<number> 
 export function runRestoreReplica(env: Record<string, string>, args: string[]): { status: number | null; output: string } {
   const result = spawnSync(tsx, [path.join(root, 'scripts/restore-replica.ts'), ...args], { cwd: root, env, encoding: 'utf8' });
   return { status: result.status, output: result.stdout + result.stderr };
+}
+
+/** A receipt as an upload leaves it (file, then row), written beside the running app; the app mirrors it within 5 s. */
+export function addReceiptBehindTheApp(dataDir: string, caseId: number): { name: string; bytes: Buffer } {
+  const name = `${randomBytes(8).toString('hex')}.jpg`;
+  const bytes = randomBytes(4096);
+  mkdirSync(path.join(dataDir, 'receipts'), { recursive: true });
+  writeFileSync(path.join(dataDir, 'receipts', name), bytes);
+  const db = bindAuditKey(openDatabase(path.join(dataDir, 'app.sqlite'), { replicated: true }), Buffer.from(TEST_DATA_KEY, 'base64'));
+  const c = db.$client.prepare('SELECT created_by AS userId FROM cases WHERE id = ?').get(caseId) as { userId: number };
+  const d = makeAuditedDisbursement(db, {
+    caseId,
+    submittedBy: c.userId,
+    paidOn: '2025-06-10',
+    status: 'pending',
+    lines: [{ category: 'food', amount: 1000 }],
+  });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  db.insert(receipts)
+    .values({
+      disbursementId: d.id,
+      storageName: name,
+      mediaType: 'image/jpeg',
+      byteSize: bytes.length,
+      sha256,
+      uploadedBy: c.userId,
+      uploadedAt: '2025-06-10T00:00:00Z',
+    })
+    .run();
+  db.$client.close();
+  return { name, bytes };
+}
+
+/** npm run restore:replica without blocking this process (a replica server may live in it). */
+export function runRestoreReplicaAsync(env: Record<string, string>, args: string[]): Promise<{ status: number | null; output: string }> {
+  const child = spawn(tsx, [path.join(root, 'scripts/restore-replica.ts'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, output })));
 }
