@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
+import { printableReplicaUrl } from '../config.js';
 import { mirrorReceipts } from '../domain/receipt-mirror.js';
+import { loadVerifiedReceipts, saveVerifiedReceipts } from '../domain/receipt-mirror-state.js';
 import { fileStore, openReceiptStore } from '../domain/receipt-targets/index.js';
 import { receiptsDir } from '../domain/receipts.js';
 import { createReplicationTracker, parseLitestreamMetrics, type ReplicationTracker } from '../domain/replication.js';
@@ -43,7 +45,8 @@ export const replicationPlugin = fp(
     // by reading it back and comparing its hash. A round opens the target (an SFTP connection
     // only if there is something to read or copy) and closes it again. Counts only in the log.
     const source = fileStore(receiptsDir(app.config.dataDir));
-    const verified = new Set<string>();
+    const replicaName = printableReplicaUrl(replica.url);
+    const verified = loadVerifiedReceipts(app.config.dataDir, replicaName);
     let running = false;
     let lastProblems = '0/0/0';
     let lastFailure = '';
@@ -52,7 +55,9 @@ export const replicationPlugin = fp(
       running = true;
       const target = openReceiptStore(replica.receipts);
       try {
+        const known = verified.size;
         const result = await mirrorReceipts(app.db, source, target, verified);
+        if (verified.size !== known) saveVerifiedReceipts(app.config.dataDir, replicaName, verified);
         const problems = `${result.missing.length}/${result.mismatched.length}/${result.damaged.length}`;
         // Said once when the counts change, not every five seconds.
         if (problems !== lastProblems && problems !== '0/0/0')

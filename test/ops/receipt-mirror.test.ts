@@ -1,12 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, printableReplicaUrl } from '../../server/config.js';
+import { buildApp } from '../../server/app.js';
+import { loadConfig, printableReplicaUrl, type Config } from '../../server/config.js';
+import { manualClock } from '../../server/domain/clock.js';
+import { MIRROR_STATE_FILE } from '../../server/domain/receipt-mirror-state.js';
 import { mirrorReceipts } from '../../server/domain/receipt-mirror.js';
 import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
-import { storeReceipt } from '../helpers/receipt-rows.js';
+import { databaseWithReplica, storeReceipt } from '../helpers/receipt-rows.js';
 
 let ctx: TestContext | null = null;
 afterEach(async () => {
@@ -79,5 +83,53 @@ describe('receipt files follow the database to a file:// replica', () => {
     expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
       /REPLICA_SFTP_KEY_PATH names no file/,
     );
+  });
+});
+
+describe('what the replica holds verified is kept across a restart', () => {
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 100 && !done(); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(done()).toBe(true);
+  };
+
+  it('a second start reads back none of it (no archive download per restart); another REPLICA_URL starts over', async () => {
+    const replicaDir = mkdtempSync(path.join(tmpdir(), 'eacm-replica-'));
+    const local = databaseWithReplica({ REPLICA_URL: `file://${replicaDir}/one` });
+    const start = async (config: Config) => {
+      const app = await buildApp({ config, db: local.db, clock: manualClock('2025-06-15T03:00:00Z'), logger: false });
+      await app.ready();
+      return app;
+    };
+    const copyOf = (replica: string, name: string) => path.join(replicaDir, replica, 'receipts', name);
+    try {
+      const first = await storeReceipt(local.db, local.dataDir);
+      let app = await start(local.config);
+      await until(() => existsSync(copyOf('one', first.name)));
+      await until(() => readFileSync(path.join(local.dataDir, MIRROR_STATE_FILE), 'utf8').includes(first.name));
+      await app.close();
+
+      // Had the restart read the copy back, it would have found this and replaced it.
+      writeFileSync(copyOf('one', first.name), 'changed behind our back');
+      const second = await storeReceipt(local.db, local.dataDir);
+      app = await start(local.config);
+      await until(() => existsSync(copyOf('one', second.name)));
+      expect(readFileSync(copyOf('one', first.name), 'utf8')).toBe('changed behind our back');
+      await app.close();
+
+      const elsewhere = loadConfig({
+        DATA_DIR: local.dataDir,
+        DATA_KEY: TEST_DATA_KEY,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        REPLICA_URL: `file://${replicaDir}/two`,
+      });
+      app = await start(elsewhere);
+      await until(() => existsSync(copyOf('two', first.name)) && existsSync(copyOf('two', second.name)));
+      expect(readFileSync(copyOf('two', first.name)).equals(first.bytes)).toBe(true);
+      await app.close();
+    } finally {
+      local.close();
+      rmSync(replicaDir, { recursive: true, force: true });
+    }
   });
 });
