@@ -10,18 +10,14 @@ import {
   verifyAuditChain,
   type ChainedFields,
 } from '../../server/domain/audit.js';
-import { makeTestConfig, makeTestDb } from '../helpers/app.js';
-import { rmSync } from 'node:fs';
+import { openScratchDb } from '../helpers/scratch-db.js';
 import type { Config } from '../../server/config.js';
 
 let db: Db;
-let dataDir: string;
 let config: Config;
+let close: () => void;
 beforeEach(() => {
-  const made = makeTestConfig();
-  dataDir = made.dataDir;
-  config = made.config;
-  db = makeTestDb(made.config);
+  ({ db, config, close } = openScratchDb());
   const at = new Date('2025-06-15T03:00:00Z');
   for (let i = 1; i <= 5; i++) {
     writeTransaction(db, (tx) =>
@@ -29,10 +25,7 @@ beforeEach(() => {
     );
   }
 });
-afterEach(() => {
-  db.$client.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const run = (statement: string) => db.$client.exec(statement);
 const FIELDS = `id, occurred_at AS occurredAt, actor_user_id AS actorUserId, action, entity_type AS entityType, entity_id AS entityId, before, after`;

@@ -1,37 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cases, identityFingerprints } from '../../db/schema.js';
-import type { Actor } from '../../server/domain/actor.js';
-import { createCase, type NewCase } from '../../server/domain/cases.js';
-import { manualClock } from '../../server/domain/clock.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { backfillBatch, backfillFingerprints, type BackfillCounts } from '../../server/domain/fingerprint-backfill.js';
-import { newFormKey } from '../../server/domain/idempotency.js';
 import { identityFingerprint, listPossibleMatches } from '../../server/domain/person-matches.js';
-import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
+import { actorOf, openCaseWithName, testCipher as cipher } from '../helpers/identity-cases.js';
 
-const cipher = createFieldCipher(Buffer.from(TEST_DATA_KEY, 'base64'));
 let ctx: TestContext;
 let world: Awaited<ReturnType<typeof makeWorld>>;
-const deps = { cipher, clock: manualClock('2025-06-15T03:00:00Z') };
-const actorOf = (u: MadeUser): Actor => ({ userId: u.id, role: u.role, organizationId: u.organizationId, isAdmin: u.isAdmin, displayName: 'x', locale: 'ja' });
-const open = (u: MadeUser, alias: string | null, nationality: string | null = 'VN') => {
-  const input: NewCase = {
-    householdSize: 1,
-    gender: null,
-    ageBand: null,
-    nationality,
-    residenceStatus: null,
-    prefecture: null,
-    alias,
-    contact: null,
-    notes: null,
-    organizationId: null,
-    idempotencyKey: newFormKey(),
-  };
-  return Number(createCase(ctx.db, actorOf(u), input, deps).location.split('/').pop());
-};
+const open = (u: MadeUser, alias: string | null, nationality: string | null = 'VN') => openCaseWithName(ctx.db, u, alias, { nationality, householdSize: 1 });
 const prints = () =>
   new Map(
     ctx.db

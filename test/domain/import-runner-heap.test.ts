@@ -1,24 +1,21 @@
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import { DomainError } from '../../server/domain/errors.js';
 import { createImportRunner } from '../../server/domain/imports/import-pool.js';
-import { makeTestConfig, makeTestDb } from '../helpers/app.js';
+import { openScratchDb } from '../helpers/scratch-db.js';
 
 let db: Db;
-let dataDir: string;
 let dataKey: Buffer;
+let close: () => void;
 
 beforeEach(() => {
-  const made = makeTestConfig();
-  dataDir = made.dataDir;
-  dataKey = made.config.dataKey;
-  db = makeTestDb(made.config);
+  ({
+    db,
+    config: { dataKey },
+    close,
+  } = openScratchDb());
 });
-afterEach(() => {
-  db.$client.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 describe('the import thread’s heap ceiling', () => {
   it('answers a job that outgrows the heap as a request too large, not a crash', async () => {

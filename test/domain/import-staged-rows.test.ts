@@ -1,25 +1,22 @@
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
 import { distinctColumnValues, stageUpload, stagedRows } from '../../server/domain/imports/batches.js';
-import { makeTestConfig, makeTestDb } from '../helpers/app.js';
+import { openScratchDb } from '../helpers/scratch-db.js';
 import { makeOrganization, makeUser } from '../helpers/factories.js';
 
 let db: Db;
-let dataDir: string;
 let dataKey: Buffer;
+let close: () => void;
 
 beforeEach(() => {
-  const made = makeTestConfig();
-  dataDir = made.dataDir;
-  dataKey = made.config.dataKey;
-  db = makeTestDb(made.config);
+  ({
+    db,
+    config: { dataKey },
+    close,
+  } = openScratchDb());
 });
-afterEach(() => {
-  db.$client.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 async function stageFive() {
   const org = makeOrganization(db);

@@ -1,12 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, identityFingerprints } from '../../db/schema.js';
-import type { Actor } from '../../server/domain/actor.js';
-import { createCase, updateCase, type NewCase } from '../../server/domain/cases.js';
-import { manualClock } from '../../server/domain/clock.js';
+import { updateCase } from '../../server/domain/cases.js';
 import { Forbidden, NotFound } from '../../server/domain/errors.js';
 import { createFieldCipher } from '../../server/domain/field-crypto.js';
-import { newFormKey } from '../../server/domain/idempotency.js';
 import {
   confirmedOverlap,
   decideMatch,
@@ -15,12 +12,12 @@ import {
   listPossibleMatches,
   normalizeNameForMatch,
 } from '../../server/domain/person-matches.js';
-import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
+import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { makeWorld, type MadeUser } from '../helpers/factories.js';
+import { actorOf, caseDeps, openCaseWithName, testCipher as cipher } from '../helpers/identity-cases.js';
 import { makeDisbursement } from '../helpers/money-factories.js';
 import { computeSummary } from '../../server/domain/figures.js';
 
-const cipher = createFieldCipher(Buffer.from(TEST_DATA_KEY, 'base64'));
 const fp = (name: string, nationality: string | null = 'VN') => identityFingerprint(cipher, { name, nationality });
 
 describe('name normalization for matching', () => {
@@ -75,36 +72,12 @@ describe('name normalization for matching', () => {
 describe('possible same person across groups', () => {
   let ctx: TestContext;
   let world: Awaited<ReturnType<typeof makeWorld>>;
-  const deps = { cipher, clock: manualClock('2025-06-15T03:00:00Z') };
   beforeEach(async () => {
     ctx = await buildTestApp();
     world = await makeWorld(ctx.db);
   });
   afterEach(async () => ctx.close());
-  const actorOf = (u: MadeUser): Actor => ({
-    userId: u.id,
-    role: u.role,
-    organizationId: u.organizationId,
-    isAdmin: u.isAdmin,
-    displayName: 'x',
-    locale: 'ja',
-  });
-  const open = (u: MadeUser, alias: string | null, nationality = 'VN') => {
-    const input: NewCase = {
-      householdSize: 2,
-      gender: null,
-      ageBand: null,
-      nationality,
-      residenceStatus: null,
-      prefecture: null,
-      alias,
-      contact: null,
-      notes: null,
-      organizationId: null,
-      idempotencyKey: newFormKey(),
-    };
-    return Number(createCase(ctx.db, actorOf(u), input, deps).location.split('/').pop());
-  };
+  const open = (u: MadeUser, alias: string | null, nationality = 'VN') => openCaseWithName(ctx.db, u, alias, { nationality, householdSize: 2 });
 
   it('shows the coordinator both case codes and groups, never a name; records the decision with an audit event', () => {
     const tokyoCase = open(world.tokyoSupporter, 'Nguyen Van A');
@@ -174,7 +147,7 @@ describe('possible same person across groups', () => {
           notes: null,
           status: 'open',
         },
-        deps,
+        caseDeps,
       );
     edit('Nguyen Van Anh');
     expect(ctx.db.select().from(identityFingerprints).where(eq(identityFingerprints.caseId, id)).get()!.fingerprint).not.toBe(before);

@@ -97,3 +97,13 @@ export function makeDisbursement(
     return row;
   });
 }
+
+/** A new case in the submitter's group with one record on it entered by them (pending, one food line of 10,000 unless told). */
+export function makeRecordOnNewCase(
+  db: Db,
+  submitter: { id: number; organizationId: number },
+  content: Omit<Parameters<typeof makeDisbursement>[1], 'caseId' | 'submittedBy'> = {},
+) {
+  const theCase = makeCase(db, { organizationId: submitter.organizationId, createdBy: submitter.id });
+  return makeDisbursement(db, { caseId: theCase.id, submittedBy: submitter.id, ...content });
+}

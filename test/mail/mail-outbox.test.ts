@@ -6,7 +6,7 @@ import { en } from '../../server/i18n/en.js';
 import { ja } from '../../server/i18n/ja.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { makeCase, makeDisbursement, makeRecordOnNewCase } from '../helpers/money-factories.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { mailWorld, optIn, outboxRow, outboxRows, waitFor } from './mail-world.js';
 
@@ -25,8 +25,7 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     const w = await mailWorld(smtp.url);
     ctx = w.ctx;
     await optIn(ctx, w.world.tokyoSupporter);
-    const c = makeCase(ctx.db, { organizationId: w.world.tokyo.id, createdBy: w.world.tokyoSupporter.id });
-    const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.world.tokyoSupporter.id, lines: [{ category: 'food', amount: 12_000 }] });
+    const d = makeRecordOnNewCase(ctx.db, w.world.tokyoSupporter, { lines: [{ category: 'food', amount: 12_000 }] });
 
     // A refused decision (stale page) writes no mail: the mail lives and dies with the decision.
     expect((await w.coordinator.post(`/disbursements/${d.id}/reject`, { version: '9', reason: '古い画面' })).statusCode).toBe(409);
@@ -77,8 +76,7 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     ctx = w.ctx;
     const tokyo = await optIn(ctx, w.world.tokyoSupporter);
     expect((await tokyo.post('/account/locale', { locale: 'en' })).statusCode).toBe(303);
-    const c = makeCase(ctx.db, { organizationId: w.world.tokyo.id, createdBy: w.world.tokyoSupporter.id });
-    const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.world.tokyoSupporter.id });
+    const d = makeRecordOnNewCase(ctx.db, w.world.tokyoSupporter);
     await w.coordinator.post(`/disbursements/${d.id}/reject`, { version: '1', reason: 'Duplicate' });
     expect(outboxRows(ctx)[0]!.subject).toBe(en['mail.rejection.subject'].replace('{id}', String(d.id)));
     expect(outboxRows(ctx)[0]!.body).toContain('Reason: Duplicate');
@@ -91,8 +89,7 @@ describe('rejection mail through the outbox and a real SMTP server', () => {
     const osaka = await optIn(ctx, w.world.osakaSupporter);
     expect((await osaka.post('/account/mail', {})).statusCode).toBe(303); // unticked: off again
     for (const user of [w.world.tokyoSupporter, w.world.osakaSupporter]) {
-      const c = makeCase(ctx.db, { organizationId: user.organizationId, createdBy: user.id });
-      const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: user.id });
+      const d = makeRecordOnNewCase(ctx.db, user);
       expect((await w.coordinator.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '重複' })).statusCode).toBe(303);
     }
     ctx.app.mail.start({ intervalMs: 20 });
@@ -133,8 +130,7 @@ describe("the account page's switch", () => {
     expect(page).not.toContain('action="/account/mail"');
     expect((await tokyo.post('/account/mail', { enabled: '1' })).statusCode).toBe(409);
     expect(ctx.db.select().from(mailPreferences).all()).toEqual([]);
-    const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
-    const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecordOnNewCase(ctx.db, world.tokyoSupporter);
     const coordinator = await signedIn(ctx.app, world.coordinator);
     expect((await coordinator.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '重複' })).statusCode).toBe(303);
     expect(outboxRows(ctx)).toEqual([]);

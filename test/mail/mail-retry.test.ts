@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OutboxSender, smtpTransport } from '../../server/domain/mail-sender.js';
 import { enqueueMail } from '../../server/domain/mail-outbox.js';
 import type { TestContext } from '../helpers/app.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { makeRecordOnNewCase } from '../helpers/money-factories.js';
 import { freePort, startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { mailWorld, optIn, outboxRow, outboxRows, waitFor } from './mail-world.js';
 
@@ -22,8 +22,7 @@ describe('when the SMTP server is down', () => {
     const w = await mailWorld(`smtp://127.0.0.1:${port}`, { logLines });
     ctx = w.ctx;
     await optIn(ctx, w.world.tokyoSupporter);
-    const c = makeCase(ctx.db, { organizationId: w.world.tokyo.id, createdBy: w.world.tokyoSupporter.id });
-    const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: w.world.tokyoSupporter.id });
+    const d = makeRecordOnNewCase(ctx.db, w.world.tokyoSupporter);
     expect((await w.coordinator.post(`/disbursements/${d.id}/reject`, { version: '1', reason: '重複' })).statusCode).toBe(303);
     const id = outboxRows(ctx)[0]!.id;
     const startedAt = ctx.clock.now().getTime();

@@ -1,27 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { signedIn } from '../helpers/client.js';
+import { openDisbursementDesk, type DisbursementDesk } from '../helpers/disbursement-desk.js';
 import { createCaseVia } from './case-test-helpers.js';
 
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let tokyo: TestClient;
+let ctx: DisbursementDesk['ctx'];
+let world: DisbursementDesk['world'];
+let tokyo: DisbursementDesk['tokyo'];
 let caseId: number;
+let makeRecord: DisbursementDesk['makeRecord'];
 
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
-  tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+  ({ ctx, world, tokyo, caseId, makeRecord } = await openDisbursementDesk());
 });
 afterEach(async () => ctx.close());
 
 const record = (status: 'pending' | 'approved' | 'rejected' | 'voided' | 'withdrawn' = 'pending') =>
-  makeDisbursement(ctx.db, {
+  makeRecord({
     caseId,
-    submittedBy: world.tokyoSupporter.id,
     status,
     paidOn: '2025-06-15',
     lines: [

@@ -3,6 +3,7 @@ import { newFormKey } from '../../server/domain/idempotency.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
+import { bellCount } from '../helpers/bell.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 
 let ctx: TestContext;
@@ -19,7 +20,6 @@ afterEach(async () => ctx.close());
 
 const ALIAS = 'Tran Thi Bich';
 const bellOf = (body: string) => /<a class="bell"[^]*?<\/a>/.exec(body)?.[0] ?? '';
-const bellCount = (body: string) => Number(/<span class="bell-count">([0-9]+)<\/span>/.exec(body)?.[1] ?? NaN);
 async function newCase(client: TestClient, alias: string): Promise<number> {
   const response = await client.post('/cases', { householdSize: '1', nationality: 'VN', alias, idempotencyKey: newFormKey() });
   expect(response.statusCode).toBe(303);

@@ -6,7 +6,8 @@ import { bellFor } from '../../server/domain/notifications.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { bellCount } from '../helpers/bell.js';
+import { makeCase, makeDisbursement, makeRecordOnNewCase } from '../helpers/money-factories.js';
 import { actorOf } from '../security/world.js';
 
 let ctx: TestContext;
@@ -17,10 +18,8 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const bellCount = (body: string) => Number(/<span class="bell-count">([0-9]+)<\/span>/.exec(body)?.[1] ?? NaN);
 function pendingAt(submittedAt: string) {
-  const c = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id });
-  const d = makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id });
+  const d = makeRecordOnNewCase(ctx.db, world.tokyoSupporter);
   ctx.db.update(disbursements).set({ submittedAt }).where(eq(disbursements.id, d.id)).run();
   return d;
 }

@@ -4,6 +4,7 @@ import { disbursements } from '../../db/schema.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
+import { bellCount } from '../helpers/bell.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 
 let ctx: TestContext;
@@ -13,8 +14,6 @@ beforeEach(async () => {
   world = await makeWorld(ctx.db);
 });
 afterEach(async () => ctx.close());
-
-const bellCount = (body: string) => Number(/<span class="bell-count">([0-9]+)<\/span>/.exec(body)?.[1] ?? NaN);
 
 describe('the bell in the header', () => {
   it('counts pending records for coordinators, rejections and missing receipts for the supporter, nothing for auditors', async () => {

@@ -1,38 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { disbursements, funds } from '../../db/schema.js';
-import { newFormKey } from '../../server/domain/idempotency.js';
 import { translator } from '../../server/i18n/index.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId, makeCase } from '../helpers/money-factories.js';
+import { openDisbursementDesk, type DisbursementDesk } from '../helpers/disbursement-desk.js';
+import { defaultFundId } from '../helpers/money-factories.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 // Issue 16 §2: the form a supporter fills on a phone.
 const ja = translator('ja');
-let ctx: TestContext;
-let client: TestClient;
+let ctx: DisbursementDesk['ctx'];
+let client: DisbursementDesk['tokyo'];
 let caseId: number;
+let newRecordFields: DisbursementDesk['newRecordFields'];
 
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  const world = await makeWorld(ctx.db);
-  caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
-  client = await signedIn(ctx.app, world.tokyoSupporter);
+  ({ ctx, tokyo: client, caseId, newRecordFields } = await openDisbursementDesk());
 });
 afterEach(async () => ctx.close());
 
-const fields = (overrides: Record<string, string> = {}) => ({
-  caseId: String(caseId),
-  idempotencyKey: newFormKey(),
-  paidOn: '2025-06-10',
-  fundId: String(defaultFundId(ctx.db)),
-  method: 'cash',
-  peopleCovered: '2',
-  'lines[0][category]': 'food',
-  'lines[0][amount]': '3000',
-  ...overrides,
-});
+const fields = (overrides: Record<string, string> = {}) => newRecordFields({ 'lines[0][category]': 'food', 'lines[0][amount]': '3000', ...overrides });
 const summaryOf = (html: string) => html.slice(html.indexOf('class="error-summary"'), html.indexOf('<form method="post" action="/disbursements"'));
 const escape = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll("'", '&#39;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

@@ -6,23 +6,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, disbursementLines, disbursements, receipts } from '../../db/schema.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { translator } from '../../server/i18n/index.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId, makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { signedIn } from '../helpers/client.js';
+import { openDisbursementDesk, type DisbursementDesk } from '../helpers/disbursement-desk.js';
+import { defaultFundId } from '../helpers/money-factories.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 const ja = translator('ja');
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let tokyo: TestClient;
+let ctx: DisbursementDesk['ctx'];
+let world: DisbursementDesk['world'];
+let tokyo: DisbursementDesk['tokyo'];
 let caseId: number;
+let makeRecord: DisbursementDesk['makeRecord'];
 
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 3 }).id;
-  tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+  ({ ctx, world, tokyo, caseId, makeRecord } = await openDisbursementDesk({ householdSize: 3 }));
 });
 afterEach(async () => ctx.close());
 
@@ -66,7 +63,7 @@ const jpeg = () =>
 
 describe('another organization sees nothing (SPEC §5: 404, nothing written)', () => {
   it('answers 404 on every disbursement and receipt route', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     const owner = await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'r.jpg', data: await jpeg() }]);
     expect(owner.statusCode).toBe(303);
     const receiptId = ctx.db.select().from(receipts).get()!.id;
@@ -111,7 +108,7 @@ describe('another organization sees nothing (SPEC §5: 404, nothing written)', (
   });
 
   it('answers 404 on every registered route with a disbursement or receipt id, whoever added it', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'r.jpg', data: await jpeg() }]);
     const receiptId = ctx.db.select().from(receipts).get()!.id;
     const routes = ctx.app.registeredRoutes.filter((r) => /^\/(disbursements|receipts)\/:id/.test(r.url));
@@ -135,7 +132,7 @@ describe('another organization sees nothing (SPEC §5: 404, nothing written)', (
   });
 
   it('lets the auditor read but not edit, and a coordinator edit any group', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     const auditor = await signedIn(ctx.app, world.auditor);
     const show = await auditor.get(`/disbursements/${d.id}`);
     expect(show.statusCode).toBe(200);
@@ -218,9 +215,7 @@ describe('double submission (SPEC §7)', () => {
 
 describe('pending life: edit while pending, never after a decision', () => {
   it('shows the stored values in the edit form and replaces content and lines, with an audit event', async () => {
-    const d = makeDisbursement(ctx.db, {
-      caseId,
-      submittedBy: world.tokyoSupporter.id,
+    const d = makeRecord({
       lines: [
         { category: 'shelter', amount: 30000 },
         { category: 'food', amount: 1000 },
@@ -255,7 +250,7 @@ describe('pending life: edit while pending, never after a decision', () => {
   });
 
   it('re-renders an invalid edit with 422 and everything typed', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     const response = await tokyo.post(`/disbursements/${d.id}`, editForm({ peopleCovered: '4', lines: [{ category: 'food', amount: '１２，０００' }] }));
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(ja('disbursements.peopleOverHousehold', { household: 3 }));
@@ -264,7 +259,7 @@ describe('pending life: edit while pending, never after a decision', () => {
   });
 
   it('refuses an edit from a form older than the record (409)', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     expect((await tokyo.post(`/disbursements/${d.id}`, { ...editForm(), version: '1' })).statusCode).toBe(303);
     const stale = await tokyo.post(`/disbursements/${d.id}`, { ...editForm({ note: 'again' }), version: '1' });
     expect(stale.statusCode).toBe(409);
@@ -272,7 +267,7 @@ describe('pending life: edit while pending, never after a decision', () => {
   });
 
   it.each(['approved', 'rejected', 'withdrawn', 'voided'] as const)('refuses to edit a %s disbursement (409), for anyone', async (status) => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, status, decidedBy: world.coordinator.id });
+    const d = makeRecord({ status, decidedBy: world.coordinator.id });
     const coordinator = await signedIn(ctx.app, world.admin);
     const before = count();
     for (const client of [tokyo, coordinator]) {
@@ -288,7 +283,7 @@ describe('pending life: edit while pending, never after a decision', () => {
   });
 
   it('refuses to edit a pending disbursement dated inside a locked period (409)', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, paidOn: '2025-03-10' });
+    const d = makeRecord({ paidOn: '2025-03-10' });
     ctx.db.$client
       .prepare("INSERT INTO period_locks (starts_on, ends_on, note, locked_by, locked_at) VALUES ('2024-04-01', '2025-03-31', 'FY2024', ?, '2025-04-10')")
       .run(world.admin.id);
@@ -299,9 +294,7 @@ describe('pending life: edit while pending, never after a decision', () => {
 
 describe('the record page', () => {
   it('shows the case code, lines, total, status and an edit link while pending', async () => {
-    const d = makeDisbursement(ctx.db, {
-      caseId,
-      submittedBy: world.tokyoSupporter.id,
+    const d = makeRecord({
       lines: [
         { category: 'shelter', amount: 30000 },
         { category: 'food', amount: 12000 },
@@ -325,7 +318,7 @@ describe('the record page', () => {
   });
 
   it('shows the rejection reason prominently', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, status: 'rejected', decidedBy: world.coordinator.id });
+    const d = makeRecord({ status: 'rejected', decidedBy: world.coordinator.id });
     const page = await tokyo.get(`/disbursements/${d.id}`);
     expect(page.body).toContain(ja('disbursements.rejectedTitle'));
     expect(page.body).toContain('<p class="decision-reason">test rejection</p>');
@@ -333,7 +326,7 @@ describe('the record page', () => {
   });
 
   it('keeps a voided record visible, struck through, with who voided it, when and why', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, status: 'voided', decidedBy: world.coordinator.id });
+    const d = makeRecord({ status: 'voided', decidedBy: world.coordinator.id });
     ctx.db.$client.prepare('UPDATE disbursements SET voided_by = ? WHERE id = ?').run(world.admin.id, d.id);
     const page = await tokyo.get(`/disbursements/${d.id}`);
     expect(page.body).toContain('<div class="record struck">');

@@ -5,39 +5,24 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receipts, uploadTokens } from '../../db/schema.js';
 import { HELD_FOR_MS, purgeExpiredHeldReceipts } from '../../server/domain/held-receipts.js';
-import { newFormKey } from '../../server/domain/idempotency.js';
 import { translator } from '../../server/i18n/index.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId, makeCase } from '../helpers/money-factories.js';
+import { openDisbursementDesk, type DisbursementDesk } from '../helpers/disbursement-desk.js';
 import { postMultipart } from '../helpers/multipart.js';
 
 const ja = translator('ja');
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let tokyo: TestClient;
-let caseId: number;
+let ctx: DisbursementDesk['ctx'];
+let world: DisbursementDesk['world'];
+let tokyo: DisbursementDesk['tokyo'];
+let newRecordFields: DisbursementDesk['newRecordFields'];
 
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
-  tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+  ({ ctx, world, tokyo, newRecordFields } = await openDisbursementDesk());
 });
 afterEach(async () => ctx.close());
 
-const fields = (overrides: Record<string, string | string[]> = {}) => ({
-  caseId: String(caseId),
-  idempotencyKey: newFormKey(),
-  paidOn: '2025-06-10',
-  fundId: String(defaultFundId(ctx.db)),
-  method: 'cash',
-  peopleCovered: '2',
-  'lines[0][category]': 'food',
-  'lines[0][amount]': '5000',
-  ...overrides,
-});
+const fields = (overrides: Record<string, string | string[]> = {}) =>
+  newRecordFields({ 'lines[0][category]': 'food', 'lines[0][amount]': '5000', ...overrides });
 const jpeg = () =>
   sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a6' } })
     .jpeg()

@@ -5,44 +5,34 @@ import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, disbursements, receipts } from '../../db/schema.js';
-import { newFormKey } from '../../server/domain/idempotency.js';
 import { translator } from '../../server/i18n/index.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { defaultFundId, makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { openDisbursementDesk, type DisbursementDesk } from '../helpers/disbursement-desk.js';
 import { multipartBody, postMultipart, type FilePart } from '../helpers/multipart.js';
 
 const ja = translator('ja');
 /** As Eta writes text into the page. */
 const html = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let tokyo: TestClient;
-let caseId: number;
+let ctx: DisbursementDesk['ctx'];
+let world: DisbursementDesk['world'];
+let tokyo: DisbursementDesk['tokyo'];
+let makeRecord: DisbursementDesk['makeRecord'];
+let newRecordFields: DisbursementDesk['newRecordFields'];
 
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  caseId = makeCase(ctx.db, { organizationId: world.tokyo.id, createdBy: world.tokyoSupporter.id, householdSize: 2 }).id;
-  tokyo = await signedIn(ctx.app, world.tokyoSupporter);
+  ({ ctx, world, tokyo, makeRecord, newRecordFields } = await openDisbursementDesk());
 });
 afterEach(async () => ctx.close());
 
 const dir = () => path.join(ctx.dataDir, 'receipts');
 const storedFiles = () => (existsSync(dir()) ? readdirSync(dir()) : []);
-const newFields = () => ({
-  caseId: String(caseId),
-  idempotencyKey: newFormKey(),
-  paidOn: '2025-06-10',
-  fundId: String(defaultFundId(ctx.db)),
-  method: 'cash',
-  peopleCovered: '2',
-  'lines[0][category]': 'shelter',
-  'lines[0][amount]': '３０，０００',
-  'lines[1][category]': 'food',
-  'lines[1][amount]': '12000円',
-});
+const newFields = () =>
+  newRecordFields({
+    'lines[0][category]': 'shelter',
+    'lines[0][amount]': '３０，０００',
+    'lines[1][category]': 'food',
+    'lines[1][amount]': '12000円',
+  });
 const plainJpeg = () =>
   sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
     .jpeg()
@@ -195,8 +185,8 @@ describe('receipts attached later', () => {
     postMultipart(ctx.app, client, `/disbursements/${id}/receipts`, {}, [{ name: 'receipt', filename, data }]);
 
   it('lets the owning group attach while pending, and a coordinator at any time', async () => {
-    const pending = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
-    const approved = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id, status: 'approved', decidedBy: world.coordinator.id });
+    const pending = makeRecord();
+    const approved = makeRecord({ status: 'approved', decidedBy: world.coordinator.id });
     const jpeg = await plainJpeg();
     const ok = await attach(tokyo, pending.id, jpeg);
     expect(ok.statusCode).toBe(303);
@@ -220,7 +210,7 @@ describe('receipts attached later', () => {
   });
 
   it('refuses a wrong type and a sixth receipt with 422 on the record page, leaving no file', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     const wrong = await attach(tokyo, d.id, Buffer.from('<html><script>alert(1)</script></html>'), 'evil.jpg');
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain(ja('receipts.badType'));
@@ -236,7 +226,7 @@ describe('receipts attached later', () => {
   });
 
   it('asks for a file when none was chosen', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     const response = await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: '', data: Buffer.alloc(0) }]);
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain(ja('receipts.required'));
@@ -245,7 +235,7 @@ describe('receipts attached later', () => {
 
 describe('GET /receipts/:id', () => {
   it('serves the stored file as a download with nosniff, and audits the view', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: '<script>.jpg', data: await plainJpeg() }]);
     const row = ctx.db.select().from(receipts).get()!;
     const show = await tokyo.get(`/disbursements/${d.id}`);
@@ -265,7 +255,7 @@ describe('GET /receipts/:id', () => {
   });
 
   it('is not reachable as a static path', async () => {
-    const d = makeDisbursement(ctx.db, { caseId, submittedBy: world.tokyoSupporter.id });
+    const d = makeRecord();
     await postMultipart(ctx.app, tokyo, `/disbursements/${d.id}/receipts`, {}, [{ name: 'receipt', filename: 'a.jpg', data: await plainJpeg() }]);
     const name = ctx.db.select().from(receipts).get()!.storageName;
     for (const url of [`/assets/${name}`, `/receipts/${name}`, `/assets/../receipts/${name}`]) {

@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { funds } from '../../db/schema.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
 import { CSV_AS_SHOWN, CSV_RAW_VALUES, readCsv, SHIFT_JIS_CSV_IMPORT, startLibreOffice } from '../helpers/libreoffice.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { APRIL, makeReportWorld } from '../helpers/report-world.js';
 
 /**
  * Issue 12 §3: the files read back by a real spreadsheet. One app, one set of downloads, three
@@ -14,41 +12,21 @@ import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
 let ctx: TestContext;
 let lo: ReturnType<typeof startLibreOffice>;
 const files: Record<string, Buffer> = {};
-const APRIL = 'from=2025-04-01&to=2025-04-30';
 
 beforeAll(async () => {
   ctx = await buildTestApp();
   lo = startLibreOffice();
-  const w = await makeWorld(ctx.db);
-  const grant = ctx.db.insert(funds).values({ name: '髙橋基金①', budget: 1_000_000 }).returning().get();
-  const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
-  const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, {
+  const { w, grant, approved, tokyo } = await makeReportWorld(ctx.db, { name: '髙橋基金①', budget: 1_000_000 }, { withOsaka: false });
+  tokyo({
     ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
     paidOn: '2025-04-01',
     lines: [
       { category: 'shelter', amount: 1_234_567 },
       { category: 'food', amount: 12_345 },
     ],
   });
-  makeDisbursement(ctx.db, {
-    ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-30',
-    fundId: grant.id,
-    lines: [{ category: 'medical', amount: 7_655 }],
-  });
-  makeDisbursement(ctx.db, {
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-20',
-    status: 'voided',
-    decidedBy: w.coordinator.id,
-    lines: [{ category: 'food', amount: 500_000 }],
-  });
+  tokyo({ ...approved, paidOn: '2025-04-30', fundId: grant.id, lines: [{ category: 'medical', amount: 7_655 }] });
+  tokyo({ paidOn: '2025-04-20', status: 'voided', decidedBy: w.coordinator.id, lines: [{ category: 'food', amount: 500_000 }] });
   const client = await signedIn(ctx.app, w.coordinator);
   for (const [name, url] of [
     ['ledger.xlsx', `/reports/ledger.xlsx?${APRIL}`],

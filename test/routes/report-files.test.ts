@@ -2,11 +2,10 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { auditEvents, funds, organizations, users } from '../../db/schema.js';
+import { organizations, users } from '../../db/schema.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
-import { makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { APRIL, csvLines, exportEvents, makeReportWorld, workbook } from '../helpers/report-world.js';
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -14,20 +13,13 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const APRIL = 'from=2025-04-01&to=2025-04-30';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Tokyo and Osaka money in April 2025: a provider payment with a payee, a voided record, a pending one. */
 async function seed() {
-  const w = await makeWorld(ctx.db);
-  const grant = ctx.db.insert(funds).values({ name: '助成金A', budget: 500_000 }).returning().get();
-  const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
-  const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
-  const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, {
+  const { w, grant, approved, tokyo, osaka } = await makeReportWorld(ctx.db, { name: '助成金A', budget: 500_000 });
+  tokyo({
     ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
     paidOn: '2025-04-01',
     method: 'paid_to_provider',
     payee: '山田不動産',
@@ -36,10 +28,8 @@ async function seed() {
       { category: 'food', amount: 12_345 },
     ],
   });
-  makeDisbursement(ctx.db, {
+  tokyo({
     ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
     paidOn: '2025-04-30',
     peopleCovered: 2,
     fundId: grant.id,
@@ -47,47 +37,10 @@ async function seed() {
     payee: '佐藤花子',
     lines: [{ category: 'medical', amount: 7_655 }],
   });
-  makeDisbursement(ctx.db, {
-    ...approved,
-    caseId: b.id,
-    submittedBy: w.osakaSupporter.id,
-    paidOn: '2025-04-15',
-    lines: [{ category: 'medical', amount: 30_000 }],
-  });
-  makeDisbursement(ctx.db, {
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-20',
-    status: 'voided',
-    decidedBy: w.coordinator.id,
-    lines: [{ category: 'food', amount: 500_000 }],
-  });
-  makeDisbursement(ctx.db, {
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-21',
-    status: 'pending',
-    lines: [{ category: 'food', amount: 1_000 }],
-  });
+  osaka({ ...approved, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
+  tokyo({ paidOn: '2025-04-20', status: 'voided', decidedBy: w.coordinator.id, lines: [{ category: 'food', amount: 500_000 }] });
+  tokyo({ paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
   return { w, grant };
-}
-
-const exportEvents = () =>
-  ctx.db
-    .select()
-    .from(auditEvents)
-    .all()
-    .filter((e) => e.action === 'report.exported');
-const csvLines = (text: string) =>
-  text
-    .replace(/^\ufeff/, '')
-    .split('\r\n')
-    .filter((l) => l !== '');
-
-async function workbook(body: Buffer) {
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.load(body as unknown as ArrayBuffer);
-  return book;
 }
 
 describe('the report page', () => {
@@ -146,7 +99,7 @@ describe('GET /reports/ledger.xlsx', () => {
     expect([facts['総額（円）'], facts['のべ件数'], facts['のべ人数'], facts['実ケース数'], facts['実人数']]).toEqual([100_000, 3, 7, 2, 5]);
     expect(facts['作成者']).toBe(ctx.db.select().from(users).where(eq(users.id, w.coordinator.id)).get()!.displayName);
     expect(facts['作成日時（日本時間）']).toEqual(new Date('2025-06-15T12:00:00Z'));
-    expect(exportEvents().map((e) => e.entityId)).toEqual(['ledger.xlsx']);
+    expect(exportEvents(ctx.db).map((e) => e.entityId)).toEqual(['ledger.xlsx']);
   });
 
   it("keeps a supporter to their own group: another group's rows are absent, its id is a 404", async () => {
@@ -206,7 +159,7 @@ describe('GET /reports/summary.xlsx', () => {
     expect(JSON.stringify(fund.getSheetValues())).toContain('助成金A');
     const facts = JSON.stringify(book.getWorksheet('Conditions')!.getSheetValues());
     expect(facts).toContain('Approved and pending disbursements');
-    expect(exportEvents().map((e) => [e.entityId, e.actorUserId])).toEqual([['summary.xlsx', w.auditor.id]]);
+    expect(exportEvents(ctx.db).map((e) => [e.entityId, e.actorUserId])).toEqual([['summary.xlsx', w.auditor.id]]);
   });
 });
 
@@ -292,7 +245,7 @@ describe('?encoding=sjis', () => {
       const text = iconv.decode(response.rawPayload, 'cp932');
       expect(text, file).toMatch(/^(支給記録ID|区分コード|収支区分|取引No),/);
     }
-    expect(exportEvents().map((e) => JSON.parse(e.after!).encoding)).toEqual(['sjis', 'sjis', 'sjis', 'sjis']);
+    expect(exportEvents(ctx.db).map((e) => JSON.parse(e.after!).encoding)).toEqual(['sjis', 'sjis', 'sjis', 'sjis']);
     expect((await client.get(`/reports/ledger.csv?${APRIL}&encoding=latin1`)).statusCode).toBe(400);
   });
 
@@ -308,7 +261,7 @@ describe('?encoding=sjis', () => {
       /<td>団体<\/td>\s*<td><a href="\/disbursements\/\d+">#\d+<\/a><\/td>\s*<td><span class="unmappable-char">𠮷<\/span> \(U\+20BB7\)<\/td>/,
     );
     expect(response.body).toContain(`href="/reports/ledger.csv?from=2025-04-01&amp;to=2025-04-30"`);
-    expect(exportEvents()).toEqual([]);
+    expect(exportEvents(ctx.db)).toEqual([]);
     // UTF-8 holds it as it is.
     expect((await client.get(`/reports/ledger.csv?${APRIL}`)).body).toContain('𠮷田支援会');
   });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditEvents, categories, funds, periodLocks } from '../../db/schema.js';
+import { categories, periodLocks } from '../../db/schema.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
-import { makeUser, makeWorld } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { makeUser } from '../helpers/factories.js';
+import { APRIL, csvLines, exportEvents, makeReportWorld } from '../helpers/report-world.js';
 
 let ctx: TestContext;
 beforeEach(async () => {
@@ -11,77 +11,25 @@ beforeEach(async () => {
 });
 afterEach(async () => ctx.close());
 
-const APRIL = 'from=2025-04-01&to=2025-04-30';
-
 /** Two groups' money in April 2025, plus records the figures must leave out. */
 async function seed() {
-  const w = await makeWorld(ctx.db);
-  const grant = ctx.db.insert(funds).values({ name: '=HYPERLINK("x")', budget: 200_000 }).returning().get();
+  const { w, grant, approved, tokyo, osaka } = await makeReportWorld(ctx.db, { name: '=HYPERLINK("x")', budget: 200_000 });
   ctx.db.insert(categories).values({ code: 'legal', labelJa: '@SUM(A1)', labelEn: '@SUM(A1)', sortOrder: 80 }).run();
-  const a = makeCase(ctx.db, { organizationId: w.tokyo.id, createdBy: w.tokyoSupporter.id, householdSize: 3, code: 'TKY-2025-0001' });
-  const b = makeCase(ctx.db, { organizationId: w.osaka.id, createdBy: w.osakaSupporter.id, householdSize: 2, code: 'OSK-2025-0001' });
-  const approved = { status: 'approved' as const, decidedBy: w.coordinator.id };
-  makeDisbursement(ctx.db, {
+  tokyo({
     ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
     paidOn: '2025-04-01',
     lines: [
       { category: 'shelter', amount: 50_000 },
       { category: 'food', amount: 12_345 },
     ],
   });
-  makeDisbursement(ctx.db, {
-    ...approved,
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-30',
-    peopleCovered: 2,
-    fundId: grant.id,
-    lines: [{ category: 'legal', amount: 7_655 }],
-  });
-  makeDisbursement(ctx.db, {
-    ...approved,
-    caseId: b.id,
-    submittedBy: w.osakaSupporter.id,
-    paidOn: '2025-04-15',
-    lines: [{ category: 'medical', amount: 30_000 }],
-  });
-  makeDisbursement(ctx.db, {
-    ...approved,
-    caseId: b.id,
-    submittedBy: w.osakaSupporter.id,
-    paidOn: '2025-05-01',
-    lines: [{ category: 'food', amount: 99_999 }],
-  });
-  makeDisbursement(ctx.db, {
-    caseId: b.id,
-    submittedBy: w.osakaSupporter.id,
-    paidOn: '2025-04-20',
-    status: 'voided',
-    lines: [{ category: 'food', amount: 500_000 }],
-  });
-  makeDisbursement(ctx.db, {
-    caseId: a.id,
-    submittedBy: w.tokyoSupporter.id,
-    paidOn: '2025-04-21',
-    status: 'pending',
-    lines: [{ category: 'food', amount: 1_000 }],
-  });
+  tokyo({ ...approved, paidOn: '2025-04-30', peopleCovered: 2, fundId: grant.id, lines: [{ category: 'legal', amount: 7_655 }] });
+  osaka({ ...approved, paidOn: '2025-04-15', lines: [{ category: 'medical', amount: 30_000 }] });
+  osaka({ ...approved, paidOn: '2025-05-01', lines: [{ category: 'food', amount: 99_999 }] });
+  osaka({ paidOn: '2025-04-20', status: 'voided', lines: [{ category: 'food', amount: 500_000 }] });
+  tokyo({ paidOn: '2025-04-21', status: 'pending', lines: [{ category: 'food', amount: 1_000 }] });
   return { w, grant };
 }
-
-const csvRows = (body: string) =>
-  body
-    .replace(/^\ufeff/, '')
-    .split('\r\n')
-    .filter((l) => l !== '');
-const exportEvents = () =>
-  ctx.db
-    .select()
-    .from(auditEvents)
-    .all()
-    .filter((e) => e.action === 'report.exported');
 
 describe('GET /reports', () => {
   it("shows the headline in the network's style, the figures, accessible charts and the definitions", async () => {
@@ -153,7 +101,7 @@ describe('GET /reports', () => {
       expect(json.json().error).toContain(message);
       expect((await client.get(`/reports/ledger.csv?${query}`)).statusCode, query).toBe(400);
     }
-    expect(exportEvents()).toHaveLength(0);
+    expect(exportEvents(ctx.db)).toHaveLength(0);
   });
 
   it('speaks English to an English-speaking user', async () => {
@@ -210,14 +158,14 @@ describe('page, JSON and CSV agree', () => {
       expect(page, c.code).toMatch(row);
     }
 
-    const summaryCsv = csvRows((await client.get(`/reports/summary.csv?${APRIL}`)).body);
+    const summaryCsv = csvLines((await client.get(`/reports/summary.csv?${APRIL}`)).body);
     expect(summaryCsv[0]).toBe('区分コード,支出区分,金額（円）,割合（%）,明細数');
     const csvAmounts = summaryCsv.slice(1, -1).map((l) => Number(l.split(',')[2]));
     expect(csvAmounts).toEqual(s.byCategory.map((c: { amount: number }) => c.amount));
     expect(summaryCsv.at(-1)).toBe('total,合計,100000,100.0,4');
 
     // Four counted lines, the voided one listed as 取消, then the totals row of what is counted.
-    const ledger = csvRows((await client.get(`/reports/ledger.csv?${APRIL}`)).body);
+    const ledger = csvLines((await client.get(`/reports/ledger.csv?${APRIL}`)).body);
     expect(ledger).toHaveLength(1 + 5 + 1);
     const amountColumn = 6;
     const counted = ledger.slice(1, -1).filter((l) => !l.includes(',取消,'));
@@ -237,7 +185,7 @@ describe('CSV exports', () => {
     expect(ledger.headers['content-disposition']).toBe('attachment; filename="ledger_2025-04-01_2025-04-30_with-pending.csv"');
     expect([...ledger.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(ledger.body).not.toMatch(/[^\r]\n/);
-    const rows = csvRows(ledger.body);
+    const rows = csvLines(ledger.body);
     expect(rows[0]).toBe(
       '支給記録ID,明細番号,ケース番号,団体,支給日,支出区分,金額（円）,財源,支給方法,対象人数,状態,登録者,登録日時（日本時間）,承認者,承認日時（日本時間）,取消日時（日本時間）,取消理由',
     );
@@ -265,7 +213,7 @@ describe('CSV exports', () => {
     await client.get(`/reports/summary.csv?${APRIL}`);
     await client.get(`/reports/summary.json?${APRIL}&includePending=1`);
     await client.get(`/reports?${APRIL}`);
-    const events = exportEvents();
+    const events = exportEvents(ctx.db);
     expect(events.map((e) => e.entityId)).toEqual(['ledger.csv', 'summary.csv', 'summary.json']);
     expect(events.every((e) => e.actorUserId === w.auditor.id && e.entityType === 'report')).toBe(true);
     expect(JSON.parse(events[0]!.after!)).toEqual({

@@ -2,25 +2,18 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, disbursements, rejectionReasons } from '../../db/schema.js';
 import { ja } from '../../server/i18n/ja.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld, type MadeUser } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { signedIn } from '../helpers/client.js';
+import { openReviewQueue, type ReviewQueue } from '../helpers/review-queue.js';
 
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let coordinator: TestClient;
+let ctx: ReviewQueue['ctx'];
+let world: ReviewQueue['world'];
+let coordinator: ReviewQueue['coordinator'];
+let pending: ReviewQueue['pending'];
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  coordinator = await signedIn(ctx.app, world.coordinator);
+  ({ ctx, world, coordinator, pending } = await openReviewQueue());
 });
 afterEach(async () => ctx.close());
 
-function pending(submitter: MadeUser = world.tokyoSupporter) {
-  const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id });
-  return { ...makeDisbursement(ctx.db, { caseId: c.id, submittedBy: submitter.id }), caseCode: c.code };
-}
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
 const rejections = (id: number) =>
   ctx.db
@@ -40,8 +33,8 @@ describe('POST /review/reject (「選択したものを却下」)', () => {
 
   it('rejects each ticked record through the single decision with one reason, and lists what happened to each', async () => {
     const a = pending();
-    const b = pending(world.osakaSupporter);
-    const own = pending(world.coordinator);
+    const b = pending({ submitter: world.osakaSupporter });
+    const own = pending({ submitter: world.coordinator });
     const stale = pending();
     ctx.db.update(disbursements).set({ version: 2 }).where(eq(disbursements.id, stale.id)).run();
     const preset = firstPreset();

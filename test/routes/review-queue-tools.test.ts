@@ -7,34 +7,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents, disbursements, receipts, rejectionReasons } from '../../db/schema.js';
 import { attachReceipts, prepareReceipt, storeReceipts } from '../../server/domain/receipts.js';
 import { ja } from '../../server/i18n/ja.js';
-import { buildTestApp, type TestContext } from '../helpers/app.js';
-import { signedIn, type TestClient } from '../helpers/client.js';
-import { makeWorld, type MadeUser } from '../helpers/factories.js';
-import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { signedIn } from '../helpers/client.js';
+import { openReviewQueue, type ReviewQueue } from '../helpers/review-queue.js';
 import { actorOf } from '../security/world.js';
 
-let ctx: TestContext;
-let world: Awaited<ReturnType<typeof makeWorld>>;
-let coordinator: TestClient;
+let ctx: ReviewQueue['ctx'];
+let world: ReviewQueue['world'];
+let coordinator: ReviewQueue['coordinator'];
+let pending: ReviewQueue['pending'];
 beforeEach(async () => {
-  ctx = await buildTestApp();
-  world = await makeWorld(ctx.db);
-  coordinator = await signedIn(ctx.app, world.coordinator);
+  ({ ctx, world, coordinator, pending } = await openReviewQueue());
 });
 afterEach(async () => ctx.close());
-
-function pending(options: { submitter?: MadeUser; paidOn?: string; amount?: number; submittedAt?: string } = {}) {
-  const submitter = options.submitter ?? world.tokyoSupporter;
-  const c = makeCase(ctx.db, { organizationId: submitter.organizationId, createdBy: submitter.id });
-  const d = makeDisbursement(ctx.db, {
-    caseId: c.id,
-    submittedBy: submitter.id,
-    paidOn: options.paidOn,
-    lines: [{ category: 'food', amount: options.amount ?? 10_000 }],
-  });
-  if (options.submittedAt) ctx.db.update(disbursements).set({ submittedAt: options.submittedAt }).where(eq(disbursements.id, d.id)).run();
-  return d;
-}
 
 /** A photo with EXIF (camera make, GPS-like comment) to prove the thumbnail carries none. */
 const photo = () =>

@@ -1,13 +1,14 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.js';
-import { auditEvents, disbursements } from '../../db/schema.js';
+import { disbursements } from '../../db/schema.js';
 import { buildApp } from '../../server/app.js';
 import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn, type TestClient } from '../helpers/client.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeCase, makeDisbursement } from '../helpers/money-factories.js';
+import { disbursementEvents } from '../helpers/review-queue.js';
 
 // Two coordinators on two app instances, each with its own connection to the same database
 // file: the shape of two server processes. Both requests are in flight together.
@@ -41,12 +42,7 @@ function pending(status: 'pending' | 'approved' = 'pending') {
   return makeDisbursement(ctx.db, { caseId: c.id, submittedBy: world.tokyoSupporter.id, status, decidedBy: world.admin.id });
 }
 const rowOf = (id: number) => ctx.db.select().from(disbursements).where(eq(disbursements.id, id)).get()!;
-const eventsFor = (id: number) =>
-  ctx.db
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, 'disbursement'), eq(auditEvents.entityId, String(id))))
-    .all();
+const eventsFor = (id: number) => disbursementEvents(ctx.db, id);
 
 describe('two coordinators acting on the same record at once', () => {
   it('approve / approve: one 303, one 409 naming the winner, one audit event', async () => {
