@@ -94,7 +94,7 @@ describe('GET /reports/ledger.xlsx', () => {
         .slice(2)
         .map((r) => [(r as unknown[])[1], (r as unknown[])[2]]),
     );
-    expect(facts['期間']).toBe('2025-04-01 〜 2025-04-30');
+    expect(facts['期間']).toBe('2025年4月1日 〜 2025年4月30日');
     expect(facts['対象の団体']).toBe('すべての団体');
     expect([facts['総額（円）'], facts['のべ件数'], facts['のべ人数'], facts['実ケース数'], facts['実人数']]).toEqual([100_000, 3, 7, 2, 5]);
     expect(facts['作成者']).toBe(ctx.db.select().from(users).where(eq(users.id, w.coordinator.id)).get()!.displayName);
