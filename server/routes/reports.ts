@@ -13,6 +13,7 @@ import { countCountedWithoutReceipt } from '../domain/missing-receipts.js';
 import { registerReportFiles } from './report-files.js';
 import { getOrganization } from '../domain/organizations.js';
 import { periodLabel } from '../domain/periods.js';
+import { formatDate } from '../domain/date-labels.js';
 import { printHeaderCss } from '../domain/print-header.js';
 import { reportLabels } from './report-labels.js';
 
@@ -66,7 +67,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   // The printed report's header and footer: organization, period, print date, page numbers (issue 16 §3).
   app.get('/reports/print.css', async (request, reply) => {
     const query = requireQuery(request);
-    const period = `${periodLabel(query, request.locale)} (${query.from} – ${query.to})`;
+    const period = `${periodLabel(query, request.locale)} (${formatDate(query.from, request.locale)} – ${formatDate(query.to, request.locale)})`;
     const organization = getOrganization(app.db, request.actor!.organizationId).name;
     const css = printHeaderCss({ organization, period, printedOn: request.t('phones.printedOn', { date: todayInTokyo(app.clock) }) });
     return reply.type('text/css; charset=utf-8').header('cache-control', 'private, no-store').send(css);

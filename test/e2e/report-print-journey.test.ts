@@ -6,6 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { systemClock } from '../../server/domain/clock.js';
+import { formatDate } from '../../server/domain/date-labels.js';
 import { todayInTokyo } from '../../server/domain/dates.js';
 import { seedDemoFile } from '../../scripts/demo/seed.js';
 import { makeTestConfig, makeTestDb } from '../helpers/app.js';
@@ -66,8 +67,8 @@ it('the demo campaign report prints on at most two A4 pages with its header and 
   // Header and footer on every page: organization, period, print date, page n / total.
   perPage.forEach((text, i) => {
     expect(text).toContain('ネットワーク事務局');
-    expect(text).toContain('2023年7月〜2025年8月 (2023-07-01 – 2025-08-31)');
-    expect(text).toContain(`印刷日 ${todayInTokyo(systemClock)}`);
+    expect(text).toContain('2023年7月〜2025年8月 (2023年7月1日 – 2025年8月31日)');
+    expect(text).toContain(`印刷日 ${formatDate(todayInTokyo(systemClock), 'ja')}`);
     expect(text).toMatch(new RegExp(`${i + 1}\\s*/\\s*${pages}\\s*$`));
   });
   // Each figure card (its label and its value) lies whole on one page, the one of the headline.

@@ -23,8 +23,8 @@ describe('GET /reports/print.css (issue 16 §3)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(response.body).toContain(`@top-left { content: "${literal(orgName(world.tokyo.id))}"`);
-    expect(response.body).toContain(`@top-right { content: "${literal('2024年度 (2024-04-01 – 2025-03-31)')}"`);
-    expect(response.body).toContain(`@bottom-left { content: "${literal('印刷日 2025-06-15')}"`);
+    expect(response.body).toContain(`@top-right { content: "${literal('2024年度 (2024年4月1日 – 2025年3月31日)')}"`);
+    expect(response.body).toContain(`@bottom-left { content: "${literal('印刷日 2025年6月15日')}"`);
     expect(response.body).toContain('counter(page) " / " counter(pages)');
   });
 
