@@ -48,6 +48,15 @@ function assertPragmas(sqlite: Database.Database, skipWal: boolean): void {
 
 /** Told how long each committed write transaction took (for /metrics); one per database. */
 /**
+ * SQLite's error code (SQLITE_BUSY, SQLITE_FULL …) of a failed statement, also when Drizzle has
+ * wrapped better-sqlite3's error (as its `cause`); '' when the error carries none.
+ */
+export function sqliteCode(error: unknown): string {
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) if ('code' in e && typeof e.code === 'string') return e.code;
+  return '';
+}
+
+/**
  * Run a write that can wait for the next request: with the busy timeout off for its length, so
  * while another connection holds the write lock (an import's one long transaction) it is skipped
  * at once instead of stalling the request for five seconds. True when it ran.
@@ -59,7 +68,7 @@ export function writeIfFree(db: Db, write: () => void): boolean {
     write();
     return true;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+    if (sqliteCode(error) === 'SQLITE_BUSY') return false;
     throw error;
   } finally {
     sqlite.pragma('busy_timeout = 5000');

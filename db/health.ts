@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import type { Db } from './client.js';
+import { sqliteCode, type Db } from './client.js';
 
 export type DatabaseHealth = { status: 'ok' } | { status: 'degraded' | 'unavailable'; reason: string };
 
@@ -10,7 +10,7 @@ const freeBytesOf = (dir: string) => {
   const stats = statfsSync(dir);
   return Number(stats.bavail) * Number(stats.bsize);
 };
-const codeOf = (error: unknown) => (error instanceof Error && 'code' in error ? String(error.code) : 'unknown');
+const codeOf = (error: unknown) => sqliteCode(error) || 'unknown';
 
 /**
  * Whether the database answers and can still be written. The write probe rewrites the header's
