@@ -29,6 +29,16 @@ export interface DisbursementInput {
 
 type Params = Record<string, string | number>;
 
+/** The record's own columns as a form gives them: creating and editing write the same ones. */
+const contentColumns = (f: DisbursementInput) => ({
+  paidOn: f.paidOn,
+  fundId: f.fundId,
+  method: f.method,
+  peopleCovered: f.peopleCovered,
+  payee: f.payee,
+  note: f.note,
+});
+
 /** Rules that need the database, broken: per-field message keys, and their placeholders. */
 export class DisbursementRulesBroken extends InvalidInput {
   constructor(
@@ -160,12 +170,7 @@ export function createDisbursement(
         .values({
           caseId: theCase.id,
           organizationId: theCase.organizationId,
-          paidOn: fields.paidOn,
-          fundId: fields.fundId,
-          method: fields.method,
-          peopleCovered: fields.peopleCovered,
-          payee: fields.payee,
-          note: fields.note,
+          ...contentColumns(fields),
           submittedBy: actor.userId,
           submittedAt: now.toISOString(),
           updatedAt: now.toISOString(),
@@ -217,12 +222,7 @@ export function updateDisbursement(db: Db, actor: Actor, id: number, input: Disb
     const after = tx
       .update(disbursements)
       .set({
-        paidOn: fields.paidOn,
-        fundId: fields.fundId,
-        method: fields.method,
-        peopleCovered: fields.peopleCovered,
-        payee: fields.payee,
-        note: fields.note,
+        ...contentColumns(fields),
         version: before.version + 1,
         updatedAt: now.toISOString(),
       })
