@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +93,36 @@ describe('receipt files follow the database to an sftp:// replica', () => {
         wrong.close();
       }
     } finally {
+      local.close();
+    }
+  });
+
+  it('a copy appears whole or not at all: a reader watching the server during a large upload never finds part of it', async () => {
+    const local = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/whole`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const store = openReceiptStore(local.config.replica!.receipts);
+    try {
+      const bytes = randomBytes(16 * 1024 * 1024);
+      const onServer = path.join(sftp.root, 'whole', 'receipts', 'large.jpg');
+      let done = false;
+      const seen: number[] = [];
+      const watching = (async () => {
+        while (!done) {
+          const found = await readFile(onServer).catch(() => null);
+          if (found) seen.push(found.length);
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      await store.put('large.jpg', bytes).finally(() => (done = true));
+      await watching;
+      expect(seen.filter((length) => length !== bytes.length)).toEqual([]);
+      expect(readFileSync(onServer).equals(bytes)).toBe(true);
+      // Nothing temporary is left beside it; a second put replaces the copy whole.
+      expect(readdirSync(path.dirname(onServer))).toEqual(['large.jpg']);
+      await store.put('large.jpg', Buffer.from('replaced'));
+      expect(readFileSync(onServer, 'utf8')).toBe('replaced');
+      expect(readdirSync(path.dirname(onServer))).toEqual(['large.jpg']);
+    } finally {
+      await store.close();
       local.close();
     }
   });

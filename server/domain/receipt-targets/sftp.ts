@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import SftpClient from 'ssh2-sftp-client';
 import type { ReceiptTarget } from '../../config.js';
@@ -63,7 +64,18 @@ export function sftpStore(target: SftpTarget): ReceiptStore {
   return {
     async put(name, bytes) {
       const c = await withDir().catch((error: unknown) => Promise.reject(refused('mkdir', error)));
-      await c.put(bytes, remote(name), writes).catch((error: unknown) => Promise.reject(refused('write', error)));
+      // Written under a temporary name and renamed, as a folder is: an SFTP write lands in pieces,
+      // and a reader (a restore, a check, another copy) must never take half a file for the receipt.
+      const partial = remote(`.${name}.${randomBytes(4).toString('hex')}.part`);
+      try {
+        await c.put(bytes, partial, writes);
+        // OpenSSH's posix-rename replaces atomically; a server without it gets the plain SFTP
+        // rename, which refuses to replace (a damaged copy is deleted before it is copied again).
+        await c.posixRename(partial, remote(name)).catch(() => c.rename(partial, remote(name)));
+      } catch (error) {
+        await c.delete(partial, true).catch(() => undefined);
+        throw refused('write', error);
+      }
     },
     async get(name) {
       const c = await connected();
