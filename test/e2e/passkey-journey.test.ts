@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { makeWorld } from '../helpers/factories.js';
+import { freePort } from '../helpers/ports.js';
 import { checkedPages, checkPage } from './checks.js';
 import { startE2E } from './harness.js';
 
@@ -11,16 +11,8 @@ let e2e: Awaited<ReturnType<typeof startE2E>>;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let origin: string;
 
-/** A free port chosen first: the relying party (PUBLIC_ORIGIN) must name it before the app starts. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
+  // The relying party (PUBLIC_ORIGIN) must name the port before the app starts.
   const port = await freePort();
   // WebAuthn needs a host name for the RP ID (an IP address is refused): localhost is a secure context.
   origin = `http://localhost:${port}`;

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-});
+}, 300_000); // seeding the demo takes 20-40 s on a loaded 2-core machine
 afterAll(async () => {
   await browser?.close();
   await app?.close();

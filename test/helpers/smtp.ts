@@ -51,13 +51,6 @@ export async function startSmtp(options: { port?: number; beforeAccept?: (messag
   return { port, url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** A port that was free a moment ago (for "the SMTP server is down, then comes up"). */
-export async function freePort(): Promise<number> {
-  const smtp = await startSmtp();
-  await smtp.close();
-  return smtp.port;
-}
-
 function decodeWords(value: string): string {
   const joined = value.replace(/\?=\s+=\?/g, '?==?');
   return joined.replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _charset: string, enc: string, data: string) =>

@@ -3,7 +3,8 @@ import { OutboxSender, smtpTransport } from '../../server/domain/mail-sender.js'
 import { enqueueMail } from '../../server/domain/mail-outbox.js';
 import type { TestContext } from '../helpers/app.js';
 import { makeRecordOnNewCase } from '../helpers/money-factories.js';
-import { freePort, startSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { freePort } from '../helpers/ports.js';
+import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { mailWorld, optIn, outboxRow, outboxRows, waitFor } from './mail-world.js';
 
 let smtp: TestSmtp | null = null;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { freePorts } from '../helpers/ports.js';
 
 // `npm run build` then plain `node dist/...`: no tsx anywhere in the process (issue 17, part 2).
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,11 +25,11 @@ const env = () => ({ PATH: process.env.PATH, DATA_DIR: dataDir, DATA_KEY: TEST_D
 
 describe('the production build', () => {
   it('serves pages, assets and health from dist/ with node alone, under Litestream as npm start runs it', { timeout: 90_000 }, async () => {
-    const port = 41_000 + Math.floor(Math.random() * 2000);
+    const [port, metricsPort] = (await freePorts(2)) as [number, number];
     const replica = `file://${path.join(dataDir, 'replica')}`;
     server = spawn(process.execPath, [path.join(dist, 'server/start.js')], {
       cwd: tmpdir(),
-      env: { ...env(), PORT: String(port), REPLICA_URL: replica, REPLICA_METRICS_PORT: String(port + 1) },
+      env: { ...env(), PORT: String(port), REPLICA_URL: replica, REPLICA_METRICS_PORT: String(metricsPort) },
       detached: true,
     });
     let output = '';

@@ -39,7 +39,7 @@ describe('the replica drill', () => {
   it('kill -9 mid-write, DATA_DIR deleted: the restore holds every record acknowledged over a second before', async () => {
     const [dataDir, replicaDir, restoredDir] = [dir('drill-data'), dir('drill-replica'), dir('drill-restored')];
     const supporter = await prepareDatabase(dataDir);
-    const env = replicaEnv(dataDir, replicaDir);
+    const env = await replicaEnv(dataDir, replicaDir);
     app = await startReplicated(env);
     const session = await signInSupporter(app, supporter);
 
@@ -67,7 +67,7 @@ describe('the replica drill', () => {
   it('restores the state at a moment between two known writes', async () => {
     const [dataDir, replicaDir, restoredDir] = [dir('pitr-data'), dir('pitr-replica'), dir('pitr-restored')];
     const supporter = await prepareDatabase(dataDir);
-    const env = replicaEnv(dataDir, replicaDir);
+    const env = await replicaEnv(dataDir, replicaDir);
     app = await startReplicated(env);
     const session = await signInSupporter(app, supporter);
     const first = await createCaseOverHttp(session);

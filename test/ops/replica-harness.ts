@@ -10,6 +10,7 @@ import { bindAuditKey } from '../../server/domain/audit-key.js';
 import { newFormKey } from '../../server/domain/idempotency.js';
 import { HttpSession } from '../../scripts/bench/http-session.js';
 import { TEST_DATA_KEY } from '../helpers/app.js';
+import { freePorts } from '../helpers/ports.js';
 import { makeAuditedDisbursement } from '../helpers/audited-money.js';
 import { makeOrganization, makeUser, type MadeUser } from '../helpers/factories.js';
 
@@ -36,8 +37,8 @@ export async function prepareDatabase(dataDir: string): Promise<MadeUser> {
   return supporter;
 }
 
-export function replicaEnv(dataDir: string, replicaDir: string): Record<string, string> {
-  const port = 42_000 + Math.floor(Math.random() * 8000);
+export async function replicaEnv(dataDir: string, replicaDir: string): Promise<Record<string, string>> {
+  const [port, metricsPort] = (await freePorts(2)) as [number, number];
   return {
     PATH: process.env.PATH ?? '',
     DATA_DIR: dataDir,
@@ -48,7 +49,7 @@ export function replicaEnv(dataDir: string, replicaDir: string): Record<string, 
     RATE_LIMIT_PER_MINUTE: '10000000',
     PORT: String(port),
     REPLICA_URL: `file://${replicaDir}`,
-    REPLICA_METRICS_PORT: String(port + 1),
+    REPLICA_METRICS_PORT: String(metricsPort),
   };
 }
 

@@ -42,7 +42,7 @@ describe('the replica drill over sftp://', () => {
     const supporter = await prepareDatabase(dataDir);
     const replicaPath = path.join(sftp.root, 'tokyo');
     const env = {
-      ...replicaEnv(dataDir, '/unused'),
+      ...(await replicaEnv(dataDir, '/unused')),
       REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${replicaPath}`,
       REPLICA_SFTP_KEY_PATH: sftp.keyPath,
     };
