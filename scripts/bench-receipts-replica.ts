@@ -77,6 +77,7 @@ try {
       username: sftp.user,
       password: sftp.password,
       keyPath: null,
+      hostKeys: [sftp.hostKeyFingerprint],
       dir: `${sftp.root}/bench/receipts`,
     };
     await perUpload("sftp:// target (OpenSSH's sftp-server on 127.0.0.1, one connection per round)", openReceiptStore(target));

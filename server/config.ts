@@ -80,6 +80,8 @@ export type ReceiptTarget =
       readonly username: string;
       readonly password: string | null;
       readonly keyPath: string | null;
+      /** The server's host key fingerprints (SHA256:…, as ssh-keygen -l prints them); any other key is refused. */
+      readonly hostKeys: readonly string[];
       /** An absolute path on the server, as Litestream 0.3 reads the URL's path. */
       readonly dir: string;
     };
@@ -145,6 +147,14 @@ const envSchema = z.object({
     .or(z.literal('')),
   REPLICA_ENDPOINT: z.url({ error: 'REPLICA_ENDPOINT must be a URL such as https://s3.example.net' }).optional().or(z.literal('')),
   REPLICA_SFTP_KEY_PATH: z.string().optional(),
+  REPLICA_SFTP_HOST_KEY: z
+    .string()
+    .regex(
+      /^\s*SHA256:[A-Za-z0-9+/]{43}=?(\s*[,\s]\s*SHA256:[A-Za-z0-9+/]{43}=?)*\s*$/,
+      'REPLICA_SFTP_HOST_KEY must be SHA256 fingerprints as ssh-keygen -l prints them (SHA256:…), separated by commas',
+    )
+    .optional()
+    .or(z.literal('')),
   REPLICA_MAX_LAG_S: intFrom('REPLICA_MAX_LAG_S', 60, 1, 86_400),
   REPLICA_METRICS_PORT: intFrom('REPLICA_METRICS_PORT', 0, 1, 65535),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 24)').optional().or(z.literal('')),
@@ -202,7 +212,7 @@ function mailConfig(
 function receiptTarget(
   url: string,
   endpoint: string | null,
-  keyPath: string | null,
+  sftp: { keyPath: string | null; hostKeys: string | null },
   env: Record<string, string | undefined>,
   problems: string[],
 ): ReceiptTarget {
@@ -228,18 +238,30 @@ function receiptTarget(
       sessionToken: env.AWS_SESSION_TOKEN || null,
     };
   }
+  const { keyPath } = sftp;
   const password = parsed.password ? decodeURIComponent(parsed.password) : null;
+  const port = parsed.port ? Number(parsed.port) : 22;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (!parsed.username) problems.push('REPLICA_URL for sftp:// must name the user: sftp://user@host/path');
+  // Receipts are the photos themselves: they go only to the server the operator has named.
+  if (!sftp.hostKeys)
+    problems.push(
+      `REPLICA_URL is an sftp:// replica without REPLICA_SFTP_HOST_KEY: set it to the server's host key fingerprint, which \`ssh-keyscan -p ${port} ${host} | ssh-keygen -lf -\` prints (SHA256:…), after comparing it with \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` on the server`,
+    );
   if (!password && !keyPath)
     problems.push('REPLICA_URL is an sftp:// replica without a way to sign in: put the password in the URL or set REPLICA_SFTP_KEY_PATH');
   if (keyPath && !existsSync(keyPath)) problems.push(`REPLICA_SFTP_KEY_PATH names no file (${keyPath})`);
   return {
     kind: 'sftp',
-    host: parsed.hostname.replace(/^\[|\]$/g, ''),
-    port: parsed.port ? Number(parsed.port) : 22,
+    host,
+    port,
     username: decodeURIComponent(parsed.username),
     password,
     keyPath,
+    hostKeys: (sftp.hostKeys ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map((fingerprint) => fingerprint.replace(/=$/, '')),
     dir: `/${under}`,
   };
 }
@@ -312,7 +334,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .map(decodeKey);
   if (previousDataKeys.some((k) => k === null)) problems.push('DATA_KEY_PREVIOUS must be base64 keys of exactly 32 bytes, separated by commas');
   const mail = mailConfig(e, isProduction, problems);
-  const receipts = e.REPLICA_URL ? receiptTarget(e.REPLICA_URL, e.REPLICA_ENDPOINT || null, e.REPLICA_SFTP_KEY_PATH || null, env, problems) : null;
+  const receipts = e.REPLICA_URL
+    ? receiptTarget(
+        e.REPLICA_URL,
+        e.REPLICA_ENDPOINT || null,
+        { keyPath: e.REPLICA_SFTP_KEY_PATH || null, hostKeys: e.REPLICA_SFTP_HOST_KEY || null },
+        env,
+        problems,
+      )
+    : null;
   if (problems.length > 0 || !dataKey) throw new ConfigError(problems);
 
   return Object.freeze({

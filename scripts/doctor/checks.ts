@@ -142,7 +142,8 @@ const RECEIPT_FIXES = {
   file: (where: string) => `make ${where} writable by the service user (a mounted disk or share), or fix REPLICA_URL`,
   s3: (where: string) =>
     `check the bucket, REPLICA_ENDPOINT and AWS_REGION, and that the key in LITESTREAM_ACCESS_KEY_ID (or AWS_ACCESS_KEY_ID) may put, get and delete objects under ${where}`,
-  sftp: (where: string) => `check the host, the user, its password in REPLICA_URL or REPLICA_SFTP_KEY_PATH, and that the user may write ${where}`,
+  sftp: (where: string) =>
+    `check the host, the user, its password in REPLICA_URL or REPLICA_SFTP_KEY_PATH, REPLICA_SFTP_HOST_KEY against the server's own fingerprint (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it), and that the user may write ${where}`,
 };
 
 /**

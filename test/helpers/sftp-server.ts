@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,10 @@ export interface SftpServer {
   password: string;
   /** A private key (OpenSSH format) the server accepts for `user`. */
   keyPath: string;
+  /** The server's host key fingerprint as OpenSSH's ssh-keygen -l prints it (SHA256:…), for REPLICA_SFTP_HOST_KEY. */
+  hostKeyFingerprint: string;
+  /** How many times a client has tried to sign in (a client that refuses the host key never does). */
+  signIns(): number;
   close(): Promise<void>;
 }
 
@@ -34,8 +38,12 @@ export async function startSftpServer(): Promise<SftpServer> {
   const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
   const keyPath = path.join(keys, 'id_ed25519');
   writeFileSync(keyPath, clientKey.private, { mode: 0o600 });
+  writeFileSync(path.join(keys, 'host_key.pub'), hostKey.public);
+  // "256 SHA256:… comment (ED25519)": OpenSSH's own reading, not ours.
+  const hostKeyFingerprint = execFileSync('ssh-keygen', ['-lf', path.join(keys, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1]!;
   const allowed = ssh2.utils.parseKey(clientKey.public) as ParsedKey;
 
+  let signIns = 0;
   const connections = new Set<Connection>();
   const children = new Set<ChildProcess>();
   const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
@@ -43,6 +51,7 @@ export async function startSftpServer(): Promise<SftpServer> {
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
     client.on('authentication', (ctx) => {
+      signIns += 1;
       if (ctx.username !== user) return ctx.reject();
       if (ctx.method === 'password') return ctx.password === password ? ctx.accept() : ctx.reject();
       if (ctx.method === 'publickey' && ctx.key.algo === allowed.type && same(ctx.key.data, allowed.getPublicSSH())) {
@@ -79,6 +88,8 @@ export async function startSftpServer(): Promise<SftpServer> {
     user,
     password,
     keyPath,
+    hostKeyFingerprint,
+    signIns: () => signIns,
     async close() {
       for (const c of connections) c.end();
       for (const child of children) child.kill();

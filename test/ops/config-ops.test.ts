@@ -40,7 +40,13 @@ describe('operations settings', () => {
       },
     });
     expect(load({ PORT: '65000', REPLICA_URL: 'file:///srv/replica' }).replica?.metricsPort).toBe(64000);
-    expect(load({ REPLICA_URL: 'sftp://backup:pw@host.example/srv/r', REPLICA_MAX_LAG_S: '300' }).replica?.maxLagSeconds).toBe(300);
+    expect(
+      load({
+        REPLICA_URL: 'sftp://backup:pw@host.example/srv/r',
+        REPLICA_SFTP_HOST_KEY: 'SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        REPLICA_MAX_LAG_S: '300',
+      }).replica?.maxLagSeconds,
+    ).toBe(300);
   });
 
   it('names every bad value in one go', () => {

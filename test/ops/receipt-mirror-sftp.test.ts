@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { exec } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import SftpClient from 'ssh2-sftp-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkReceiptTarget } from '../../scripts/doctor/checks.js';
@@ -30,7 +32,10 @@ async function overwriteOnServer(remotePath: string, text: string) {
 
 describe('receipt files follow the database to an sftp:// replica', () => {
   it('copies each file once under <path>/receipts/ (signed in with a password), re-copies a damaged copy, and the restore brings it back by hash', async () => {
-    const local = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:${encodeURIComponent(sftp.password)}@127.0.0.1:${sftp.port}${sftp.root}/tokyo` });
+    const local = databaseWithReplica({
+      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+      REPLICA_URL: `sftp://${sftp.user}:${encodeURIComponent(sftp.password)}@127.0.0.1:${sftp.port}${sftp.root}/tokyo`,
+    });
     try {
       const receipt = await storeReceipt(local.db, local.dataDir);
       const target = local.config.replica!.receipts;
@@ -73,7 +78,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
 
   it('signs in with REPLICA_SFTP_KEY_PATH, and a refused sign-in says so without naming a receipt', async () => {
     const url = `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/keyed`;
-    const local = databaseWithReplica({ REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const local = databaseWithReplica({ REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint, REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
     try {
       const receipt = await storeReceipt(local.db, local.dataDir);
       const source = fileStore(receiptsDir(local.dataDir));
@@ -82,7 +87,10 @@ describe('receipt files follow the database to an sftp:// replica', () => {
       await store.close();
       expect(readFileSync(path.join(sftp.root, 'keyed', 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
 
-      const wrong = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/keyed` });
+      const wrong = databaseWithReplica({
+        REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+        REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/keyed`,
+      });
       try {
         const refused = openReceiptStore(wrong.config.replica!.receipts);
         const error = await mirrorReceipts(local.db, source, refused, new Set()).catch((e: Error) => e);
@@ -98,7 +106,11 @@ describe('receipt files follow the database to an sftp:// replica', () => {
   });
 
   it('a copy appears whole or not at all: a reader watching the server during a large upload never finds part of it', async () => {
-    const local = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/whole`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const local = databaseWithReplica({
+      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+      REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/whole`,
+      REPLICA_SFTP_KEY_PATH: sftp.keyPath,
+    });
     const store = openReceiptStore(local.config.replica!.receipts);
     try {
       const bytes = randomBytes(16 * 1024 * 1024);
@@ -127,9 +139,49 @@ describe('receipt files follow the database to an sftp:// replica', () => {
     }
   });
 
+  it('sends only to the host key REPLICA_SFTP_HOST_KEY names, as ssh-keyscan and ssh-keygen print it; another key is refused before signing in', async () => {
+    // The command README gives the operator, against this server (asynchronous: the server answers from this process).
+    const scanned = await promisify(exec)(`ssh-keyscan -p ${sftp.port} 127.0.0.1 2>/dev/null | ssh-keygen -lf -`);
+    expect(scanned.stdout.split(' ')[1]).toBe(sftp.hostKeyFingerprint);
+    const url = `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/pinned`;
+    const other = `SHA256:${createHash('sha256').update('another server').digest('base64').replace(/=+$/, '')}`;
+    const named = databaseWithReplica({ REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath, REPLICA_SFTP_HOST_KEY: `${other}, ${sftp.hostKeyFingerprint}` });
+    const stranger = databaseWithReplica({ REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath, REPLICA_SFTP_HOST_KEY: other });
+    try {
+      const receipt = await storeReceipt(named.db, named.dataDir);
+      const source = fileStore(receiptsDir(named.dataDir));
+      const refused = openReceiptStore(stranger.config.replica!.receipts);
+      const signInsBefore = sftp.signIns();
+      const error = await mirrorReceipts(named.db, source, refused, new Set()).catch((e: Error) => e);
+      await refused.close();
+      expect((error as Error).message).toBe(
+        `the SFTP server answered with host key ${sftp.hostKeyFingerprint}, which REPLICA_SFTP_HOST_KEY does not name: nothing was sent. If the server's key was changed, put its new fingerprint there; if not, someone may be between this machine and the server`,
+      );
+      expect(sftp.signIns()).toBe(signInsBefore);
+      expect(existsSync(path.join(sftp.root, 'pinned'))).toBe(false);
+      expect(await checkReceiptTarget(stranger.config)).toMatchObject({ level: 'fail', fix: expect.stringContaining('REPLICA_SFTP_HOST_KEY') });
+
+      // One of several fingerprints (a server has a key per algorithm) is enough.
+      const store = openReceiptStore(named.config.replica!.receipts);
+      expect((await mirrorReceipts(named.db, source, store, new Set())).copied).toBe(1);
+      await store.close();
+      expect(readFileSync(path.join(sftp.root, 'pinned', 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
+    } finally {
+      named.close();
+      stranger.close();
+    }
+  });
+
   it('npm run doctor puts, reads back and deletes a probe file, and gives a fix when it cannot sign in', async () => {
-    const good = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/doctor`, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
-    const bad = databaseWithReplica({ REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/doctor` });
+    const good = databaseWithReplica({
+      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+      REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/doctor`,
+      REPLICA_SFTP_KEY_PATH: sftp.keyPath,
+    });
+    const bad = databaseWithReplica({
+      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+      REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/doctor`,
+    });
     try {
       expect(await checkReceiptTarget(good.config)).toMatchObject({ level: 'ok', detail: expect.stringContaining('gives it back unchanged') });
       expect(readdirSync(path.join(sftp.root, 'doctor', 'receipts'))).toEqual([]);

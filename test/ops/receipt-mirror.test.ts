@@ -67,20 +67,31 @@ describe('receipt files follow the database to a file:// replica', () => {
       region: 'ap-northeast-1',
       accessKeyId: 'a',
     });
-    expect(loadConfig({ ...base, REPLICA_URL: 'sftp://backup:p%40ss@nas.example:2222/srv/tokyo' }).replica?.receipts).toEqual({
+    const hostKeys = { REPLICA_SFTP_HOST_KEY: 'SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, SHA256:B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+xyz=' };
+    expect(loadConfig({ ...base, ...hostKeys, REPLICA_URL: 'sftp://backup:p%40ss@nas.example:2222/srv/tokyo' }).replica?.receipts).toEqual({
       kind: 'sftp',
       host: 'nas.example',
       port: 2222,
       username: 'backup',
       password: 'p@ss',
       keyPath: null,
+      hostKeys: ['SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'SHA256:B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+B/9+xyz'],
       dir: '/srv/tokyo/receipts',
     });
+    // No server named, nothing sent: the sentence says how to learn the fingerprint for this host and port.
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup:pw@nas.example:2222/srv/tokyo' })).toThrow(
+      /without REPLICA_SFTP_HOST_KEY: .*ssh-keyscan -p 2222 nas\.example \| ssh-keygen -lf -/,
+    );
+    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup:pw@nas.example/srv', REPLICA_SFTP_HOST_KEY: 'ssh-ed25519 AAAAC3Nz' })).toThrow(
+      /REPLICA_SFTP_HOST_KEY must be SHA256 fingerprints/,
+    );
     expect(printableReplicaUrl('sftp://backup:p%40ss@nas.example:2222/srv/tokyo')).toBe('sftp://backup:***@nas.example:2222/srv/tokyo');
     expect(printableReplicaUrl('s3://bucket/tokyo')).toBe('s3://bucket/tokyo');
     expect(() => loadConfig({ ...base, REPLICA_URL: 's3://bucket/tokyo' })).toThrow(/LITESTREAM_ACCESS_KEY_ID and LITESTREAM_SECRET_ACCESS_KEY/);
-    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv' })).toThrow(/password in the URL or set REPLICA_SFTP_KEY_PATH/);
-    expect(() => loadConfig({ ...base, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
+    expect(() => loadConfig({ ...base, ...hostKeys, REPLICA_URL: 'sftp://backup@nas.example/srv' })).toThrow(
+      /password in the URL or set REPLICA_SFTP_KEY_PATH/,
+    );
+    expect(() => loadConfig({ ...base, ...hostKeys, REPLICA_URL: 'sftp://backup@nas.example/srv', REPLICA_SFTP_KEY_PATH: '/no/such/key' })).toThrow(
       /REPLICA_SFTP_KEY_PATH names no file/,
     );
   });

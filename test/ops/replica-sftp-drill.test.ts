@@ -45,6 +45,7 @@ describe('the replica drill over sftp://', () => {
       ...(await replicaEnv(dataDir, '/unused')),
       REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${replicaPath}`,
       REPLICA_SFTP_KEY_PATH: sftp.keyPath,
+      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
     };
     app = await startReplicated(env);
     const caseId = await createCaseOverHttp(await signInSupporter(app, supporter));

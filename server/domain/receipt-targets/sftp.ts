@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import SftpClient from 'ssh2-sftp-client';
 import type { ReceiptTarget } from '../../config.js';
@@ -25,6 +25,9 @@ const refused = (operation: string, error: unknown) => {
   return new ReceiptStoreError(`the SFTP server refused a ${operation}${code === undefined ? '' : ` (code ${String(code)})`}`);
 };
 
+/** A host key's fingerprint as OpenSSH writes it: SHA256: and the unpadded base64 of the key blob's hash. */
+export const hostKeyFingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+
 /**
  * Files in `<path>/receipts/` on the SFTP server (ssh2-sftp-client). The connection opens at the
  * first call that needs it — a round with nothing to copy opens none — and close() ends it.
@@ -38,6 +41,7 @@ export function sftpStore(target: SftpTarget): ReceiptStore {
     if (client) return client;
     // The library's default listeners print to the console; an operation's failure reaches us as its rejection.
     const next = new SftpClient('receipts', { error: quiet, end: quiet, close: quiet });
+    let offered: string | null = null;
     try {
       await next.connect({
         host: target.host,
@@ -46,9 +50,15 @@ export function sftpStore(target: SftpTarget): ReceiptStore {
         ...(target.password ? { password: target.password } : {}),
         ...(target.keyPath ? { privateKey: await readFile(target.keyPath) } : {}),
         readyTimeout: READY_TIMEOUT_MS,
+        // Checked before any password or key is offered, like ssh's known_hosts.
+        hostVerifier: (key: Buffer) => target.hostKeys.includes((offered = hostKeyFingerprint(key))),
       });
     } catch (error) {
       await next.end().catch(() => undefined);
+      if (offered && !target.hostKeys.includes(offered))
+        throw new ReceiptStoreError(
+          `the SFTP server answered with host key ${offered}, which REPLICA_SFTP_HOST_KEY does not name: nothing was sent. If the server's key was changed, put its new fingerprint there; if not, someone may be between this machine and the server`,
+        );
       throw new ReceiptStoreError(`cannot sign in to the SFTP server (${(error as Error).message.replace(/^connect: /, '')})`);
     }
     client = next;
