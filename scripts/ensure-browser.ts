@@ -1,7 +1,8 @@
 // Run before `npm test`: the tests drive real clients from Debian, never downloaded ones — chromium
 // (browser journeys, with fonts for Japanese, simplified Chinese and Nepali so text is measured as
 // people see it), LibreOffice Calc (spreadsheets read back), poppler (PDF pages and text) and
-// OpenSSH's sftp-server (the sftp:// replica tests' server speaks SFTP through it).
+// OpenSSH's sftp-server (the sftp:// replica tests' server speaks SFTP through it) with its
+// ssh-keyscan and ssh-keygen (the host key fingerprint, read as an operator reads it).
 // On a fresh machine where we are root with apt-get (ours and CI's), install them; elsewhere say how.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ const PACKAGES = [
   'libreoffice-calc-nogui',
   'poppler-utils',
   'openssh-sftp-server',
+  'openssh-client',
 ];
 const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
 const hasFontFor = (lang: string) => spawnSync('fc-list', [`:lang=${lang}`], { encoding: 'utf8' }).stdout?.trim().length > 0;
@@ -25,14 +27,15 @@ const missing = () =>
   !onPath('soffice') ||
   !onPath('pdftotext') ||
   !onPath('pdfinfo') ||
-  !existsSync('/usr/lib/openssh/sftp-server');
+  !existsSync('/usr/lib/openssh/sftp-server') ||
+  !onPath('ssh-keyscan');
 
 if (missing()) {
   const isRoot = process.getuid?.() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (!isRoot || !hasApt) {
     console.error(
-      `The tests need Debian's chromium, fonts for Japanese, Chinese and Nepali, LibreOffice Calc, poppler and OpenSSH's sftp-server: run\n  sudo apt-get install ${PACKAGES.join(' ')}`,
+      `The tests need Debian's chromium, fonts for Japanese, Chinese and Nepali, LibreOffice Calc, poppler and OpenSSH's sftp-server and client: run\n  sudo apt-get install ${PACKAGES.join(' ')}`,
     );
     process.exit(1);
   }
