@@ -73,7 +73,7 @@ function compile(locale: Locale, key: string, text: string): IntlMessageFormat |
  * YYYY-MM-DD (they cross threads and are stored before anyone knows who reads them); under these
  * names a calendar date is written the reader's way when the message is made.
  */
-export const DAY_PARAMS: ReadonlySet<string> = new Set(['date', 'from', 'to', 'paidOn', 'day']);
+const DAY_PARAMS: ReadonlySet<string> = new Set(['date', 'from', 'to', 'paidOn', 'day']);
 
 function readerDays(locale: Locale, params: Record<string, string | number>): Record<string, string | number> {
   let out = params;

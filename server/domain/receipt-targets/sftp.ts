@@ -26,7 +26,7 @@ const refused = (operation: string, error: unknown) => {
 };
 
 /** A host key's fingerprint as OpenSSH writes it: SHA256: and the unpadded base64 of the key blob's hash. */
-export const hostKeyFingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+const hostKeyFingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 
 /**
  * Files in `<path>/receipts/` on the SFTP server (ssh2-sftp-client). The connection opens at the
