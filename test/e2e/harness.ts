@@ -11,14 +11,12 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const PHONE = { width: 390, height: 844 };
 export const SCREENSHOT_DIR = path.resolve('screenshots');
 
-/** A real server on a loopback port over a fresh database, and a headless browser. */
-export async function startE2E(env: Record<string, string> = {}, options: { port?: number } = {}) {
-  const { config, dataDir } = makeTestConfig({ RATE_LIMIT_PER_MINUTE: '100000', ...env });
-  const db = makeTestDb(config);
-  const app = await buildApp({ config, db, clock: systemClock, logger: false });
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
-  const { port } = app.server.address() as AddressInfo;
-  const browser: Browser = await chromium.launch({
+/**
+ * Headless Debian chromium. Without the background-networking flags it keeps trying Google's
+ * hosts, which this closed network refuses, many at a time.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -31,6 +29,16 @@ export async function startE2E(env: Record<string, string> = {}, options: { port
       '--disable-sync',
     ],
   });
+}
+
+/** A real server on a loopback port over a fresh database, and a headless browser. */
+export async function startE2E(env: Record<string, string> = {}, options: { port?: number } = {}) {
+  const { config, dataDir } = makeTestConfig({ RATE_LIMIT_PER_MINUTE: '100000', ...env });
+  const db = makeTestDb(config);
+  const app = await buildApp({ config, db, clock: systemClock, logger: false });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
     app,

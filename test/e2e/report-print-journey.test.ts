@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { systemClock } from '../../server/domain/clock.js';
@@ -11,7 +11,7 @@ import { todayInTokyo } from '../../server/domain/dates.js';
 import { seedDemoFile } from '../../scripts/demo/seed.js';
 import { makeTestConfig, makeTestDb } from '../helpers/app.js';
 import { checkPage } from './checks.js';
-import { CHROMIUM_PATH, PHONE, SCREENSHOT_DIR } from './harness.js';
+import { launchChromium, PHONE, SCREENSHOT_DIR } from './harness.js';
 
 // Journey (d) of issue 16: the coordinator prints the demo campaign's report from the browser.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -26,7 +26,7 @@ beforeAll(async () => {
   app = await buildApp({ config: { ...config, isDemo: true }, db, clock: systemClock, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  browser = await launchChromium();
 }, 300_000); // seeding the demo takes 20-40 s on a loaded 2-core machine
 afterAll(async () => {
   await browser?.close();
