@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, printableReplicaUrl, readEnvironment } from '.
 import { todayInTokyo } from '../server/domain/dates.js';
 import { computeSummary } from '../server/domain/figures.js';
 import { lastMonth } from '../server/domain/periods.js';
+import { saveVerifiedReceipts } from '../server/domain/receipt-mirror-state.js';
 import { restoreReceipts, restoreReport } from '../server/domain/receipt-mirror.js';
 import { receiptsDir } from '../server/domain/receipts.js';
 import { findLitestreamBinary, writeLitestreamConfig } from '../server/litestream.js';
@@ -61,7 +62,9 @@ console.log(
 const restoredDb = openDatabase(target, { readonly: true });
 let receiptsOk = true;
 try {
-  const report = restoreReport(await restoreReceipts(restoredDb, config.replica.receipts, receiptsDir(config.dataDir)));
+  const verified = new Set<string>();
+  const report = restoreReport(await restoreReceipts(restoredDb, config.replica.receipts, receiptsDir(config.dataDir), verified));
+  saveVerifiedReceipts(config.dataDir, printableReplicaUrl(config.replica.url), verified);
   for (const line of report.lines) console.log(line);
   receiptsOk = report.ok;
 } catch (error) {

@@ -63,11 +63,16 @@ export async function mirrorReceipts(db: Db, from: ReceiptStore, to: ReceiptStor
   return result;
 }
 
-/** npm run restore:replica's receipt part: every receipt the restored database names, from the replica into `toDir`. */
-export async function restoreReceipts(db: Db, target: ReceiptTarget, toDir: string): Promise<MirrorResult> {
+/**
+ * npm run restore:replica's receipt part: every receipt the restored database names, from the
+ * replica into `toDir`. A name added to `verified` came from the replica matching its hash, so
+ * the replica holds a good copy of it: the caller keeps the list, and the app's first start on
+ * the new machine need not read the whole archive back a second time.
+ */
+export async function restoreReceipts(db: Db, target: ReceiptTarget, toDir: string, verified = new Set<string>()): Promise<MirrorResult> {
   const replica = openReceiptStore(target);
   try {
-    return await mirrorReceipts(db, replica, fileStore(toDir), new Set());
+    return await mirrorReceipts(db, replica, fileStore(toDir), verified);
   } finally {
     await replica.close();
   }

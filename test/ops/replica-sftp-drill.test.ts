@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
+import { printableReplicaUrl } from '../../server/config.js';
+import { loadVerifiedReceipts } from '../../server/domain/receipt-mirror-state.js';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server.js';
 import {
   addReceiptBehindTheApp,
@@ -67,5 +69,7 @@ describe('the replica drill over sftp://', () => {
     expect(db.$client.prepare('SELECT id FROM cases WHERE id = ?').get(caseId)).toBeDefined();
     db.$client.close();
     expect(readFileSync(path.join(target, 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
+    // What came back verified is on the replica verified: the first start there reads none of it again.
+    expect(loadVerifiedReceipts(target, printableReplicaUrl(env.REPLICA_URL))).toEqual(new Set([receipt.name]));
   }, 60_000);
 });
