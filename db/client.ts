@@ -46,7 +46,6 @@ function assertPragmas(sqlite: Database.Database, skipWal: boolean): void {
   if (sqlite.pragma('busy_timeout', { simple: true }) !== 5000) throw new DatabaseIntegrityError('busy_timeout is not set');
 }
 
-/** Told how long each committed write transaction took (for /metrics); one per database. */
 /**
  * SQLite's error code (SQLITE_BUSY, SQLITE_FULL …) of a failed statement, also when Drizzle has
  * wrapped better-sqlite3's error (as its `cause`); '' when the error carries none.
@@ -55,6 +54,9 @@ export function sqliteCode(error: unknown): string {
   for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) if ('code' in e && typeof e.code === 'string') return e.code;
   return '';
 }
+
+/** Another connection held the write lock past the busy timeout (SQLITE_BUSY and its extended codes): nothing was written. */
+export const isSqliteBusy = (error: unknown) => sqliteCode(error).startsWith('SQLITE_BUSY');
 
 /**
  * Run a write that can wait for the next request: with the busy timeout off for its length, so
@@ -68,13 +70,14 @@ export function writeIfFree(db: Db, write: () => void): boolean {
     write();
     return true;
   } catch (error) {
-    if (sqliteCode(error) === 'SQLITE_BUSY') return false;
+    if (isSqliteBusy(error)) return false;
     throw error;
   } finally {
     sqlite.pragma('busy_timeout = 5000');
   }
 }
 
+/** Told how long each committed write transaction took (for /metrics); one per database. */
 const writeObservers = new WeakMap<Database.Database, (seconds: number) => void>();
 export function observeWriteTransactions(db: Db, observer: (seconds: number) => void): void {
   writeObservers.set(db.$client, observer);

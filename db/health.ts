@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { sqliteCode, type Db } from './client.js';
+import { isSqliteBusy, sqliteCode, type Db } from './client.js';
 
 export type DatabaseHealth = { status: 'ok' } | { status: 'degraded' | 'unavailable'; reason: string };
 
@@ -37,7 +37,7 @@ export function probeDatabase(db: Db, dataDir: string, freeBytes: (dir: string) 
       if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
     }
   } catch (error) {
-    if (codeOf(error) !== 'SQLITE_BUSY') return { status: 'degraded', reason: codeOf(error) };
+    if (!isSqliteBusy(error)) return { status: 'degraded', reason: codeOf(error) };
   } finally {
     sqlite.pragma(`busy_timeout = ${busyTimeout}`);
   }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { sqliteCode } from '../../db/client.js';
+import { isSqliteBusy } from '../../db/client.js';
 import { Busy, Conflict, DomainError, Forbidden, InvalidInput, NotFound } from '../domain/errors.js';
 import { translator } from '../i18n/index.js';
 
@@ -20,7 +20,7 @@ function classify(error: FastifyError | Error): ErrorView {
   if (error instanceof DomainError) return { status: 400, titleKey: 'errors.badRequestTitle', messageKey: error.messageKey };
   // Another connection held the write lock past the busy timeout (a long import commit): the
   // write rolled back whole, so it is a "try again", never a 500.
-  if (sqliteCode(error).startsWith('SQLITE_BUSY')) return { status: 503, titleKey: 'busy.title', messageKey: 'errors.databaseBusy' };
+  if (isSqliteBusy(error)) return { status: 503, titleKey: 'busy.title', messageKey: 'errors.databaseBusy' };
   const code = 'code' in error ? String(error.code) : '';
   const statusCode = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (code.startsWith('FST_CSRF') || code === 'FOREIGN_ORIGIN') return { status: 403, titleKey: 'errors.forbiddenTitle', messageKey: 'errors.csrf' };
