@@ -21,6 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => sftp?.close());
 
+/** A database whose replica is on the test server, whose host key it names. */
+const onTheServer = (env: Record<string, string>) => databaseWithReplica({ REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint, ...env });
+
 /** Someone else with an account on the server overwrites a file. */
 async function overwriteOnServer(remotePath: string, text: string) {
   const quiet = () => undefined;
@@ -32,8 +35,7 @@ async function overwriteOnServer(remotePath: string, text: string) {
 
 describe('receipt files follow the database to an sftp:// replica', () => {
   it('copies each file once under <path>/receipts/ (signed in with a password), re-copies a damaged copy, and the restore brings it back by hash', async () => {
-    const local = databaseWithReplica({
-      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+    const local = onTheServer({
       REPLICA_URL: `sftp://${sftp.user}:${encodeURIComponent(sftp.password)}@127.0.0.1:${sftp.port}${sftp.root}/tokyo`,
     });
     try {
@@ -78,7 +80,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
 
   it('signs in with REPLICA_SFTP_KEY_PATH, and a refused sign-in says so without naming a receipt', async () => {
     const url = `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/keyed`;
-    const local = databaseWithReplica({ REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint, REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
+    const local = onTheServer({ REPLICA_URL: url, REPLICA_SFTP_KEY_PATH: sftp.keyPath });
     try {
       const receipt = await storeReceipt(local.db, local.dataDir);
       const source = fileStore(receiptsDir(local.dataDir));
@@ -87,8 +89,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
       await store.close();
       expect(readFileSync(path.join(sftp.root, 'keyed', 'receipts', receipt.name)).equals(receipt.bytes)).toBe(true);
 
-      const wrong = databaseWithReplica({
-        REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+      const wrong = onTheServer({
         REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/keyed`,
       });
       try {
@@ -106,8 +107,7 @@ describe('receipt files follow the database to an sftp:// replica', () => {
   });
 
   it('a copy appears whole or not at all: a reader watching the server during a large upload never finds part of it', async () => {
-    const local = databaseWithReplica({
-      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+    const local = onTheServer({
       REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/whole`,
       REPLICA_SFTP_KEY_PATH: sftp.keyPath,
     });
@@ -173,13 +173,11 @@ describe('receipt files follow the database to an sftp:// replica', () => {
   });
 
   it('npm run doctor puts, reads back and deletes a probe file, and gives a fix when it cannot sign in', async () => {
-    const good = databaseWithReplica({
-      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+    const good = onTheServer({
       REPLICA_URL: `sftp://${sftp.user}@127.0.0.1:${sftp.port}${sftp.root}/doctor`,
       REPLICA_SFTP_KEY_PATH: sftp.keyPath,
     });
-    const bad = databaseWithReplica({
-      REPLICA_SFTP_HOST_KEY: sftp.hostKeyFingerprint,
+    const bad = onTheServer({
       REPLICA_URL: `sftp://${sftp.user}:wrong@127.0.0.1:${sftp.port}${sftp.root}/doctor`,
     });
     try {
