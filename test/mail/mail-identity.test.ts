@@ -6,7 +6,8 @@ import type { TestContext } from '../helpers/app.js';
 import { makeDisbursement } from '../helpers/money-factories.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
 import { createCaseVia } from '../routes/case-test-helpers.js';
-import { mailWorld, optIn, outboxRows, waitFor } from './mail-world.js';
+import { mailWorld, optIn, outboxRows } from './mail-world.js';
+import { waitFor } from '../helpers/wait.js';
 
 const SECRETS = { alias: 'グエン・ティ・ホア', contact: '090-8765-4321', notes: '入管の面会予定あり' };
 

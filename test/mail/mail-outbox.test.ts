@@ -8,7 +8,8 @@ import { buildTestApp, type TestContext } from '../helpers/app.js';
 import { signedIn } from '../helpers/client.js';
 import { makeCase, makeDisbursement, makeRecordOnNewCase } from '../helpers/money-factories.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { mailWorld, optIn, outboxRow, outboxRows, waitFor } from './mail-world.js';
+import { mailWorld, optIn, outboxRow, outboxRows } from './mail-world.js';
+import { waitFor } from '../helpers/wait.js';
 
 let smtp: TestSmtp | null = null;
 let ctx: TestContext | null = null;

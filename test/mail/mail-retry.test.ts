@@ -5,7 +5,8 @@ import type { TestContext } from '../helpers/app.js';
 import { makeRecordOnNewCase } from '../helpers/money-factories.js';
 import { freePort } from '../helpers/ports.js';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { mailWorld, optIn, outboxRow, outboxRows, waitFor } from './mail-world.js';
+import { mailWorld, optIn, outboxRow, outboxRows } from './mail-world.js';
+import { waitFor } from '../helpers/wait.js';
 
 let smtp: TestSmtp | null = null;
 let ctx: TestContext | null = null;

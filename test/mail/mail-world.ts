@@ -25,11 +25,3 @@ export async function optIn(ctx: TestContext, user: MadeUser): Promise<TestClien
 
 export const outboxRows = (ctx: TestContext) => ctx.db.select().from(mailOutbox).orderBy(mailOutbox.id).all();
 export const outboxRow = (ctx: TestContext, id: number) => ctx.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()!;
-
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -12,6 +12,7 @@ import { receiptsDir } from '../../server/domain/receipts.js';
 import { captureLog } from '../helpers/app.js';
 import { databaseWithReplica, storeReceipt } from '../helpers/receipt-rows.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';
+import { waitFor } from '../helpers/wait.js';
 
 // Issue 17: receipts reach an s3:// replica with the same guarantee as a file:// one, against a
 // real S3 API (s3rver on 127.0.0.1: the S3 protocol and its errors), never a mock.
@@ -129,12 +130,9 @@ describe('receipt files follow the database to an s3:// replica', () => {
       rmSync(path.join(receiptsDir(local.dataDir), lost.name));
       await app.ready();
       let copy: Buffer | number = 404;
-      for (let i = 0; i < 50 && copy === 404; i += 1) {
-        await new Promise((r) => setTimeout(r, 100));
-        copy = await bucket().get(`app/receipts/${receipt.name}`);
-      }
+      await waitFor(async () => (copy = await bucket().get(`app/receipts/${receipt.name}`)) !== 404, 30_000);
       expect(copy).toEqual(receipt.bytes);
-      for (let i = 0; i < 50 && !lines.some((l) => l.includes('receipt files not mirrored')); i += 1) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => lines.some((l) => l.includes('receipt files not mirrored')), 30_000);
       const warning = JSON.parse(lines.find((l) => l.includes('receipt files not mirrored'))!) as Record<string, unknown>;
       expect(warning).toMatchObject({ missing: 1, mismatched: 0, damaged: 0 });
       expect(lines.join('\n')).not.toContain(receipt.name.slice(0, 16));

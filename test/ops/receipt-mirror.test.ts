@@ -11,6 +11,7 @@ import { fileStore } from '../../server/domain/receipt-targets/index.js';
 import { receiptsDir } from '../../server/domain/receipts.js';
 import { buildTestApp, TEST_DATA_KEY, type TestContext } from '../helpers/app.js';
 import { databaseWithReplica, storeReceipt } from '../helpers/receipt-rows.js';
+import { waitFor } from '../helpers/wait.js';
 
 let ctx: TestContext | null = null;
 afterEach(async () => {
@@ -98,11 +99,6 @@ describe('receipt files follow the database to a file:// replica', () => {
 });
 
 describe('what the replica holds verified is kept across a restart', () => {
-  const until = async (done: () => boolean) => {
-    for (let i = 0; i < 100 && !done(); i += 1) await new Promise((r) => setTimeout(r, 50));
-    expect(done()).toBe(true);
-  };
-
   it('a second start reads back none of it (no archive download per restart); another REPLICA_URL starts over', async () => {
     const replicaDir = mkdtempSync(path.join(tmpdir(), 'eacm-replica-'));
     const local = databaseWithReplica({ REPLICA_URL: `file://${replicaDir}/one` });
@@ -115,15 +111,16 @@ describe('what the replica holds verified is kept across a restart', () => {
     try {
       const first = await storeReceipt(local.db, local.dataDir);
       let app = await start(local.config);
-      await until(() => existsSync(copyOf('one', first.name)));
-      await until(() => readFileSync(path.join(local.dataDir, MIRROR_STATE_FILE), 'utf8').includes(first.name));
+      await waitFor(() => existsSync(copyOf('one', first.name)));
+      const stateFile = path.join(local.dataDir, MIRROR_STATE_FILE);
+      await waitFor(() => existsSync(stateFile) && readFileSync(stateFile, 'utf8').includes(first.name));
       await app.close();
 
       // Had the restart read the copy back, it would have found this and replaced it.
       writeFileSync(copyOf('one', first.name), 'changed behind our back');
       const second = await storeReceipt(local.db, local.dataDir);
       app = await start(local.config);
-      await until(() => existsSync(copyOf('one', second.name)));
+      await waitFor(() => existsSync(copyOf('one', second.name)));
       expect(readFileSync(copyOf('one', first.name), 'utf8')).toBe('changed behind our back');
       await app.close();
 
@@ -135,7 +132,7 @@ describe('what the replica holds verified is kept across a restart', () => {
         REPLICA_URL: `file://${replicaDir}/two`,
       });
       app = await start(elsewhere);
-      await until(() => existsSync(copyOf('two', first.name)) && existsSync(copyOf('two', second.name)));
+      await waitFor(() => existsSync(copyOf('two', first.name)) && existsSync(copyOf('two', second.name)));
       expect(readFileSync(copyOf('two', first.name)).equals(first.bytes)).toBe(true);
       await app.close();
     } finally {

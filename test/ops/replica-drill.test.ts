@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   addReceiptBehindTheApp,
   createCaseOverHttp,
@@ -75,9 +76,9 @@ describe('the replica drill', () => {
     const between = new Date();
     await new Promise((r) => setTimeout(r, 2000));
     const second = await createCaseOverHttp(session);
-    // A receipt as an upload leaves it (file, then row); the app mirrors the file within 5 s.
+    // A receipt as an upload leaves it (file, then row); the app's next mirror round copies it.
     const receipt = addReceiptBehindTheApp(dataDir, second);
-    await new Promise((r) => setTimeout(r, 6500));
+    await waitFor(() => existsSync(path.join(replicaDir, 'receipts', receipt.name)), 30_000);
     // A clean stop: litestream waits for the app, then makes its last sync.
     const exited = new Promise((r) => app!.process.once('exit', r));
     app.process.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/client.js';
 import { printableReplicaUrl } from '../../server/config.js';
 import { loadVerifiedReceipts } from '../../server/domain/receipt-mirror-state.js';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   addReceiptBehindTheApp,
   createCaseOverHttp,
@@ -53,7 +54,7 @@ describe('the replica drill over sftp://', () => {
     const caseId = await createCaseOverHttp(await signInSupporter(app, supporter));
     const receipt = addReceiptBehindTheApp(dataDir, caseId);
     const copy = path.join(replicaPath, 'receipts', receipt.name);
-    for (let i = 0; i < 80 && !existsSync(copy); i += 1) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => existsSync(copy), 30_000);
     expect(readFileSync(copy).equals(receipt.bytes)).toBe(true);
     // A clean stop: litestream waits for the app, then makes its last sync.
     const exited = new Promise((r) => app!.process.once('exit', r));

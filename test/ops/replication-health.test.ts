@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { createReplicationTracker, parseLitestreamMetrics } from '../../server/domain/replication.js';
 import { buildTestApp, makeTestConfig, type TestContext } from '../helpers/app.js';
+import { waitFor } from '../helpers/wait.js';
 
 const metrics = (shadow: [number, number], replica: [number, number]) =>
   [
@@ -55,8 +56,10 @@ describe('/healthz with a replica', () => {
   it('reports the lag and last success while the replica keeps up', async () => {
     const port = await fakeLitestream(metrics([0, 4000], [0, 4000]));
     ctx = await buildTestApp({ env: { REPLICA_URL: 'file:///tmp/replica', REPLICA_METRICS_PORT: String(port) } });
-    await new Promise((r) => setTimeout(r, 200)); // the first poll runs on ready
-    const res = await ctx.app.inject({ method: 'GET', url: '/healthz' });
+    // The first poll runs on ready; wait for its answer rather than guess how long it takes.
+    const health = () => ctx!.app.inject({ method: 'GET', url: '/healthz' });
+    await waitFor(async () => (await health()).json().replication.last_ok !== null);
+    const res = await health();
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ok', replication: { lag_s: 0 } });
     expect(Date.parse(res.json().replication.last_ok)).toBeGreaterThan(Date.now() - 5000);
