@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2, { type Connection, type ParsedKey } from 'ssh2';
@@ -26,6 +26,13 @@ export interface SftpServer {
   close(): Promise<void>;
 }
 
+/** An Ed25519 key pair without a passphrase: <dir>/<name> (private, OpenSSH format, 0600) and <name>.pub. */
+const newKey = (dir: string, name: string) => {
+  const file = path.join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'eacm-test', '-f', file], { stdio: 'ignore' });
+  return file;
+};
+
 const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
 
 export async function startSftpServer(): Promise<SftpServer> {
@@ -34,19 +41,18 @@ export async function startSftpServer(): Promise<SftpServer> {
   const keys = mkdtempSync(path.join(tmpdir(), 'eacm-sftp-keys-'));
   const user = 'replica';
   const password = 'correct horse battery';
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const keyPath = path.join(keys, 'id_ed25519');
-  writeFileSync(keyPath, clientKey.private, { mode: 0o600 });
-  writeFileSync(path.join(keys, 'host_key.pub'), hostKey.public);
+  // Keys made by OpenSSH's ssh-keygen: ssh2's generateKeyPairSync drops a leading zero byte of an
+  // Ed25519 public key, so about one key in 256 was unreadable (a CI run failed on one).
+  const hostKeyPath = newKey(keys, 'host_key');
+  const keyPath = newKey(keys, 'id_ed25519');
   // "256 SHA256:… comment (ED25519)": OpenSSH's own reading, not ours.
-  const hostKeyFingerprint = execFileSync('ssh-keygen', ['-lf', path.join(keys, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1]!;
-  const allowed = ssh2.utils.parseKey(clientKey.public) as ParsedKey;
+  const hostKeyFingerprint = execFileSync('ssh-keygen', ['-lf', `${hostKeyPath}.pub`], { encoding: 'utf8' }).split(' ')[1]!;
+  const allowed = ssh2.utils.parseKey(readFileSync(`${keyPath}.pub`, 'utf8')) as ParsedKey;
 
   let signIns = 0;
   const connections = new Set<Connection>();
   const children = new Set<ChildProcess>();
-  const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
+  const server = new ssh2.Server({ hostKeys: [readFileSync(hostKeyPath)] }, (client) => {
     connections.add(client);
     client.on('close', () => connections.delete(client));
     client.on('error', () => undefined);
